@@ -1,0 +1,62 @@
+// Production entry: serves the SvelteKit build with node:http and hands WebSocket upgrades
+// to the realtime hub, which the app registers on a globalThis symbol when it starts.
+import http from 'node:http';
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '0.0.0.0';
+// adapter-node assumes https when ORIGIN is unset and would then refuse every form POST
+// over plain http as cross-site.
+process.env.ORIGIN ??= `http://localhost:${port}`;
+
+let handler;
+try {
+	({ handler } = await import('./build/handler.js'));
+} catch (err) {
+	if (err && typeof err === 'object' && 'code' in err && err.code === 'ERR_MODULE_NOT_FOUND') {
+		console.error('No build found: run `npm run build` first (or `npm start`, which builds).');
+	} else {
+		console.error(err instanceof Error ? err.message : err);
+	}
+	process.exit(1);
+}
+
+const REALTIME = Symbol.for('tongxing.realtime');
+const DB = Symbol.for('tongxing.db');
+
+const server = http.createServer(handler);
+
+server.on('upgrade', (req, socket, head) => {
+	const hub = globalThis[REALTIME];
+	if (hub && typeof hub.handleUpgrade === 'function') {
+		hub.handleUpgrade(req, socket, head);
+	} else {
+		socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+	}
+});
+
+server.listen(port, host, () => {
+	const mode = process.env.DATABASE_URL ? 'postgres' : 'embedded';
+	console.log(`Tongxing listening on ${process.env.ORIGIN} (${mode} mode)`);
+});
+
+let stopping = false;
+async function shutdown(signal) {
+	if (stopping) return;
+	stopping = true;
+	console.log(`${signal}: shutting down`);
+	const timer = setTimeout(() => process.exit(1), 10_000);
+	timer.unref();
+	server.closeIdleConnections?.();
+	await new Promise((resolve) => server.close(resolve));
+	try {
+		await globalThis[REALTIME]?.close?.();
+		await globalThis[DB]?.handle?.close?.();
+	} catch (err) {
+		console.error(err);
+		process.exitCode = 1;
+	}
+	process.exit();
+}
+
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

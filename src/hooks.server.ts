@@ -1,0 +1,64 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { building } from '$app/environment';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { cookieMaxAge, cookieName, getLocale } from '$lib/paraglide/runtime';
+import * as m from '$lib/paraglide/messages';
+import { normalizeAcceptLanguage } from '$lib/i18n';
+import { startApp } from '$lib/server/app';
+
+export const init: ServerInit = async () => {
+	if (!building) await startApp();
+};
+
+const handleRequestId: Handle = async ({ event, resolve }) => {
+	event.locals.requestId = crypto.randomUUID();
+	const response = await resolve(event);
+	response.headers.set('x-request-id', event.locals.requestId);
+	return response;
+};
+
+const handleLocale: Handle = ({ event, resolve }) => {
+	// Paraglide only reads the headers; a body-less copy keeps the real request untouched.
+	const headers = new Headers(event.request.headers);
+	const accept = normalizeAcceptLanguage(headers.get('accept-language'));
+	if (accept) headers.set('accept-language', accept);
+	const localeRequest = new Request(event.request.url, { headers });
+	return paraglideMiddleware(localeRequest, async ({ locale }) => {
+		event.locals.locale = locale;
+		const response = await resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+		});
+		// The browser's Paraglide runtime reads the cookie, so it renders what the server did.
+		if (!event.cookies.get(cookieName)) {
+			response.headers.append(
+				'set-cookie',
+				event.cookies.serialize(cookieName, locale, {
+					path: '/',
+					maxAge: cookieMaxAge,
+					sameSite: 'lax',
+					httpOnly: false
+				})
+			);
+		}
+		response.headers.append('vary', 'Cookie, Accept-Language');
+		return response;
+	});
+};
+
+export const handle: Handle = sequence(handleRequestId, handleLocale);
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	const id = event.locals.requestId ?? crypto.randomUUID();
+	if (status === 404) return { message: m.error_not_found(), id };
+	if (status < 500) return { message, id };
+	console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
+	let text: string;
+	try {
+		text = m.error_unexpected({}, { locale: event.locals.locale ?? getLocale() });
+	} catch (err) {
+		console.error(`[${id}] could not localise the error message`, err);
+		text = 'Something went wrong.';
+	}
+	return { message: text, id };
+};

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readEnv } from '../../src/lib/server/env';
+
+describe('readEnv', () => {
+	it('defaults to embedded mode in ./.data with the self realtime endpoint', () => {
+		const env = readEnv({});
+		expect(env.mode).toBe('embedded');
+		expect(env.dataDir.endsWith('/.data')).toBe(true);
+		expect(env.realtime).toBe('self');
+		expect(env.port).toBe(3000);
+	});
+
+	it('switches to postgres mode with DATABASE_URL and disables prepare on the pooler', () => {
+		expect(readEnv({ DATABASE_URL: 'postgres://u@h:5432/db' })).toMatchObject({
+			mode: 'postgres',
+			databasePrepare: true
+		});
+		expect(readEnv({ DATABASE_URL: 'postgres://u@h:6543/db' }).databasePrepare).toBe(false);
+	});
+
+	it('refuses bad settings with a clear message', () => {
+		expect(() => readEnv({ DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
+		expect(() => readEnv({ PORT: 'eighty' })).toThrow(/PORT must be an integer/);
+		expect(() => readEnv({ REALTIME: 'pusher' })).toThrow(/REALTIME must be/);
+		expect(() => readEnv({ REALTIME: 'supabase' })).toThrow(
+			/needs DATABASE_URL, PUBLIC_SUPABASE_URL, PUBLIC_SUPABASE_ANON_KEY, SUPABASE_JWT_SECRET/
+		);
+	});
+});
