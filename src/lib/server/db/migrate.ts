@@ -14,7 +14,7 @@ export interface RawConnection {
 	query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
-const BREAKPOINT = /^\s*-->\s*statement-breakpoint\s*$/m;
+const BREAKPOINT = /-->\s*statement-breakpoint[^\n]*/;
 const FILE_NAME = /^(\d{14})_([a-z0-9_-]+)\.sql$/i;
 // An arbitrary constant shared by every instance of the app.
 const LOCK_KEY = 727_451_903;

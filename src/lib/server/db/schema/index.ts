@@ -1,1 +1,3 @@
 export * from './system';
+export * from './auth';
+export * from './teams';
