@@ -1,4 +1,5 @@
 import type { Locale } from '$lib/paraglide/runtime';
+import type { Session, SessionUser } from '$lib/server/auth/session';
 
 declare global {
 	namespace App {
@@ -9,6 +10,9 @@ declare global {
 		interface Locals {
 			requestId: string;
 			locale: Locale;
+			/** Set by the session handle on every request; null when not signed in. */
+			user: SessionUser | null;
+			session: Session | null;
 		}
 		// interface PageData {}
 		// interface PageState {}

@@ -6,6 +6,13 @@ import { cookieMaxAge, cookieName, getLocale } from '$lib/paraglide/runtime';
 import * as m from '$lib/paraglide/messages';
 import { normalizeAcceptLanguage } from '$lib/i18n';
 import { startApp } from '$lib/server/app';
+import {
+	deleteSessionCookie,
+	readSessionCookie,
+	sessionCookieName,
+	setSessionCookie,
+	validateSessionToken
+} from '$lib/server/auth/session';
 
 export const init: ServerInit = async () => {
 	if (!building) await startApp();
@@ -46,7 +53,49 @@ const handleLocale: Handle = ({ event, resolve }) => {
 	});
 };
 
-export const handle: Handle = sequence(handleRequestId, handleLocale);
+// The realtime endpoint authenticates by apikey and bearer JWT only, never by cookie.
+const isRealtimePath = (pathname: string) => pathname.startsWith('/realtime/v1/');
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * SvelteKit's own origin check covers only form content types; a JSON or text body sent with
+ * the session cookie would pass it. Any unsafe request carrying a session cookie must come
+ * from this origin. Browsers send `Origin` with every such request.
+ */
+const handleCsrf: Handle = ({ event, resolve }) => {
+	const { request, url } = event;
+	if (
+		UNSAFE_METHODS.has(request.method) &&
+		!isRealtimePath(url.pathname) &&
+		event.cookies.get(sessionCookieName(url)) !== undefined &&
+		request.headers.get('origin') !== url.origin
+	) {
+		return new Response(m.auth_csrf_forbidden({}, { locale: event.locals.locale }), {
+			status: 403,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
+	}
+	return resolve(event);
+};
+
+const handleSession: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	if (isRealtimePath(event.url.pathname)) return resolve(event);
+	const token = readSessionCookie(event);
+	if (token === undefined) return resolve(event);
+	const result = await validateSessionToken(token);
+	if (!result) {
+		deleteSessionCookie(event);
+		return resolve(event);
+	}
+	if (result.renewed) setSessionCookie(event, token, result.session.expiresAt);
+	event.locals.user = result.user;
+	event.locals.session = result.session;
+	return resolve(event);
+};
+
+export const handle: Handle = sequence(handleRequestId, handleLocale, handleCsrf, handleSession);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const id = event.locals.requestId ?? crypto.randomUUID();

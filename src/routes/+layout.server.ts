@@ -1,3 +1,7 @@
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => ({ locale: locals.locale });
+// Only what the header needs: the page data of every route reaches the browser.
+export const load: LayoutServerLoad = ({ locals }) => ({
+	locale: locals.locale,
+	user: locals.user && { displayName: locals.user.displayName }
+});

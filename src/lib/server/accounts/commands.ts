@@ -1,0 +1,180 @@
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import {
+	changePasswordSchema,
+	profileSchema,
+	resetPasswordSchema,
+	signInSchema,
+	signUpSchema
+} from '$lib/schemas/accounts';
+import { getDb } from '../db';
+import { passwordResets, users } from '../db/schema';
+import { Conflict, Invalid, NotFound } from '../errors';
+import { hashPassword, verifyPassword } from '../auth/password';
+import * as rateLimit from '../auth/rate-limit';
+import { invalidateUserSessions, type SessionUser } from '../auth/session';
+import { hashToken, isWellFormedToken } from '../auth/tokens';
+import { parseInput as parse } from '../validate';
+
+/** The person acting on their own account (the same shape as other domains' actors). */
+export interface AccountActor {
+	userId: string;
+}
+
+const publicUser = {
+	id: users.id,
+	email: users.email,
+	displayName: users.displayName,
+	phone: users.phone
+};
+
+export interface SignUpOptions {
+	/** Counts sign-ups per address when given (routes always pass it). */
+	ip?: string;
+	/**
+	 * A hash of exactly `input.password`, computed once by a factory or benchmark
+	 * (`memoizedPasswordHash`), so that creating many users does not pay argon2 each time.
+	 */
+	passwordHash?: string;
+}
+
+export async function signUp(input: unknown, options: SignUpOptions = {}): Promise<SessionUser> {
+	const data = parse(signUpSchema, input);
+	if (options.ip) await rateLimit.consume('signUp', options.ip);
+	const passwordHash = options.passwordHash ?? (await hashPassword(data.password));
+	return getDb().transaction(async (tx) => {
+		// `on conflict do nothing` rather than catching the unique violation: an error would
+		// abort the transaction, and this reads as the rule it is.
+		const [user] = await tx
+			.insert(users)
+			.values({
+				email: data.email,
+				displayName: data.displayName,
+				phone: data.phone,
+				passwordHash
+			})
+			.onConflictDoNothing({ target: users.email })
+			.returning(publicUser);
+		if (!user) throw new Conflict('auth_email_taken');
+		return user;
+	});
+}
+
+/**
+ * The user whose email and password match. A wrong email and a wrong password get the same
+ * error after the same work, so the answer does not reveal which accounts exist. Attempts are
+ * counted per email and address; a success clears the count, so only an unbroken run of
+ * failures locks, and the right password from another address still works.
+ */
+export async function signIn(input: {
+	email: unknown;
+	password: unknown;
+	ip: string;
+}): Promise<SessionUser> {
+	const data = parse(signInSchema, { email: input.email, password: input.password });
+	const key = `${input.ip}|${data.email}`;
+	// Counted before checking: parallel guesses cannot all slip in under the limit.
+	await rateLimit.consume('signIn', key);
+	const [row] = await getDb()
+		.select({ ...publicUser, passwordHash: users.passwordHash })
+		.from(users)
+		.where(eq(users.email, data.email))
+		.limit(1);
+	const isValid = await verifyPassword(row?.passwordHash, data.password);
+	if (!row || !isValid) throw new Invalid('auth_invalid_credentials');
+	await rateLimit.reset('signIn', key);
+	const { passwordHash: _hash, ...user } = row;
+	return user;
+}
+
+export async function updateProfile(actor: AccountActor, input: unknown): Promise<SessionUser> {
+	const data = parse(profileSchema, input);
+	return getDb().transaction(async (tx) => {
+		const [user] = await tx
+			.update(users)
+			.set({ displayName: data.displayName, phone: data.phone, updatedAt: sql`now()` })
+			.where(eq(users.id, actor.userId))
+			.returning(publicUser);
+		if (!user) throw new NotFound();
+		return user;
+	});
+}
+
+/**
+ * Sets a new password after checking the current one, and ends every other session of the
+ * user: whoever else held one (a lost phone, a shared computer) is signed out.
+ */
+export async function changePassword(
+	actor: AccountActor,
+	input: unknown,
+	currentSessionId: string
+): Promise<void> {
+	const data = parse(changePasswordSchema, input);
+	await rateLimit.consume('passwordChange', actor.userId);
+	const [row] = await getDb()
+		.select({ passwordHash: users.passwordHash })
+		.from(users)
+		.where(eq(users.id, actor.userId))
+		.limit(1);
+	if (!row) throw new NotFound();
+	if (!(await verifyPassword(row.passwordHash, data.currentPassword))) {
+		throw new Invalid('invalid', { currentPassword: ['account_current_password_wrong'] });
+	}
+	const passwordHash = await hashPassword(data.newPassword);
+	await getDb().transaction(async (tx) => {
+		await tx
+			.update(users)
+			.set({ passwordHash, updatedAt: sql`now()` })
+			.where(eq(users.id, actor.userId));
+		await invalidateUserSessions(actor.userId, { except: currentSessionId, db: tx });
+	});
+	await rateLimit.reset('passwordChange', actor.userId);
+}
+
+/**
+ * Sets a new password through a one-time reset link. The link is taken by one conditional
+ * update (unused and unexpired, by the database's clock), so two submissions at once cannot
+ * both use it. Every session of the user ends, and the user's other open links are spent too:
+ * the password they were made for is gone.
+ */
+export async function consumePasswordReset(
+	token: string,
+	newPassword: unknown,
+	options: { ip?: string } = {}
+): Promise<SessionUser> {
+	const data = parse(resetPasswordSchema, { newPassword });
+	if (options.ip) await rateLimit.consume('passwordReset', options.ip);
+	if (!isWellFormedToken(token)) throw new NotFound('reset_link_invalid');
+	const passwordHash = await hashPassword(data.newPassword);
+	const tokenHash = hashToken(token);
+	return getDb().transaction(async (tx) => {
+		const [reset] = await tx
+			.update(passwordResets)
+			.set({ usedAt: sql`now()` })
+			.where(
+				and(
+					eq(passwordResets.tokenHash, tokenHash),
+					isNull(passwordResets.usedAt),
+					gt(passwordResets.expiresAt, sql`now()`)
+				)
+			)
+			.returning({ userId: passwordResets.userId });
+		if (!reset) throw new NotFound('reset_link_invalid');
+		const [user] = await tx
+			.update(users)
+			.set({ passwordHash, updatedAt: sql`now()` })
+			.where(eq(users.id, reset.userId))
+			.returning(publicUser);
+		await tx
+			.update(passwordResets)
+			.set({ usedAt: sql`now()` })
+			.where(
+				and(
+					eq(passwordResets.userId, reset.userId),
+					isNull(passwordResets.usedAt),
+					ne(passwordResets.tokenHash, tokenHash)
+				)
+			);
+		await invalidateUserSessions(reset.userId, { db: tx });
+		return user;
+	});
+}

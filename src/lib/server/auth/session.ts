@@ -1,0 +1,167 @@
+// Sessions after Lucia's recipe: the cookie holds a random token; the database holds only its
+// SHA-256 as the session id, so a leaked sessions table lets nobody in. Expiry slides: a
+// session used within its last 15 days is pushed back to 30 days.
+import type { Cookies } from '@sveltejs/kit';
+import { and, eq, ne } from 'drizzle-orm';
+import { getDb, type Queryable } from '../db';
+import { sessions, users } from '../db/schema';
+import { generateToken, hashToken, isWellFormedToken } from './tokens';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const SESSION_DURATION_MS = 30 * DAY_MS;
+export const SESSION_RENEW_WITHIN_MS = 15 * DAY_MS;
+
+export interface Session {
+	/** Hex SHA-256 of the token; never the token itself. */
+	id: string;
+	userId: string;
+	expiresAt: Date;
+}
+
+/** What the app knows of the signed-in person on every request (`locals.user`). */
+export interface SessionUser {
+	id: string;
+	email: string;
+	displayName: string;
+	phone: string | null;
+}
+
+export interface ValidSession {
+	session: Session;
+	user: SessionUser;
+	/** True when this validation pushed `expiresAt` back: the cookie must be sent again. */
+	renewed: boolean;
+}
+
+export interface SessionOptions {
+	now?: Date;
+	/** A transaction to run in; the process-wide database otherwise. */
+	db?: Queryable;
+}
+
+export function generateSessionToken(): string {
+	return generateToken(20);
+}
+
+export async function createSession(
+	userId: string,
+	{ now = new Date(), db = getDb() }: SessionOptions = {}
+): Promise<{ token: string; session: Session }> {
+	const token = generateSessionToken();
+	const session: Session = {
+		id: hashToken(token),
+		userId,
+		expiresAt: new Date(now.getTime() + SESSION_DURATION_MS)
+	};
+	await db.insert(sessions).values(session);
+	return { token, session };
+}
+
+export async function validateSessionToken(
+	token: string,
+	{ now = new Date(), db = getDb() }: SessionOptions = {}
+): Promise<ValidSession | null> {
+	if (!isWellFormedToken(token)) return null;
+	const id = hashToken(token);
+	const [row] = await db
+		.select({
+			session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt },
+			user: {
+				id: users.id,
+				email: users.email,
+				displayName: users.displayName,
+				phone: users.phone
+			}
+		})
+		.from(sessions)
+		.innerJoin(users, eq(users.id, sessions.userId))
+		.where(eq(sessions.id, id))
+		.limit(1);
+	if (!row) return null;
+	const { session, user } = row;
+	if (now.getTime() >= session.expiresAt.getTime()) {
+		await db.delete(sessions).where(eq(sessions.id, id));
+		return null;
+	}
+	let renewed = false;
+	if (session.expiresAt.getTime() - now.getTime() < SESSION_RENEW_WITHIN_MS) {
+		session.expiresAt = new Date(now.getTime() + SESSION_DURATION_MS);
+		await db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id));
+		renewed = true;
+	}
+	return { session, user, renewed };
+}
+
+export async function invalidateSession(
+	sessionId: string,
+	{ db = getDb() }: SessionOptions = {}
+): Promise<void> {
+	await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Ends every session of a user, optionally keeping the one in use (after a password change). */
+export async function invalidateUserSessions(
+	userId: string,
+	{ except, db = getDb() }: SessionOptions & { except?: string } = {}
+): Promise<void> {
+	await db
+		.delete(sessions)
+		.where(
+			except
+				? and(eq(sessions.userId, userId), ne(sessions.id, except))
+				: eq(sessions.userId, userId)
+		);
+}
+
+// Cookies. `__Host-` makes the browser insist on Secure, Path=/ and no Domain, so a sibling
+// subdomain cannot plant or shadow the cookie; it is only possible over https.
+
+interface CookieEvent {
+	cookies: Cookies;
+	url: URL;
+}
+
+export function sessionCookieName(url: URL): string {
+	return url.protocol === 'https:' ? '__Host-session' : 'session';
+}
+
+export function readSessionCookie(event: CookieEvent): string | undefined {
+	return event.cookies.get(sessionCookieName(event.url));
+}
+
+export function setSessionCookie(event: CookieEvent, token: string, expiresAt: Date): void {
+	event.cookies.set(sessionCookieName(event.url), token, {
+		httpOnly: true,
+		sameSite: 'lax',
+		path: '/',
+		secure: event.url.protocol === 'https:',
+		expires: expiresAt
+	});
+}
+
+export function deleteSessionCookie(event: CookieEvent): void {
+	event.cookies.delete(sessionCookieName(event.url), {
+		httpOnly: true,
+		sameSite: 'lax',
+		path: '/',
+		secure: event.url.protocol === 'https:'
+	});
+}
+
+interface SessionEvent extends CookieEvent {
+	locals: { session: Session | null };
+}
+
+/** Signs the browser in as `userId` with a new session; the one it held before ends. */
+export async function startSession(event: SessionEvent, userId: string): Promise<Session> {
+	if (event.locals.session) await invalidateSession(event.locals.session.id);
+	const { token, session } = await createSession(userId);
+	setSessionCookie(event, token, session.expiresAt);
+	return session;
+}
+
+/** Signs the browser out: the session ends in the database, not only in the cookie. */
+export async function endSession(event: SessionEvent): Promise<void> {
+	if (event.locals.session) await invalidateSession(event.locals.session.id);
+	deleteSessionCookie(event);
+}

@@ -1,0 +1,41 @@
+import { fail } from '@sveltejs/kit';
+import * as accounts from '$lib/server/accounts';
+import { requireSession, requireUser } from '$lib/server/auth/guards';
+import { withRetryAfter } from '$lib/server/auth/rate-limit';
+import { action, formValues } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => ({ profile: requireUser(event) });
+
+// The page has two forms sharing `form`: a failure names its form in `action`.
+export const actions: Actions = {
+	updateProfile: async (event) => {
+		const user = requireUser(event);
+		const values = formValues(await event.request.formData());
+		const result = await action(values, async () => {
+			await accounts.updateProfile(
+				{ userId: user.id },
+				{ displayName: values.displayName, phone: values.phone }
+			);
+			return { saved: 'profile' as const };
+		});
+		if ('saved' in result) return result;
+		return fail(result.status, { ...result.data, action: 'profile' as const });
+	},
+	changePassword: async (event) => {
+		const { user, session } = requireSession(event);
+		const data = await event.request.formData();
+		const result = await action({}, () =>
+			withRetryAfter(event, async () => {
+				await accounts.changePassword(
+					{ userId: user.id },
+					{ currentPassword: data.get('currentPassword'), newPassword: data.get('newPassword') },
+					session.id
+				);
+				return { saved: 'password' as const };
+			})
+		);
+		if ('saved' in result) return result;
+		return fail(result.status, { ...result.data, action: 'password' as const });
+	}
+};

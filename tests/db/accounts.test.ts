@@ -1,0 +1,331 @@
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import * as accounts from '../../src/lib/server/accounts';
+import * as teams from '../../src/lib/server/teams';
+import { getDb } from '../../src/lib/server/db';
+import { passwordResets, users } from '../../src/lib/server/db/schema';
+import { memoizedPasswordHash } from '../../src/lib/server/auth/password';
+import { RATE_LIMITS } from '../../src/lib/server/auth/rate-limit';
+import { Conflict, Invalid, NotFound, RateLimited } from '../../src/lib/server/errors';
+import { createSession, validateSessionToken } from '../../src/lib/server/auth/session';
+import { hashToken } from '../../src/lib/server/auth/tokens';
+import { DEFAULT_PASSWORD, makeUser } from '../factories/users';
+import { addMember, makeTeam } from '../factories/teams';
+import { isPostgres, useTestDatabase } from './helpers';
+
+useTestDatabase();
+
+/** The error a promise rejects with (fails the test if it resolves). */
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+	return promise.then(
+		() => expect.unreachable('expected a rejection'),
+		(err: unknown) => err
+	);
+}
+
+function uniqueEmail(): string {
+	return `person-${crypto.randomUUID().slice(0, 8)}@example.test`;
+}
+
+describe('signUp', () => {
+	it('creates a user with a normalised email and an argon2id hash, never the password', async () => {
+		const email = uniqueEmail();
+		const user = await accounts.signUp({
+			email: `  ${email.toUpperCase()} `,
+			displayName: '  李明 ',
+			phone: '',
+			password: 'a long enough password'
+		});
+		expect(user).toMatchObject({ email, displayName: '李明', phone: null });
+		const [row] = await getDb().select().from(users).where(eq(users.id, user.id));
+		expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+		expect(row.passwordHash).not.toContain('a long enough password');
+	});
+
+	it('refuses a second account for the same email, whatever its case', async () => {
+		const first = await makeUser();
+		const err = await rejection(
+			accounts.signUp({
+				email: first.email.toUpperCase(),
+				displayName: 'Someone',
+				password: 'another password'
+			})
+		);
+		expect(err).toBeInstanceOf(Conflict);
+		expect((err as Conflict).code).toBe('auth_email_taken');
+	});
+
+	it('names every invalid field with a message key', async () => {
+		const err = await rejection(
+			accounts.signUp({
+				email: 'not-an-email',
+				displayName: 'x'.repeat(61),
+				phone: 'call me',
+				password: 'short'
+			})
+		);
+		expect(err).toBeInstanceOf(Invalid);
+		expect((err as Invalid).fields).toEqual({
+			email: ['auth_email_invalid'],
+			displayName: ['auth_display_name_length'],
+			phone: ['auth_phone_invalid'],
+			password: ['auth_password_too_short']
+		});
+		const missing = await rejection(accounts.signUp({}));
+		expect(Object.keys((missing as Invalid).fields).sort()).toEqual([
+			'displayName',
+			'email',
+			'password'
+		]);
+		const long = await rejection(
+			accounts.signUp({ email: uniqueEmail(), displayName: 'A', password: 'x'.repeat(257) })
+		);
+		expect((long as Invalid).fields).toEqual({ password: ['auth_password_too_long'] });
+	});
+
+	it('is rate limited per address', async () => {
+		const ip = `198.51.100.${Math.floor(Math.random() * 200)}`;
+		const attempt = () =>
+			accounts.signUp({ email: 'bad', displayName: 'A', password: 'x' }, { ip }).catch(() => {});
+		// Invalid input is refused before counting, so it cannot lock anyone out.
+		await attempt();
+		const passwordHash = await memoizedPasswordHash(DEFAULT_PASSWORD)();
+		for (let i = 0; i < RATE_LIMITS.signUp.limit; i++) {
+			await accounts.signUp(
+				{ email: uniqueEmail(), displayName: `U${i}`, password: DEFAULT_PASSWORD },
+				{ ip, passwordHash }
+			);
+		}
+		const err = await rejection(
+			accounts.signUp(
+				{ email: uniqueEmail(), displayName: 'One too many', password: DEFAULT_PASSWORD },
+				{ ip }
+			)
+		);
+		expect(err).toBeInstanceOf(RateLimited);
+	});
+});
+
+describe('signIn', () => {
+	it('returns the user for the right email and password', async () => {
+		const user = await makeUser();
+		const signedIn = await accounts.signIn({
+			email: ` ${user.email.toUpperCase()}`,
+			password: user.password,
+			ip: '203.0.113.1'
+		});
+		expect(signedIn).toEqual({
+			id: user.id,
+			email: user.email,
+			displayName: user.displayName,
+			phone: null
+		});
+	});
+
+	it('answers a wrong password and an unknown email alike', async () => {
+		const user = await makeUser();
+		const wrongPassword = await rejection(
+			accounts.signIn({ email: user.email, password: 'not the password', ip: '203.0.113.2' })
+		);
+		const unknownEmail = await rejection(
+			accounts.signIn({ email: uniqueEmail(), password: user.password, ip: '203.0.113.2' })
+		);
+		for (const err of [wrongPassword, unknownEmail]) {
+			expect(err).toBeInstanceOf(Invalid);
+			expect(err).toMatchObject({ code: 'auth_invalid_credentials', fields: {} });
+		}
+	});
+
+	it('refuses the 11th attempt after 10 failures; another address still gets in', async () => {
+		const user = await makeUser();
+		const ip = '203.0.113.10';
+		for (let i = 0; i < 10; i++) {
+			const err = await rejection(
+				accounts.signIn({ email: user.email, password: `wrong ${i}`, ip })
+			);
+			expect(err).toMatchObject({ code: 'auth_invalid_credentials' });
+		}
+		const locked = await rejection(
+			accounts.signIn({ email: user.email, password: user.password, ip })
+		);
+		expect(locked).toBeInstanceOf(RateLimited);
+		expect((locked as RateLimited).retryAfterSeconds).toBeGreaterThan(0);
+		expect((locked as RateLimited).retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+
+		const elsewhere = await accounts.signIn({
+			email: user.email,
+			password: user.password,
+			ip: '203.0.113.11'
+		});
+		expect(elsewhere.id).toBe(user.id);
+	});
+
+	it('counts only consecutive failures: a success starts the count again', async () => {
+		const user = await makeUser();
+		const ip = '203.0.113.20';
+		const fail = () =>
+			rejection(accounts.signIn({ email: user.email, password: 'wrong password', ip }));
+		for (let i = 0; i < 9; i++) await fail();
+		await accounts.signIn({ email: user.email, password: user.password, ip });
+		for (let i = 0; i < 9; i++) expect(await fail()).toBeInstanceOf(Invalid);
+		const ok = await accounts.signIn({ email: user.email, password: user.password, ip });
+		expect(ok.id).toBe(user.id);
+	});
+});
+
+describe('updateProfile', () => {
+	it('changes the name and phone of the actor only', async () => {
+		const user = await makeUser();
+		const other = await makeUser();
+		const updated = await accounts.updateProfile(
+			{ userId: user.id },
+			{ displayName: '王芳', phone: '+86 139-0000-0000' }
+		);
+		expect(updated).toMatchObject({ id: user.id, displayName: '王芳', phone: '+86 139-0000-0000' });
+		expect(await accounts.getUser(other.id)).toMatchObject({ displayName: other.displayName });
+		const cleared = await accounts.updateProfile(
+			{ userId: user.id },
+			{ displayName: '王芳', phone: '' }
+		);
+		expect(cleared.phone).toBe(null);
+	});
+
+	it('refuses an empty name', async () => {
+		const user = await makeUser();
+		const err = await rejection(
+			accounts.updateProfile({ userId: user.id }, { displayName: '   ', phone: '' })
+		);
+		expect((err as Invalid).fields).toEqual({ displayName: ['auth_display_name_length'] });
+		expect(await accounts.getUser(user.id)).toMatchObject({ displayName: user.displayName });
+	});
+});
+
+describe('changePassword', () => {
+	it('needs the current password', async () => {
+		const user = await makeUser();
+		const { session } = await createSession(user.id);
+		const err = await rejection(
+			accounts.changePassword(
+				{ userId: user.id },
+				{ currentPassword: 'not it', newPassword: 'a brand new password' },
+				session.id
+			)
+		);
+		expect((err as Invalid).fields).toEqual({
+			currentPassword: ['account_current_password_wrong']
+		});
+	});
+
+	it('sets the new password and ends every other session of the user', async () => {
+		const user = await makeUser();
+		const current = await createSession(user.id);
+		const phone = await createSession(user.id);
+		const someoneElse = await createSession((await makeUser()).id);
+		await accounts.changePassword(
+			{ userId: user.id },
+			{ currentPassword: user.password, newPassword: 'a brand new password' },
+			current.session.id
+		);
+		expect(await validateSessionToken(current.token)).not.toBe(null);
+		expect(await validateSessionToken(phone.token)).toBe(null);
+		expect(await validateSessionToken(someoneElse.token)).not.toBe(null);
+
+		const ip = '203.0.113.30';
+		const old = await rejection(
+			accounts.signIn({ email: user.email, password: user.password, ip })
+		);
+		expect(old).toBeInstanceOf(Invalid);
+		const renewed = await accounts.signIn({
+			email: user.email,
+			password: 'a brand new password',
+			ip
+		});
+		expect(renewed.id).toBe(user.id);
+	});
+});
+
+describe('consumePasswordReset', () => {
+	async function resetLinkFor(now?: Date) {
+		const team = await makeTeam();
+		const member = await addMember(team);
+		const link = await teams.createPasswordReset(
+			{ userId: team.captain.id },
+			team.teamId,
+			member.id,
+			now
+		);
+		return { team, member, token: link.token };
+	}
+
+	it('is stored hashed, shows whom it is for, sets the password once and ends all sessions', async () => {
+		const { member, token } = await resetLinkFor();
+		const [row] = await getDb()
+			.select()
+			.from(passwordResets)
+			.where(eq(passwordResets.userId, member.id));
+		expect(row.tokenHash).toBe(hashToken(token));
+
+		expect(await accounts.getPasswordResetTarget(token)).toMatchObject({ email: member.email });
+		const session = await createSession(member.id);
+
+		const user = await accounts.consumePasswordReset(token, 'my new password 1');
+		expect(user.id).toBe(member.id);
+		expect(await validateSessionToken(session.token)).toBe(null);
+		const signedIn = await accounts.signIn({
+			email: member.email,
+			password: 'my new password 1',
+			ip: '203.0.113.40'
+		});
+		expect(signedIn.id).toBe(member.id);
+
+		const again = await rejection(accounts.consumePasswordReset(token, 'my new password 2'));
+		expect(again).toBeInstanceOf(NotFound);
+		expect((again as NotFound).code).toBe('reset_link_invalid');
+		expect(await accounts.getPasswordResetTarget(token)).toBe(null);
+	});
+
+	it('refuses an expired link and an unknown or malformed one', async () => {
+		const { member, token } = await resetLinkFor(new Date(Date.now() - 25 * 60 * 60 * 1000));
+		expect(await accounts.getPasswordResetTarget(token)).toBe(null);
+		for (const candidate of [token, 'a'.repeat(32), 'not a token']) {
+			const err = await rejection(accounts.consumePasswordReset(candidate, 'my new password 1'));
+			expect(err).toMatchObject({ code: 'reset_link_invalid' });
+		}
+		// The old password still works: nothing changed.
+		const user = await accounts.signIn({
+			email: member.email,
+			password: DEFAULT_PASSWORD,
+			ip: '203.0.113.41'
+		});
+		expect(user.id).toBe(member.id);
+	});
+
+	it('validates the new password before spending the link', async () => {
+		const { token } = await resetLinkFor();
+		const err = await rejection(accounts.consumePasswordReset(token, 'short'));
+		expect((err as Invalid).fields).toEqual({ newPassword: ['auth_password_too_short'] });
+		expect(await accounts.getPasswordResetTarget(token)).not.toBe(null);
+	});
+
+	it('spends the user’s other open links too', async () => {
+		const { team, member, token } = await resetLinkFor();
+		const second = await teams.createPasswordReset(
+			{ userId: team.captain.id },
+			team.teamId,
+			member.id
+		);
+		await accounts.consumePasswordReset(token, 'my new password 1');
+		expect(await accounts.getPasswordResetTarget(second.token)).toBe(null);
+	});
+
+	it.runIf(isPostgres)('lets only one of two simultaneous submissions use a link', async () => {
+		const { token } = await resetLinkFor();
+		const results = await Promise.allSettled([
+			accounts.consumePasswordReset(token, 'first new password'),
+			accounts.consumePasswordReset(token, 'second new password')
+		]);
+		expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+		const rejected = results.find((r) => r.status === 'rejected');
+		expect(rejected?.reason).toMatchObject({ code: 'reset_link_invalid' });
+	});
+});
