@@ -50,7 +50,8 @@ export default defineConfig({
 			ORIGIN: origin,
 			DATA_DIR: dataDir,
 			DATABASE_URL: '',
-			E2E_DATA_DIR: dataDir
+			E2E_DATA_DIR: dataDir,
+			TONGXING_TEST_HOOKS: '1'
 		}
 	}
 });

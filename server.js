@@ -27,11 +27,15 @@ const server = http.createServer(handler);
 
 server.on('upgrade', (req, socket, head) => {
 	const hub = globalThis[REALTIME];
-	if (hub && typeof hub.handleUpgrade === 'function') {
-		hub.handleUpgrade(req, socket, head);
-	} else {
-		socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+	if (hub && typeof hub.handleUpgrade === 'function' && hub.handleUpgrade(req, socket, head)) {
+		return;
 	}
+	// Any other path (or REALTIME=supabase, where no hub runs) has no WebSocket here. Without an
+	// error listener a reset from the peer would crash the process.
+	socket.on('error', () => socket.destroy());
+	socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n', () =>
+		socket.destroy()
+	);
 });
 
 server.listen(port, host, () => {

@@ -1,6 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
+import { realtimeDevServer } from './vite-realtime-plugin.js';
 
 const hasPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
@@ -12,7 +13,8 @@ export default defineConfig({
 			strategy: ['cookie', 'preferredLanguage', 'baseLocale'],
 			emitReadme: false
 		}),
-		sveltekit()
+		sveltekit(),
+		realtimeDevServer()
 	],
 	server: { port: 5173 },
 	test: {

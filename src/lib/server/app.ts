@@ -1,7 +1,9 @@
-// Starts what the server process needs once: the environment and the migrated database.
+// Starts what the server process needs once: the environment, the migrated database and, in
+// self mode, the realtime hub (before the server takes its first upgrade).
 import { readEnv, type Env } from './env';
 import { initDatabase, type DbHandle } from './db';
 import { bundledMigrations, localBootstrap } from './db/bundled-migrations';
+import { startRealtime } from './realtime';
 
 let env: Env | undefined;
 
@@ -10,10 +12,13 @@ export function appEnv(): Env {
 	return env;
 }
 
-export function startApp(): Promise<DbHandle> {
-	return initDatabase(appEnv(), {
+export async function startApp(): Promise<DbHandle> {
+	const env = appEnv();
+	const handle = await initDatabase(env, {
 		migrations: bundledMigrations,
 		bootstrap: localBootstrap,
 		log: (line) => console.log(`[db] ${line}`)
 	});
+	if (env.realtime === 'self') await startRealtime(handle, { env });
+	return handle;
 }

@@ -5,6 +5,15 @@ import { resolve } from 'node:path';
 export type DbMode = 'embedded' | 'postgres';
 export type RealtimeMode = 'self' | 'supabase';
 
+/** Limits of the self-mode realtime endpoint, per process; a benchmark raises them. */
+export interface RealtimeLimits {
+	maxConnections: number;
+	maxConnectionsPerUser: number;
+	maxJoinsPerSecond: number;
+	maxChannelsPerConnection: number;
+	maxFrameBytes: number;
+}
+
 export interface Env {
 	mode: DbMode;
 	dataDir: string;
@@ -15,6 +24,9 @@ export interface Env {
 	publicSupabaseUrl: string | undefined;
 	publicSupabaseAnonKey: string | undefined;
 	supabaseJwtSecret: string | undefined;
+	realtimeLimits: RealtimeLimits;
+	/** Test-only endpoints (dropping realtime sockets). Never set in production. */
+	testHooks: boolean;
 	port: number;
 	origin: string | undefined;
 }
@@ -54,8 +66,42 @@ export function readEnv(source: Record<string, string | undefined> = process.env
 		publicSupabaseUrl: source.PUBLIC_SUPABASE_URL?.trim() || undefined,
 		publicSupabaseAnonKey: source.PUBLIC_SUPABASE_ANON_KEY?.trim() || undefined,
 		supabaseJwtSecret: source.SUPABASE_JWT_SECRET?.trim() || undefined,
+		realtimeLimits: {
+			maxConnections: integer(
+				'REALTIME_MAX_CONNECTIONS',
+				source.REALTIME_MAX_CONNECTIONS,
+				10_000,
+				1
+			),
+			maxConnectionsPerUser: integer(
+				'REALTIME_MAX_CONNECTIONS_PER_USER',
+				source.REALTIME_MAX_CONNECTIONS_PER_USER,
+				50,
+				1
+			),
+			maxJoinsPerSecond: integer(
+				'REALTIME_MAX_JOINS_PER_SECOND',
+				source.REALTIME_MAX_JOINS_PER_SECOND,
+				20,
+				1
+			),
+			maxChannelsPerConnection: integer(
+				'REALTIME_MAX_CHANNELS_PER_CONNECTION',
+				source.REALTIME_MAX_CHANNELS_PER_CONNECTION,
+				100,
+				1
+			),
+			// A join frame with a token and presence config is about 1 KB; below that nothing works.
+			maxFrameBytes: integer(
+				'REALTIME_MAX_FRAME_BYTES',
+				source.REALTIME_MAX_FRAME_BYTES,
+				65_536,
+				1_024
+			)
+		},
 		port: integer('PORT', source.PORT, 3000, 0),
-		origin: source.ORIGIN?.trim() || undefined
+		origin: source.ORIGIN?.trim() || undefined,
+		testHooks: source.TONGXING_TEST_HOOKS === '1'
 	};
 	if (env.realtime === 'supabase') {
 		const missing = [

@@ -1,0 +1,154 @@
+// The one typed map of what the server publishes. Channel messages are hints, not data: which
+// kinds of a topic changed, at most 50 ids, and counts. Never names, contacts or free text:
+// a browser turns a hint into `invalidate('app:<topic>:<kind>')` and reloads through the
+// server's permission checks.
+
+export const HINT_EVENT = 'hint';
+
+export const HINT_KINDS = {
+	team: ['members', 'invites', 'events'],
+	event: [
+		'event',
+		'groups',
+		'agenda',
+		'checklist',
+		'announcements',
+		'tasks',
+		'signups',
+		'attendance',
+		'incidents',
+		'contacts',
+		'donations',
+		'funding'
+	]
+} as const;
+
+export type TopicKind = keyof typeof HINT_KINDS;
+export type HintKind<T extends TopicKind = TopicKind> = (typeof HINT_KINDS)[T][number];
+export type Topic = `team:${string}` | `event:${string}`;
+
+export interface Hint {
+	kinds: string[];
+	/** Absent: "all of these kinds". */
+	ids?: string[];
+	counts?: Record<string, number>;
+}
+
+export const MAX_HINT_IDS = 50;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const COUNT_KEY = /^[a-z][a-z0-9_]{0,40}$/;
+
+export class HintError extends Error {
+	override name = 'HintError';
+}
+
+export function topicKind(topic: string): TopicKind {
+	const [kind, id] = topic.split(':');
+	if ((kind === 'team' || kind === 'event') && id && UUID.test(id)) return kind;
+	throw new HintError(`not a topic: ${topic}`);
+}
+
+/**
+ * Builds a hint and checks it against the map: kinds of the topic only, uuids only, counts
+ * as finite numbers under short keys. More than 50 ids become "all" (keeps pg_notify far below
+ * its 8,000-byte limit, which would otherwise abort the user's write).
+ */
+export function makeHint(
+	topic: Topic,
+	kinds: readonly string[],
+	ids?: readonly string[],
+	counts?: Record<string, number>
+): Hint {
+	const allowed: readonly string[] = HINT_KINDS[topicKind(topic)];
+	if (kinds.length === 0) throw new HintError('a hint names at least one kind');
+	for (const kind of kinds) {
+		if (!allowed.includes(kind)) throw new HintError(`kind ${kind} is not published on ${topic}`);
+	}
+	const hint: Hint = { kinds: [...new Set(kinds)] };
+	if (ids) {
+		for (const id of ids) if (!UUID.test(id)) throw new HintError('hint ids are uuids');
+		const unique = [...new Set(ids)];
+		if (unique.length <= MAX_HINT_IDS) hint.ids = unique;
+	}
+	if (counts) {
+		for (const [key, value] of Object.entries(counts)) {
+			if (!COUNT_KEY.test(key) || !Number.isFinite(value)) {
+				throw new HintError('hint counts are numbers under short keys');
+			}
+		}
+		hint.counts = { ...counts };
+	}
+	return hint;
+}
+
+/** Is this payload a hint the map allows? Checked again where hints are fanned out. */
+export function isHint(value: unknown): value is Hint {
+	if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+	const { kinds, ids, counts, ...rest } = value as Record<string, unknown>;
+	if (Object.keys(rest).length > 0) return false;
+	if (!Array.isArray(kinds) || !kinds.every((k) => typeof k === 'string')) return false;
+	if (ids !== undefined && (!Array.isArray(ids) || ids.length > MAX_HINT_IDS)) return false;
+	if (ids !== undefined && !ids.every((id) => typeof id === 'string' && UUID.test(id)))
+		return false;
+	if (counts !== undefined) {
+		if (!counts || typeof counts !== 'object' || Array.isArray(counts)) return false;
+		if (!Object.values(counts).every((n) => typeof n === 'number')) return false;
+	}
+	return true;
+}
+
+export function mergeHints(a: Hint, b: Hint): Hint {
+	const merged: Hint = { kinds: [...new Set([...a.kinds, ...b.kinds])] };
+	if (a.ids && b.ids) {
+		const ids = [...new Set([...a.ids, ...b.ids])];
+		if (ids.length <= MAX_HINT_IDS) merged.ids = ids;
+	}
+	if (a.counts || b.counts) merged.counts = { ...a.counts, ...b.counts };
+	return merged;
+}
+
+type Send = (topic: string, event: string, payload: Hint) => void;
+
+/**
+ * Per topic: the first hint of a burst goes out at once; those arriving within the next
+ * `windowMs` are merged into one sent when the window ends (the union of kinds and ids).
+ */
+export class HintMerger {
+	readonly #windows = new Map<
+		string,
+		{ pending: Hint | null; timer: ReturnType<typeof setTimeout> }
+	>();
+
+	constructor(
+		private readonly send: Send,
+		private readonly windowMs = 50
+	) {}
+
+	push(topic: string, hint: Hint): void {
+		const window = this.#windows.get(topic);
+		if (window) {
+			window.pending = window.pending ? mergeHints(window.pending, hint) : hint;
+			return;
+		}
+		this.send(topic, HINT_EVENT, hint);
+		this.#open(topic);
+	}
+
+	#open(topic: string): void {
+		const timer = setTimeout(() => {
+			const window = this.#windows.get(topic);
+			this.#windows.delete(topic);
+			if (window?.pending) {
+				this.send(topic, HINT_EVENT, window.pending);
+				this.#open(topic);
+			}
+		}, this.windowMs);
+		timer.unref?.();
+		this.#windows.set(topic, { pending: null, timer });
+	}
+
+	close(): void {
+		for (const { timer } of this.#windows.values()) clearTimeout(timer);
+		this.#windows.clear();
+	}
+}

@@ -1,0 +1,295 @@
+// The realtime endpoint wired to the app: the real supabase-js client against the process's hub
+// on a node:http server, authorized by public.can_read_topic on the real database, re-checked
+// through LISTEN when a membership change commits, and REST broadcast through NOTIFY.
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openPostgres } from '../../src/lib/server/db';
+import { readEnv } from '../../src/lib/server/env';
+import * as teams from '../../src/lib/server/teams';
+import {
+	createRealtimeServer,
+	getRealtime,
+	startRealtime,
+	stopRealtime,
+	type RealtimeServer
+} from '../../src/lib/server/realtime';
+import { signRealtimeToken } from '../../src/lib/server/realtime/jwt';
+import { MEMBERSHIP_CHANNEL } from '../../src/lib/server/realtime/notify';
+import { makeEvent } from '../factories/events';
+import { addMember, makeTeam } from '../factories/teams';
+import { makeUser } from '../factories/users';
+import { sleep, upgradeStatus, waitFor } from '../realtime/helpers';
+import { isPostgres, useTestDatabase } from './helpers';
+import {
+	client,
+	disconnectAll,
+	join,
+	postBroadcast,
+	serve,
+	type AppServer
+} from './realtime-helpers';
+
+const t = useTestDatabase();
+const quiet = { env: readEnv({}), log: () => {} };
+
+let realtime: RealtimeServer;
+let app: AppServer;
+
+beforeEach(async () => {
+	realtime = await startRealtime(t.handle, quiet);
+	app = await serve(realtime);
+});
+
+afterEach(async () => {
+	await disconnectAll();
+	await app.close();
+	await stopRealtime();
+});
+
+const tokenFor = (userId: string) => signRealtimeToken(userId, realtime.secrets.jwtSecret).token;
+const userClient = (userId: string) => client(app.url, realtime.secrets.anonKey, tokenFor(userId));
+const refusal = (topic: string) =>
+	`Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`;
+
+describe('the process hub', () => {
+	it('starts once per process and is where server.js looks for it', async () => {
+		expect(await startRealtime(t.handle, quiet)).toBe(realtime);
+		expect(getRealtime()).toBe(realtime);
+		expect((globalThis as Record<symbol, unknown>)[Symbol.for('tongxing.realtime')]).toBe(realtime);
+		expect(await upgradeStatus(`${app.url.replace('http', 'ws')}/elsewhere`)).toBe(404);
+	});
+});
+
+describe('joining a team channel', () => {
+	it('lets a member in and refuses a non-member with the reason', async () => {
+		const team = await makeTeam();
+		const member = await addMember(team);
+		const outsider = await makeUser();
+		const topic = `team:${team.teamId}`;
+
+		const joined = await join(userClient(member.id), topic);
+		expect(joined.statuses).toEqual(['SUBSCRIBED']);
+
+		const refused = await join(userClient(outsider.id), topic);
+		expect(refused.statuses[0]).toBe('CHANNEL_ERROR');
+		expect(refused.errors[0]?.message).toBe(refusal(topic));
+		expect(realtime.hub.stats().channels).toBe(1);
+	});
+
+	it('refuses the bare anon key as a token', async () => {
+		const team = await makeTeam();
+		const topic = `team:${team.teamId}`;
+		const anonymous = await join(client(app.url, realtime.secrets.anonKey, null), topic);
+		expect(anonymous.statuses[0]).toBe('CHANNEL_ERROR');
+		expect(anonymous.errors[0]?.message).toBe(refusal(topic));
+	});
+});
+
+describe('membership changes', () => {
+	it('closes a removed member’s channel within 2 s of removeMember, keeping the others', async () => {
+		const team = await makeTeam();
+		const stays = await addMember(team);
+		const goes = await addMember(team);
+		const topic = `team:${team.teamId}`;
+		const kept = await join(userClient(stays.id), topic);
+		const removed = await join(userClient(goes.id), topic);
+		expect([kept.statuses, removed.statuses]).toEqual([['SUBSCRIBED'], ['SUBSCRIBED']]);
+
+		await teams.removeMember({ userId: team.captain.id }, team.teamId, goes.id);
+		const committed = Date.now();
+		await waitFor(() => removed.statuses.includes('CLOSED'), 2_000, 'removed member closed');
+		expect(Date.now() - committed).toBeLessThan(2_000);
+		expect(removed.system[0]).toMatchObject({
+			status: 'error',
+			message: `You no longer have permission to read from this Channel topic: ${topic}`
+		});
+		expect(kept.statuses).toEqual(['SUBSCRIBED']);
+		expect(realtime.hub.stats().channels).toBe(1);
+	});
+
+	it('closes the channel of a member who leaves, and keeps one whose role changed', async () => {
+		const team = await makeTeam();
+		const promoted = await addMember(team);
+		const leaver = await addMember(team);
+		const topic = `team:${team.teamId}`;
+		const p = await join(userClient(promoted.id), topic);
+		const l = await join(userClient(leaver.id), topic);
+
+		await teams.changeRole({ userId: team.captain.id }, team.teamId, promoted.id, 'leader');
+		await teams.leaveTeam({ userId: leaver.id }, team.teamId);
+		await waitFor(() => l.statuses.includes('CLOSED'), 2_000, 'leaver closed');
+		// The role change was re-checked too (same team); the promoted member is still in and
+		// hears the hints both commands published.
+		await waitFor(() => p.broadcasts.length > 0, 2_000, 'hint after role change');
+		expect(p.statuses).toEqual(['SUBSCRIBED']);
+		expect(p.broadcasts[0]).toMatchObject({ event: 'hint', payload: { kinds: ['members'] } });
+		const ids = p.broadcasts.flatMap((b) => (b.payload as { ids?: string[] }).ids ?? []);
+		expect(ids).toContain(promoted.id);
+	});
+
+	it('re-checks the team’s event channels too: removal and demotion close them', async () => {
+		const team = await makeTeam();
+		const co = await addMember(team, 'captain');
+		const member = await addMember(team);
+		const planned = await makeEvent(team, { status: 'planned' });
+		const draft = await makeEvent(team);
+		const memberOnPlanned = await join(userClient(member.id), `event:${planned.id}`);
+		const coOnDraft = await join(userClient(co.id), `event:${draft.id}`);
+		const coOnPlanned = await join(userClient(co.id), `event:${planned.id}`);
+		expect([memberOnPlanned, coOnDraft, coOnPlanned].map((w) => w.statuses)).toEqual([
+			['SUBSCRIBED'],
+			['SUBSCRIBED'],
+			['SUBSCRIBED']
+		]);
+
+		await teams.removeMember({ userId: team.captain.id }, team.teamId, member.id);
+		await waitFor(() => memberOnPlanned.statuses.includes('CLOSED'), 2_000, 'event channel');
+		// Drafts are for captains: a captain made volunteer loses the draft, keeps the rest.
+		await teams.changeRole({ userId: team.captain.id }, team.teamId, co.id, 'volunteer');
+		await waitFor(() => coOnDraft.statuses.includes('CLOSED'), 2_000, 'draft channel');
+		expect(coOnPlanned.statuses).toEqual(['SUBSCRIBED']);
+	});
+
+	it('notifies on commit only, never for a change that rolls back', async () => {
+		const team = await makeTeam();
+		const member = await addMember(team);
+		const heard: string[] = [];
+		const unlisten = await t.handle.listen(MEMBERSHIP_CHANNEL, (payload) => heard.push(payload));
+		try {
+			// The last captain cannot leave: the transaction, and its NOTIFY, roll back.
+			await expect(teams.leaveTeam({ userId: team.captain.id }, team.teamId)).rejects.toThrow();
+			await teams.changeRole({ userId: team.captain.id }, team.teamId, member.id, 'leader');
+			// Notifications arrive in commit order: once the second is here, a first would be too.
+			await waitFor(() => heard.length > 0, 2_000, 'the committed change');
+			await sleep(100);
+			expect(heard).toEqual([team.teamId]);
+		} finally {
+			await unlisten();
+		}
+	});
+});
+
+describe('REST broadcast', () => {
+	const hint = { kinds: ['tasks'], ids: [randomUUID()] };
+
+	it('delivers a service-key broadcast from supabase-js and answers 202', async () => {
+		const team = await makeTeam();
+		const topic = `team:${team.teamId}`;
+		const member = await join(userClient(team.captain.id), topic);
+
+		// An unsubscribed channel's send() goes over REST with the key as apikey.
+		const service = client(app.url, realtime.secrets.serviceKey, null);
+		const sender = service.channel(topic, { config: { private: true } });
+		await expect(sender.send({ type: 'broadcast', event: 'hint', payload: hint })).resolves.toBe(
+			'ok'
+		);
+		await waitFor(() => member.broadcasts.length > 0, 2_000, 'REST broadcast delivered');
+		expect(member.broadcasts).toEqual([{ event: 'hint', payload: hint }]);
+
+		const bearer = await postBroadcast(
+			app.url,
+			{ messages: [{ topic, event: 'hint', payload: hint, private: true }] },
+			{ authorization: `Bearer ${realtime.secrets.serviceKey}` }
+		);
+		expect(bearer.status).toBe(202);
+		await waitFor(() => member.broadcasts.length > 1, 2_000, 'Bearer broadcast delivered');
+	});
+
+	it('refuses no key, the anon key, a user token and a foreign Origin, delivering nothing', async () => {
+		const team = await makeTeam();
+		const topic = `team:${team.teamId}`;
+		const member = await join(userClient(team.captain.id), topic);
+		const body = { messages: [{ topic, event: 'hint', payload: hint }] };
+		const { anonKey, serviceKey } = realtime.secrets;
+
+		const statusOf = async (headers: Record<string, string>) => {
+			const res = await postBroadcast(app.url, body, headers);
+			return { status: res.status, body: (await res.json()) as { error: string } };
+		};
+		expect(await statusOf({})).toMatchObject({ status: 401, body: { error: 'unauthorized' } });
+		expect(await statusOf({ apikey: anonKey, authorization: `Bearer ${anonKey}` })).toMatchObject({
+			status: 401
+		});
+		expect(
+			await statusOf({ apikey: anonKey, authorization: `Bearer ${tokenFor(team.captain.id)}` })
+		).toMatchObject({ status: 401 });
+		expect(await statusOf({ apikey: serviceKey, origin: 'https://evil.example' })).toMatchObject({
+			status: 403,
+			body: { error: 'origin_not_allowed' }
+		});
+		// The app's own origin is not foreign.
+		expect(
+			(await postBroadcast(app.url, body, { apikey: serviceKey, origin: app.url })).status
+		).toBe(202);
+		await waitFor(() => member.broadcasts.length === 1, 2_000, 'the one accepted broadcast');
+		await sleep(200);
+		expect(member.broadcasts).toHaveLength(1);
+	});
+
+	it('answers bad input with 400 and a clear error, an oversized payload with 413', async () => {
+		const key = { apikey: realtime.secrets.serviceKey };
+		const topic = `team:${randomUUID()}`;
+		const cases: Array<[unknown, string]> = [
+			['{not json', 'invalid_json'],
+			[{ message: [] }, 'invalid_body'],
+			[{ messages: [] }, 'invalid_body'],
+			[{ messages: ['x'] }, 'invalid_message'],
+			[{ messages: [{ topic: 'room:1', event: 'e', payload: {} }] }, 'invalid_topic'],
+			[{ messages: [{ topic: `realtime:${topic}`, event: 'e', payload: {} }] }, 'invalid_topic'],
+			[{ messages: [{ topic, event: '', payload: {} }] }, 'invalid_event'],
+			[{ messages: [{ topic, event: 'e', payload: [1] }] }, 'invalid_payload'],
+			[{ messages: [{ topic, event: 'e', payload: {}, private: false }] }, 'public_not_supported']
+		];
+		for (const [body, error] of cases) {
+			const res = await postBroadcast(app.url, body, key);
+			expect({ status: res.status, body: await res.json() }).toMatchObject({
+				status: 400,
+				body: { error }
+			});
+		}
+		const big = await postBroadcast(
+			app.url,
+			{ messages: [{ topic, event: 'e', payload: { text: 'x'.repeat(8_000) } }] },
+			key
+		);
+		expect(big.status).toBe(413);
+		expect(await big.json()).toMatchObject({ error: 'payload_too_large' });
+	});
+});
+
+describe.runIf(isPostgres)('several instances on one PostgreSQL database', () => {
+	it('delivers a broadcast and closes a removed member on the other instance', async () => {
+		const second = openPostgres(t.url, { max: 2 });
+		const other = await createRealtimeServer(second, quiet);
+		const otherApp = await serve(other);
+		try {
+			expect(other.secrets).toEqual(realtime.secrets);
+			const team = await makeTeam();
+			const member = await addMember(team);
+			const topic = `team:${team.teamId}`;
+			const there = await join(
+				client(otherApp.url, other.secrets.anonKey, tokenFor(member.id)),
+				topic
+			);
+			expect(there.statuses).toEqual(['SUBSCRIBED']);
+
+			const res = await postBroadcast(
+				app.url,
+				{ messages: [{ topic, event: 'hint', payload: { kinds: ['members'] } }] },
+				{ apikey: realtime.secrets.serviceKey }
+			);
+			expect(res.status).toBe(202);
+			await waitFor(() => there.broadcasts.length > 0, 2_000, 'cross-instance broadcast');
+
+			await teams.removeMember({ userId: team.captain.id }, team.teamId, member.id);
+			const committed = Date.now();
+			await waitFor(() => there.statuses.includes('CLOSED'), 2_000, 'closed on the other instance');
+			expect(Date.now() - committed).toBeLessThan(2_000);
+		} finally {
+			await disconnectAll();
+			await otherApp.close();
+			await other.close();
+			await second.close();
+		}
+	});
+});
