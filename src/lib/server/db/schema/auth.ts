@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+	check,
+	index,
+	integer,
+	pgTable,
+	primaryKey,
+	text,
+	timestamp,
+	uuid
+} from 'drizzle-orm/pg-core';
 
 export const users = pgTable(
 	'users',
@@ -14,7 +23,10 @@ export const users = pgTable(
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
-		check('users_email_normalized', sql`${t.email} = lower(btrim(${t.email})) and ${t.email} like '%_@_%'`),
+		check(
+			'users_email_normalized',
+			sql`${t.email} = lower(btrim(${t.email})) and ${t.email} like '%_@_%'`
+		),
 		check('users_display_name_length', sql`char_length(btrim(${t.displayName})) between 1 and 60`)
 	]
 ).enableRLS();
@@ -48,5 +60,8 @@ export const rateLimits = pgTable(
 		count: integer('count').notNull().default(0),
 		resetAt: timestamp('reset_at', { withTimezone: true }).notNull()
 	},
-	(t) => [primaryKey({ columns: [t.bucket, t.key] }), index('rate_limits_reset_at_idx').on(t.resetAt)]
+	(t) => [
+		primaryKey({ columns: [t.bucket, t.key] }),
+		index('rate_limits_reset_at_idx').on(t.resetAt)
+	]
 ).enableRLS();

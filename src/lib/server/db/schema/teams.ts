@@ -39,7 +39,10 @@ export const teamMembers = pgTable(
 		role: teamRole('role').notNull().default('volunteer'),
 		joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('team_members_user_idx').on(t.userId)]
+	(t) => [
+		primaryKey({ columns: [t.teamId, t.userId] }),
+		index('team_members_user_idx').on(t.userId)
+	]
 ).enableRLS();
 
 /** Invite links: only the SHA-256 of the token is kept. */

@@ -1,0 +1,166 @@
+// The browser side of live pages: one supabase-js Realtime channel per team or event page.
+// Channel messages are hints; each becomes `invalidate('app:<topic>:<kind>')`, so fresh data
+// always comes through the server's loads and their permission checks.
+import { invalidate } from '$app/navigation';
+import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+export interface RealtimeConfig {
+	url: string;
+	anonKey: string;
+}
+
+export interface PresentMember {
+	userId: string;
+	name: string;
+	group?: string;
+}
+
+interface Hint {
+	kinds?: string[];
+}
+
+const THROTTLE_MS = 300;
+const TOKEN_MARGIN_MS = 60_000;
+const TOKEN_REFRESH_MS = 4 * 60_000;
+
+/** Fetches and caches the short-lived realtime token minted from the session. */
+class TokenSource {
+	#token: string | null = null;
+	#expiresAt = 0;
+	#pending: Promise<string | null> | null = null;
+
+	get(): Promise<string | null> {
+		if (this.#token && Date.now() < this.#expiresAt - TOKEN_MARGIN_MS) {
+			return Promise.resolve(this.#token);
+		}
+		this.#pending ??= this.#fetch().finally(() => {
+			this.#pending = null;
+		});
+		return this.#pending;
+	}
+
+	async #fetch(): Promise<string | null> {
+		const response = await fetch('/api/realtime/token', { credentials: 'same-origin' });
+		if (!response.ok) return null;
+		const body = (await response.json()) as { token: string; expiresAt: number | string };
+		this.#token = body.token;
+		this.#expiresAt = new Date(body.expiresAt).getTime();
+		return this.#token;
+	}
+}
+
+/** Calls `fn` at most once per `ms`: the first call at once, the last one of a burst after. */
+function throttle(fn: () => void, ms: number): () => void {
+	let last = 0;
+	let timer: ReturnType<typeof setTimeout> | null = null;
+	return () => {
+		const wait = last + ms - Date.now();
+		if (wait <= 0 && !timer) {
+			last = Date.now();
+			fn();
+		} else if (!timer) {
+			timer = setTimeout(
+				() => {
+					timer = null;
+					last = Date.now();
+					fn();
+				},
+				Math.max(wait, 0)
+			);
+		}
+	};
+}
+
+export class LiveTopic {
+	state: ConnectionState = $state('connecting');
+	present: PresentMember[] = $state([]);
+
+	readonly #topic: string;
+	readonly #config: RealtimeConfig;
+	readonly #me: PresentMember;
+	readonly #tokens = new TokenSource();
+	// Plain, not reactive: nothing renders from it.
+	readonly #throttled: Record<string, () => void> = {};
+	#client: SupabaseClient | null = null;
+	#channel: RealtimeChannel | null = null;
+	#refresh: ReturnType<typeof setInterval> | null = null;
+	#wasLive = false;
+	#closed = false;
+
+	constructor(topic: string, config: RealtimeConfig, me: PresentMember) {
+		this.#topic = topic;
+		this.#config = config;
+		this.#me = me;
+	}
+
+	/** Loads supabase-js lazily (after first paint) and joins the private channel. */
+	async start(): Promise<void> {
+		const { createClient } = await import('@supabase/supabase-js');
+		if (this.#closed) return;
+		const client = createClient(this.#config.url, this.#config.anonKey, {
+			accessToken: async () => (await this.#tokens.get()) ?? this.#config.anonKey,
+			auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false }
+		});
+		this.#client = client;
+		// Tokens live 10 minutes: hand the socket a fresh one well before that.
+		this.#refresh = setInterval(() => void client.realtime.setAuth(), TOKEN_REFRESH_MS);
+		await client.realtime.setAuth();
+		if (this.#closed) return;
+
+		const channel = client.channel(this.#topic, {
+			config: { private: true, presence: { key: this.#me.userId } }
+		});
+		this.#channel = channel;
+		channel.on('broadcast', { event: '*' }, ({ payload }) => this.#onHint(payload as Hint));
+		channel.on('presence', { event: 'sync' }, () => this.#onPresence(channel));
+		channel.subscribe((status) => {
+			if (this.#closed) return;
+			if (status === 'SUBSCRIBED') {
+				// Messages sent while we were away are not replayed: refetch everything of the topic.
+				if (this.#wasLive) void this.#invalidateAll();
+				this.#wasLive = true;
+				this.state = 'live';
+				void channel.track({ name: this.#me.name, group: this.#me.group ?? null });
+			} else if (status === 'CLOSED') {
+				this.state = 'offline';
+			} else {
+				this.state = this.#wasLive ? 'reconnecting' : 'connecting';
+			}
+		});
+	}
+
+	#onHint(hint: Hint): void {
+		for (const kind of hint.kinds ?? []) {
+			if (!/^[a-z_]+$/.test(kind)) continue;
+			const dependency = `app:${this.#topic}:${kind}`;
+			this.#throttled[kind] ??= throttle(() => void invalidate(dependency), THROTTLE_MS);
+			this.#throttled[kind]();
+		}
+	}
+
+	#invalidateAll(): Promise<void> {
+		const prefix = `app:${this.#topic}:`;
+		return invalidate((url) => url.href.startsWith(prefix));
+	}
+
+	#onPresence(channel: RealtimeChannel): void {
+		const state = channel.presenceState<{ name?: string; group?: string | null }>();
+		const people: PresentMember[] = [];
+		for (const [userId, metas] of Object.entries(state)) {
+			const meta = metas[0];
+			if (!meta) continue;
+			people.push({ userId, name: meta.name ?? '', group: meta.group ?? undefined });
+		}
+		people.sort((a, b) => a.name.localeCompare(b.name));
+		this.present = people;
+	}
+
+	async stop(): Promise<void> {
+		this.#closed = true;
+		if (this.#refresh) clearInterval(this.#refresh);
+		if (this.#client && this.#channel) await this.#client.removeChannel(this.#channel);
+		await this.#client?.realtime.disconnect();
+	}
+}

@@ -1,0 +1,4 @@
+export * from './commands';
+export * from './queries';
+export * from './policy';
+export type { Actor } from './types';

@@ -1,0 +1,4 @@
+/** The signed-in user a domain command acts for. */
+export interface Actor {
+	userId: string;
+}

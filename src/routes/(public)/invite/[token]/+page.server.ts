@@ -1,0 +1,26 @@
+import { redirect } from '@sveltejs/kit';
+import * as teams from '$lib/server/teams';
+import { action, rethrow } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+// Opening the link only shows it (link previews and preloading follow links); joining is a POST.
+export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
+	// The token is in the URL: never send it to another site as a referrer. (Not :
+	// with it browsers send `Origin: null` on the form POST, which the CSRF check refuses.)
+	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'same-origin' });
+	const actor = locals.user ? { userId: locals.user.id } : null;
+	const invite = await teams.previewInvite(params.token, actor).catch(rethrow);
+	return { invite, token: params.token, isSignedIn: Boolean(locals.user) };
+};
+
+export const actions: Actions = {
+	join: async ({ params, locals, url }) => {
+		if (!locals.user) {
+			redirect(303, `/sign-in?redirectTo=${encodeURIComponent(url.pathname)}`);
+		}
+		const actor = { userId: locals.user.id };
+		const result = await action({}, () => teams.acceptInvite(actor, params.token));
+		if ('teamId' in result) redirect(303, `/teams/${result.teamId}`);
+		return result;
+	}
+};

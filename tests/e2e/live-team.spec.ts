@@ -1,0 +1,85 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expectAccessible } from './axe';
+
+const unique = () => Math.random().toString(36).slice(2, 10);
+
+async function signUp(browser: Browser, name: string): Promise<Page> {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto('/sign-up');
+	await page.getByLabel('邮箱').fill(`${unique()}@example.test`);
+	await page.getByLabel('称呼').fill(name);
+	await page.getByLabel('密码').fill('volunteer-day-2026');
+	await page.getByRole('button', { name: '创建账号' }).click();
+	await expect(page).toHaveURL(/\/teams$/);
+	return page;
+}
+
+async function createInvite(captain: Page, role: string): Promise<string> {
+	await captain.getByLabel('加入后的角色').selectOption(role);
+	await captain.getByRole('button', { name: '生成邀请链接' }).click();
+	return captain.getByTestId('invite-url').inputValue();
+}
+
+test('the team page is live: joins, role changes, presence and reconnection', async ({
+	browser,
+	request
+}) => {
+	const captain = await signUp(browser, '林晓');
+	await captain.getByLabel('服务队名称').fill(`实时测试队 ${unique()}`);
+	await captain.getByRole('button', { name: '创建', exact: true }).click();
+	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	const teamUrl = captain.url();
+
+	// A leader joins and opens the team page too.
+	const leaderInvite = await createInvite(captain, 'leader');
+	const leader = await signUp(browser, '王磊');
+	await leader.goto(leaderInvite);
+	await leader.getByRole('button', { name: '加入' }).click();
+	await expect(leader).toHaveURL(teamUrl);
+
+	const status = (page: Page) => page.getByTestId('live-status').getByRole('status');
+	await expect(status(captain)).toHaveAttribute('data-state', 'live');
+	await expect(status(leader)).toHaveAttribute('data-state', 'live');
+	await expect(captain.getByTestId('present')).toContainText('王磊');
+	await expect(captain.getByTestId('present')).toContainText('林晓');
+	await expect(leader.getByTestId('present')).toContainText('林晓');
+	await expectAccessible(leader);
+
+	// The leader's page shows the leader's own row; the captain's shows it without reload.
+	await expect(captain.getByTestId('member').filter({ hasText: '王磊' })).toContainText('小组长');
+
+	// A volunteer joins through an invite: both open pages show them within 2 seconds.
+	const volunteerInvite = await createInvite(captain, 'volunteer');
+	const volunteer = await signUp(browser, '张伟');
+	await volunteer.goto(volunteerInvite);
+	await volunteer.getByRole('button', { name: '加入' }).click();
+	await expect(volunteer).toHaveURL(teamUrl);
+	await expect(leader.getByTestId('member').filter({ hasText: '张伟' })).toBeVisible({
+		timeout: 2_000
+	});
+
+	// A role change made by the captain appears on the leader's page within 2 seconds.
+	const row = captain.getByTestId('member').filter({ hasText: '张伟' });
+	await row.getByLabel('张伟 的角色').selectOption('leader');
+	await row.getByRole('button', { name: '修改角色' }).click();
+	await expect(captain.getByText('已保存。')).toBeVisible();
+	await expect(leader.getByTestId('member').filter({ hasText: '张伟' })).toContainText('小组长', {
+		timeout: 2_000
+	});
+
+	// The server drops every socket and refuses new ones for 3 seconds.
+	const drop = await request.post('/api/test/realtime-drop?refuseForMs=3000');
+	expect(drop.ok()).toBe(true);
+	await expect(status(leader)).toHaveAttribute('data-state', 'reconnecting');
+	// A change made while the leader's page is cut off…
+	const row2 = captain.getByTestId('member').filter({ hasText: '张伟' });
+	await row2.getByLabel('张伟 的角色').selectOption('volunteer');
+	await row2.getByRole('button', { name: '修改角色' }).click();
+	await expect(captain.getByText('已保存。')).toBeVisible();
+	// …is on the page within 5 seconds of reconnecting.
+	await expect(status(leader)).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+	await expect(leader.getByTestId('member').filter({ hasText: '张伟' })).toContainText('志愿者', {
+		timeout: 5_000
+	});
+});

@@ -1,0 +1,78 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './axe';
+
+const unique = () => Math.random().toString(36).slice(2, 10);
+
+async function signUp(page: Page, name: string, email: string) {
+	await page.getByLabel('邮箱').fill(email);
+	await page.getByLabel('称呼').fill(name);
+	await page.getByLabel('密码').fill('volunteer-day-2026');
+	await expectAccessible(page);
+	await page.getByRole('button', { name: '创建账号' }).click();
+}
+
+test('captain invites a volunteer, who joins; the captain promotes them to leader', async ({
+	browser
+}) => {
+	const captainContext = await browser.newContext();
+	const captain = await captainContext.newPage();
+	await captain.goto('/sign-up');
+	await signUp(captain, '林晓', `captain-${unique()}@example.test`);
+
+	await expect(captain).toHaveURL(/\/teams$/);
+	await expect(captain.getByRole('heading', { level: 1 })).toHaveText('我的服务队');
+	await expectAccessible(captain);
+	await captain.getByLabel('服务队名称').fill('信息学院志愿服务队');
+	await captain.getByRole('button', { name: '创建', exact: true }).click();
+
+	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	await expect(captain.getByRole('heading', { level: 1 })).toHaveText('信息学院志愿服务队');
+	await expectAccessible(captain);
+	await captain.getByLabel('最多使用次数（1–1000）').fill('5');
+	await captain.getByRole('button', { name: '生成邀请链接' }).click();
+	const inviteUrl = await captain.getByTestId('invite-url').inputValue();
+	expect(inviteUrl).toMatch(/\/invite\/[a-z2-7]{26,}$/);
+	await expectAccessible(captain);
+
+	// A second person, not signed in, opens the link, signs up and lands in the team.
+	const volunteerContext = await browser.newContext();
+	const volunteer = await volunteerContext.newPage();
+	await volunteer.goto(inviteUrl);
+	await expect(volunteer.getByText('信息学院志愿服务队').first()).toBeVisible();
+	await expectAccessible(volunteer);
+	await volunteer.getByRole('link', { name: '注册并加入' }).click();
+	await signUp(volunteer, '张伟', `volunteer-${unique()}@example.test`);
+	await expect(volunteer).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	await expect(volunteer.getByRole('heading', { level: 1 })).toHaveText('信息学院志愿服务队');
+	const me = volunteer.getByTestId('member').filter({ hasText: '张伟' });
+	await expect(me).toContainText('志愿者');
+	// Volunteers see no one's email.
+	await expect(volunteer.getByRole('link', { name: /@example\.test/ })).toHaveCount(1);
+
+	// The captain promotes the volunteer.
+	await captain.reload();
+	const row = captain.getByTestId('member').filter({ hasText: '张伟' });
+	await row.getByLabel('张伟 的角色').selectOption('leader');
+	await row.getByRole('button', { name: '修改角色' }).click();
+	await expect(captain.getByText('已保存。')).toBeVisible();
+
+	await volunteer.reload();
+	await expect(volunteer.getByTestId('member').filter({ hasText: '张伟' })).toContainText('小组长');
+	await expectAccessible(volunteer);
+
+	await captainContext.close();
+	await volunteerContext.close();
+});
+
+test('a non-member gets 404 on a team URL', async ({ browser }) => {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto('/sign-up');
+	await signUp(page, '路人', `stranger-${unique()}@example.test`);
+	await expect(page).toHaveURL(/\/teams$/);
+	const response = await page.goto('/teams/00000000-0000-4000-8000-000000000000');
+	expect(response?.status()).toBe(404);
+	const malformed = await page.goto('/teams/not-a-uuid');
+	expect(malformed?.status()).toBe(404);
+	await context.close();
+});
