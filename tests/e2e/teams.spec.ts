@@ -76,3 +76,48 @@ test('a non-member gets 404 on a team URL', async ({ browser }) => {
 	expect(malformed?.status()).toBe(404);
 	await context.close();
 });
+
+test('a captain hands a member a one-time reset link; it works once', async ({ browser }) => {
+	const captainContext = await browser.newContext();
+	const captain = await captainContext.newPage();
+	await captain.goto('/sign-up');
+	await signUp(captain, '队长', `captain-${unique()}@example.test`);
+	await captain.getByLabel('服务队名称').fill('重置测试队');
+	await captain.getByRole('button', { name: '创建', exact: true }).click();
+	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	await captain.getByRole('button', { name: '生成邀请链接' }).click();
+	const inviteUrl = await captain.getByTestId('invite-url').inputValue();
+
+	const memberEmail = `member-${unique()}@example.test`;
+	const memberContext = await browser.newContext();
+	const member = await memberContext.newPage();
+	await member.goto(inviteUrl);
+	await member.getByRole('link', { name: '注册并加入' }).click();
+	await signUp(member, '李娜', memberEmail);
+	await expect(member).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	await memberContext.close();
+
+	await captain.reload();
+	const row = captain.getByTestId('member').filter({ hasText: '李娜' });
+	await row.getByRole('button', { name: '生成重置密码链接' }).click();
+	const resetUrl = await row.getByRole('textbox', { name: '生成重置密码链接' }).inputValue();
+	expect(resetUrl).toMatch(/\/reset\/[a-z2-7]{26,}$/);
+
+	const forgetful = await (await browser.newContext()).newPage();
+	await forgetful.goto(resetUrl);
+	await expectAccessible(forgetful);
+	await forgetful.getByLabel('新密码').fill('a-brand-new-password');
+	await forgetful.getByRole('button', { name: '设置密码' }).click();
+	await expect(forgetful.getByText('新密码已设置')).toBeVisible();
+
+	await forgetful.goto('/sign-in');
+	await forgetful.getByLabel('邮箱').fill(memberEmail);
+	await forgetful.getByLabel('密码').fill('a-brand-new-password');
+	await forgetful.getByRole('button', { name: '登录' }).click();
+	await expect(forgetful).toHaveURL(/\/teams$/);
+
+	// Single use: the link now says it is spent.
+	await forgetful.goto(resetUrl);
+	await expect(forgetful.getByText('该重置链接无效、已使用或已过期')).toBeVisible();
+	await captainContext.close();
+});

@@ -1,11 +1,13 @@
 import { redirect } from '@sveltejs/kit';
 import * as teams from '$lib/server/teams';
 import { action, rethrow } from '$lib/server/forms';
+import * as rateLimit from '$lib/server/auth/rate-limit';
+import { DomainError } from '$lib/server/errors';
 import type { Actions, PageServerLoad } from './$types';
 
 // Opening the link only shows it (link previews and preloading follow links); joining is a POST.
 export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
-	// The token is in the URL: never send it to another site as a referrer. (Not :
+	// The token is in the URL: never send it to another site as a referrer. (Not `no-referrer`:
 	// with it browsers send `Origin: null` on the form POST, which the CSRF check refuses.)
 	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'same-origin' });
 	const actor = locals.user ? { userId: locals.user.id } : null;
@@ -14,12 +16,25 @@ export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	join: async ({ params, locals, url }) => {
+	join: async (event) => {
+		const { params, locals, url, getClientAddress } = event;
 		if (!locals.user) {
 			redirect(303, `/sign-in?redirectTo=${encodeURIComponent(url.pathname)}`);
 		}
 		const actor = { userId: locals.user.id };
-		const result = await action({}, () => teams.acceptInvite(actor, params.token));
+		const ip = getClientAddress();
+		const result = await action({}, () =>
+			rateLimit.withRetryAfter(event, async () => {
+				// Only failures count: a whole class may join from one campus address at once.
+				if (await rateLimit.isLimited('inviteCode', ip)) {
+					await rateLimit.consume('inviteCode', ip);
+				}
+				return teams.acceptInvite(actor, params.token).catch(async (err: unknown) => {
+					if (err instanceof DomainError) await rateLimit.hit('inviteCode', ip);
+					throw err;
+				});
+			})
+		);
 		if ('teamId' in result) redirect(303, `/teams/${result.teamId}`);
 		return result;
 	}

@@ -1,0 +1,351 @@
+// Event commands: one transaction each, an explicit actor, the event row locked for plan
+// changes so they run one after another. Each publishes its hint inside its transaction
+// (README.md lists them).
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { getDb, type Tx } from '../db';
+import {
+	agendaItemGroups,
+	agendaItems,
+	announcements,
+	checklistItems,
+	eventGroups,
+	events,
+	teamMembers,
+	type EventStatus
+} from '../db/schema';
+import { Conflict, Forbidden, NotFound } from '../errors';
+import { parseInput } from '../validate';
+import { hint } from '../realtime/publish';
+import { findMembership, requireMembership } from '../teams/queries';
+import type { Actor } from '../teams/types';
+import { idSchema } from '$lib/schemas/common';
+import {
+	announcementSchema,
+	checklistItemSchema,
+	copyEventSchema,
+	createEventSchema,
+	eventFieldsSchema,
+	eventStatusSchema,
+	type CreateEventInput,
+	type EventFieldsInput
+} from '$lib/schemas/events';
+import { hhmm, minutesOf } from '$lib/time';
+import { baseLocale, type Locale } from '$lib/paraglide/runtime';
+import { requireEvent, requireOpen, requirePlannable } from './access';
+import { canManageEvent, canTransition } from './policy';
+import { OUTREACH_AGENDA, OUTREACH_CHECKLIST } from './template';
+
+const DAY_MINUTES = 24 * 60;
+
+/** What a form sends: the schema decides what it means. */
+type FormInput = Record<string, unknown>;
+
+async function insertTemplate(tx: Tx, eventId: string, startTime: string, locale: Locale) {
+	const start = minutesOf(startTime);
+	const agenda = OUTREACH_AGENDA.filter(
+		(item) => start + item.offsetMinutes + item.durationMinutes <= DAY_MINUTES
+	).map((item) => ({
+		eventId,
+		startTime: `${hhmm(start + item.offsetMinutes)}:00`,
+		durationMinutes: item.durationMinutes,
+		kind: item.kind,
+		title: item.title({}, { locale })
+	}));
+	if (agenda.length > 0) await tx.insert(agendaItems).values(agenda);
+	await tx.insert(checklistItems).values(
+		OUTREACH_CHECKLIST.map((item) => ({
+			eventId,
+			daysBefore: item.daysBefore,
+			title: item.title({}, { locale })
+		}))
+	);
+}
+
+/** Captains create events; the outreach-day template is on unless `useTemplate: false`. */
+export async function createEvent(
+	actor: Actor,
+	teamId: string,
+	input: CreateEventInput | FormInput,
+	options: { locale?: Locale } = {}
+): Promise<{ id: string }> {
+	const { useTemplate, ...fields } = parseInput(createEventSchema, input);
+	return getDb().transaction(async (tx) => {
+		const me = await requireMembership(tx, teamId, actor);
+		if (!canManageEvent(me.role)) throw new Forbidden('events_error_captains_only');
+		const [event] = await tx
+			.insert(events)
+			.values({ ...fields, teamId, createdBy: actor.userId })
+			.returning({ id: events.id });
+		if (useTemplate) {
+			await insertTemplate(tx, event.id, fields.startTime, options.locale ?? baseLocale);
+		}
+		await hint(tx, `team:${teamId}`, ['events'], [event.id]);
+		return event;
+	});
+}
+
+export async function updateEvent(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	input: EventFieldsInput | FormInput
+): Promise<void> {
+	const fields = parseInput(eventFieldsSchema, input);
+	await getDb().transaction(async (tx) => {
+		await requirePlannable(tx, actor, teamId, eventId);
+		await tx
+			.update(events)
+			.set({ ...fields, updatedAt: sql`now()` })
+			.where(eq(events.id, eventId));
+		// The checklist's due dates follow the event's date.
+		await hint(tx, `event:${eventId}`, ['event', 'checklist']);
+		await hint(tx, `team:${teamId}`, ['events'], [eventId]);
+	});
+}
+
+/** Moves the status along the machine in policy.ts; anything else is a Conflict. */
+export async function changeStatus(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	status: EventStatus
+): Promise<void> {
+	const to = parseInput(eventStatusSchema, status);
+	await getDb().transaction(async (tx) => {
+		const access = await requireEvent(tx, actor, teamId, eventId, 'update');
+		if (!access.isCaptain) throw new Forbidden('events_error_captains_only');
+		if (!canTransition(access.event.status, to)) throw new Conflict('events_error_transition');
+		await tx
+			.update(events)
+			.set({ status: to, updatedAt: sql`now()` })
+			.where(eq(events.id, eventId));
+		await hint(tx, `event:${eventId}`, ['event'], [eventId]);
+		await hint(tx, `team:${teamId}`, ['events'], [eventId]);
+	});
+}
+
+/**
+ * A new draft from an earlier event on a new date: its details, checklist (unassigned, not
+ * done), run of show and groups (leaders who may still lead, no members, no children counts).
+ */
+export async function copyEvent(
+	actor: Actor,
+	teamId: string,
+	sourceId: string,
+	input: { date?: unknown }
+): Promise<{ id: string }> {
+	const { date } = parseInput(copyEventSchema, input);
+	return getDb().transaction(async (tx) => {
+		const { event: source, isCaptain } = await requireEvent(tx, actor, teamId, sourceId, 'share');
+		if (!isCaptain) throw new Forbidden('events_error_captains_only');
+		const { id: _id, createdAt: _c, updatedAt: _u, status: _s, createdBy: _b, ...fields } = source;
+		const [copy] = await tx
+			.insert(events)
+			.values({ ...fields, date, createdBy: actor.userId })
+			.returning({ id: events.id });
+
+		const checklist = await tx
+			.select({ title: checklistItems.title, daysBefore: checklistItems.daysBefore })
+			.from(checklistItems)
+			.where(eq(checklistItems.eventId, sourceId))
+			.orderBy(asc(checklistItems.createdAt), asc(checklistItems.id));
+		if (checklist.length > 0) {
+			await tx.insert(checklistItems).values(checklist.map((c) => ({ ...c, eventId: copy.id })));
+		}
+
+		const groups = await tx
+			.select({
+				id: eventGroups.id,
+				name: eventGroups.name,
+				colour: eventGroups.colour,
+				ageMin: eventGroups.ageMin,
+				ageMax: eventGroups.ageMax,
+				leaderId: sql<string | null>`case when ${teamMembers.role} in ('leader', 'captain')
+					then ${eventGroups.leaderId} end`
+			})
+			.from(eventGroups)
+			.leftJoin(
+				teamMembers,
+				and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, eventGroups.leaderId))
+			)
+			.where(eq(eventGroups.eventId, sourceId))
+			.orderBy(asc(eventGroups.createdAt), asc(eventGroups.id));
+		const groupIds = new Map<string, string>();
+		for (const { id, ...group } of groups) {
+			const [created] = await tx
+				.insert(eventGroups)
+				.values({ ...group, eventId: copy.id })
+				.returning({ id: eventGroups.id });
+			groupIds.set(id, created.id);
+		}
+
+		const items = await tx
+			.select({
+				id: agendaItems.id,
+				startTime: agendaItems.startTime,
+				durationMinutes: agendaItems.durationMinutes,
+				title: agendaItems.title,
+				kind: agendaItems.kind,
+				place: agendaItems.place
+			})
+			.from(agendaItems)
+			.where(eq(agendaItems.eventId, sourceId))
+			.orderBy(asc(agendaItems.startTime), asc(agendaItems.createdAt), asc(agendaItems.id));
+		const links =
+			items.length === 0
+				? []
+				: await tx
+						.select({ itemId: agendaItemGroups.itemId, groupId: agendaItemGroups.groupId })
+						.from(agendaItemGroups)
+						.where(
+							inArray(
+								agendaItemGroups.itemId,
+								items.map((i) => i.id)
+							)
+						);
+		for (const { id, ...item } of items) {
+			const [created] = await tx
+				.insert(agendaItems)
+				.values({ ...item, eventId: copy.id })
+				.returning({ id: agendaItems.id });
+			const itemLinks = links
+				.filter((l) => l.itemId === id)
+				.map((l) => ({ eventId: copy.id, itemId: created.id, groupId: groupIds.get(l.groupId)! }));
+			if (itemLinks.length > 0) await tx.insert(agendaItemGroups).values(itemLinks);
+		}
+		await hint(tx, `team:${teamId}`, ['events'], [copy.id]);
+		return copy;
+	});
+}
+
+// Preparation checklist
+
+export async function addChecklistItem(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	input: { title?: unknown; daysBefore?: unknown }
+): Promise<{ id: string }> {
+	const data = parseInput(checklistItemSchema, input);
+	return getDb().transaction(async (tx) => {
+		await requirePlannable(tx, actor, teamId, eventId);
+		const [item] = await tx
+			.insert(checklistItems)
+			.values({ ...data, eventId })
+			.returning({ id: checklistItems.id });
+		await hint(tx, `event:${eventId}`, ['checklist'], [item.id]);
+		return item;
+	});
+}
+
+async function requireChecklistItem(tx: Tx, eventId: string, itemId: string) {
+	parseInput(idSchema, itemId);
+	const [item] = await tx
+		.select()
+		.from(checklistItems)
+		.where(and(eq(checklistItems.id, itemId), eq(checklistItems.eventId, eventId)))
+		.for('update');
+	if (!item) throw new NotFound('checklist_error_not_found');
+	return item;
+}
+
+/** Captains hand an item to a member of the team, or take it back (`null`). */
+export async function assignChecklistItem(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	itemId: string,
+	assigneeId: string | null
+): Promise<void> {
+	if (assigneeId) parseInput(idSchema, assigneeId);
+	await getDb().transaction(async (tx) => {
+		await requirePlannable(tx, actor, teamId, eventId);
+		await requireChecklistItem(tx, eventId, itemId);
+		if (assigneeId && !(await findMembership(tx, teamId, assigneeId))) {
+			throw new NotFound('teams_error_member_not_found');
+		}
+		await tx.update(checklistItems).set({ assigneeId }).where(eq(checklistItems.id, itemId));
+		await hint(tx, `event:${eventId}`, ['checklist'], [itemId]);
+	});
+}
+
+/** Checked off (with who and when) by a captain or the person it is assigned to. */
+export async function setChecklistItemDone(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	itemId: string,
+	done: boolean
+): Promise<void> {
+	await getDb().transaction(async (tx) => {
+		const access = await requireEvent(tx, actor, teamId, eventId, 'share');
+		requireOpen(access);
+		const item = await requireChecklistItem(tx, eventId, itemId);
+		if (!access.isCaptain && item.assigneeId !== actor.userId) {
+			throw new Forbidden('checklist_error_not_yours');
+		}
+		await tx
+			.update(checklistItems)
+			.set(done ? { doneAt: sql`now()`, doneBy: actor.userId } : { doneAt: null, doneBy: null })
+			.where(
+				and(
+					eq(checklistItems.id, itemId),
+					done ? isNull(checklistItems.doneAt) : sql`${checklistItems.doneAt} is not null`
+				)
+			);
+		await hint(tx, `event:${eventId}`, ['checklist'], [itemId]);
+	});
+}
+
+export async function removeChecklistItem(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	itemId: string
+): Promise<void> {
+	await getDb().transaction(async (tx) => {
+		await requirePlannable(tx, actor, teamId, eventId);
+		await requireChecklistItem(tx, eventId, itemId);
+		await tx.delete(checklistItems).where(eq(checklistItems.id, itemId));
+		await hint(tx, `event:${eventId}`, ['checklist'], [itemId]);
+	});
+}
+
+// Announcements
+
+export async function postAnnouncement(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	input: { body?: unknown }
+): Promise<{ id: string }> {
+	const { body } = parseInput(announcementSchema, input);
+	return getDb().transaction(async (tx) => {
+		await requirePlannable(tx, actor, teamId, eventId);
+		const [row] = await tx
+			.insert(announcements)
+			.values({ eventId, body, authorId: actor.userId })
+			.returning({ id: announcements.id });
+		await hint(tx, `event:${eventId}`, ['announcements'], [row.id]);
+		return row;
+	});
+}
+
+export async function deleteAnnouncement(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	announcementId: string
+): Promise<void> {
+	parseInput(idSchema, announcementId);
+	await getDb().transaction(async (tx) => {
+		const access = await requireEvent(tx, actor, teamId, eventId, 'share');
+		if (!access.isCaptain) throw new Forbidden('events_error_captains_only');
+		const deleted = await tx
+			.delete(announcements)
+			.where(and(eq(announcements.id, announcementId), eq(announcements.eventId, eventId)))
+			.returning({ id: announcements.id });
+		if (deleted.length === 0) throw new NotFound('announce_error_not_found');
+		await hint(tx, `event:${eventId}`, ['announcements'], [announcementId]);
+	});
+}

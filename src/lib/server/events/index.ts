@@ -1,0 +1,6 @@
+export * from './commands';
+export * from './queries';
+export * from './policy';
+export { requireEvent, type EventAccess, type EventRow } from './access';
+export * from './day-sheet';
+export type { EventStatus } from '../db/schema';

@@ -1,0 +1,206 @@
+import { and, asc, desc, eq, ne } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { getDb } from '../db';
+import {
+	agendaItems,
+	announcements,
+	checklistItems,
+	events,
+	teamMembers,
+	users,
+	type EventStatus,
+	type TeamRole
+} from '../db/schema';
+import { requireMembership } from '../teams/queries';
+import type { Actor } from '../teams/types';
+import { addDays, todayIn } from '$lib/time';
+import { requireEvent, type EventRow } from './access';
+import { TRANSITIONS, isOpen } from './policy';
+
+export interface EventSummary {
+	id: string;
+	title: string;
+	date: string;
+	startTime: string;
+	endTime: string;
+	timeZone: string;
+	status: EventStatus;
+	communityName: string | null;
+}
+
+/** The team page's list: upcoming (soonest first) and past (latest first), drafts for captains. */
+export async function listTeamEvents(
+	actor: Actor,
+	teamId: string,
+	now: Date = new Date()
+): Promise<{ upcoming: EventSummary[]; past: EventSummary[]; canCreate: boolean }> {
+	const db = getDb();
+	const me = await requireMembership(db, teamId, actor);
+	const rows = await db
+		.select({
+			id: events.id,
+			title: events.title,
+			date: events.date,
+			startTime: events.startTime,
+			endTime: events.endTime,
+			timeZone: events.timeZone,
+			status: events.status,
+			communityName: events.communityName
+		})
+		.from(events)
+		.where(
+			me.role === 'captain'
+				? eq(events.teamId, teamId)
+				: and(eq(events.teamId, teamId), ne(events.status, 'draft'))
+		)
+		.orderBy(asc(events.date), asc(events.startTime))
+		.limit(500);
+	const isPast = (e: EventSummary) => e.date < todayIn(e.timeZone, now);
+	return {
+		upcoming: rows.filter((e) => !isPast(e)),
+		past: rows.filter(isPast).reverse(),
+		canCreate: me.role === 'captain'
+	};
+}
+
+export interface Announcement {
+	id: string;
+	body: string;
+	createdAt: Date;
+	authorName: string | null;
+}
+
+export interface EventPage {
+	event: EventRow;
+	myRole: TeamRole;
+	isCaptain: boolean;
+	isOpen: boolean;
+	nextStatuses: readonly EventStatus[];
+	announcements: Announcement[];
+	agenda: { id: string; startTime: string; durationMinutes: number; title: string }[];
+	captains: { displayName: string; phone: string | null }[];
+}
+
+export async function getEventPage(
+	actor: Actor,
+	teamId: string,
+	eventId: string
+): Promise<EventPage> {
+	const db = getDb();
+	const access = await requireEvent(db, actor, teamId, eventId);
+	const [notices, agenda, captains] = await Promise.all([
+		db
+			.select({
+				id: announcements.id,
+				body: announcements.body,
+				createdAt: announcements.createdAt,
+				authorName: users.displayName
+			})
+			.from(announcements)
+			.leftJoin(users, eq(users.id, announcements.authorId))
+			.where(eq(announcements.eventId, eventId))
+			.orderBy(desc(announcements.createdAt), desc(announcements.id))
+			.limit(50),
+		db
+			.select({
+				id: agendaItems.id,
+				startTime: agendaItems.startTime,
+				durationMinutes: agendaItems.durationMinutes,
+				title: agendaItems.title
+			})
+			.from(agendaItems)
+			.where(eq(agendaItems.eventId, eventId))
+			.orderBy(asc(agendaItems.startTime)),
+		listCaptains(teamId)
+	]);
+	return {
+		event: access.event,
+		myRole: access.role,
+		isCaptain: access.isCaptain,
+		isOpen: isOpen(access.event.status),
+		nextStatuses: access.isCaptain ? TRANSITIONS[access.event.status] : [],
+		announcements: notices,
+		agenda,
+		captains
+	};
+}
+
+/** Captains' phones are visible to every member (DOMAIN.md). */
+export async function listCaptains(teamId: string) {
+	return getDb()
+		.select({ displayName: users.displayName, phone: users.phone })
+		.from(teamMembers)
+		.innerJoin(users, eq(users.id, teamMembers.userId))
+		.where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, 'captain')))
+		.orderBy(asc(users.displayName));
+}
+
+/** The event itself, for its edit form (captains). */
+export async function getEvent(actor: Actor, teamId: string, eventId: string) {
+	const access = await requireEvent(getDb(), actor, teamId, eventId);
+	return { event: access.event, isCaptain: access.isCaptain, isOpen: isOpen(access.event.status) };
+}
+
+export interface ChecklistEntry {
+	id: string;
+	title: string;
+	daysBefore: number;
+	dueDate: string;
+	assigneeId: string | null;
+	assigneeName: string | null;
+	doneAt: Date | null;
+	doneByName: string | null;
+	isOverdue: boolean;
+	canCheck: boolean;
+}
+
+export async function getChecklist(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	now: Date = new Date()
+) {
+	const db = getDb();
+	const access = await requireEvent(db, actor, teamId, eventId);
+	const assignee = alias(users, 'assignee');
+	const doneBy = alias(users, 'done_by_user');
+	const rows = await db
+		.select({
+			id: checklistItems.id,
+			title: checklistItems.title,
+			daysBefore: checklistItems.daysBefore,
+			assigneeId: checklistItems.assigneeId,
+			assigneeName: assignee.displayName,
+			doneAt: checklistItems.doneAt,
+			doneByName: doneBy.displayName
+		})
+		.from(checklistItems)
+		.leftJoin(assignee, eq(assignee.id, checklistItems.assigneeId))
+		.leftJoin(doneBy, eq(doneBy.id, checklistItems.doneBy))
+		.where(eq(checklistItems.eventId, eventId))
+		.orderBy(
+			desc(checklistItems.daysBefore),
+			asc(checklistItems.createdAt),
+			asc(checklistItems.id)
+		);
+	const today = todayIn(access.event.timeZone, now);
+	const open = isOpen(access.event.status);
+	const items: ChecklistEntry[] = rows.map((row) => {
+		const dueDate = addDays(access.event.date, -row.daysBefore);
+		return {
+			...row,
+			dueDate,
+			isOverdue: !row.doneAt && dueDate < today,
+			canCheck: open && (access.isCaptain || row.assigneeId === actor.userId)
+		};
+	});
+	const members = access.isCaptain
+		? await db
+				.select({ userId: users.id, displayName: users.displayName })
+				.from(teamMembers)
+				.innerJoin(users, eq(users.id, teamMembers.userId))
+				.where(eq(teamMembers.teamId, teamId))
+				.orderBy(asc(users.displayName))
+		: [];
+	return { event: access.event, isCaptain: access.isCaptain, isOpen: open, items, members };
+}

@@ -1,0 +1,134 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { getDb } from '../db';
+import { eventGroups, groupMembers, teamMembers, users, type TeamRole } from '../db/schema';
+import type { Actor } from '../teams/types';
+import { requireEvent, type EventRow } from '../events/access';
+import { canLeadGroups, isOpen } from '../events/policy';
+import { adultsOf, groupWarnings, type GroupWarning } from './policy';
+
+export interface GroupView {
+	id: string;
+	name: string;
+	colour: string;
+	childrenCount: number;
+	ageMin: number | null;
+	ageMax: number | null;
+	leader: { userId: string; displayName: string; phone: string | null } | null;
+	members: { userId: string; displayName: string }[];
+	adults: number;
+	warnings: GroupWarning[];
+	/** The viewer may edit this group and its members. */
+	canEdit: boolean;
+}
+
+export interface GroupsPage {
+	event: EventRow;
+	isCaptain: boolean;
+	isOpen: boolean;
+	groups: GroupView[];
+	/** Team members in no group of this event (for those who may add members). */
+	unassigned: { userId: string; displayName: string }[];
+	/** Members who may lead a group (captains choose leaders). */
+	leaderCandidates: { userId: string; displayName: string }[];
+}
+
+export async function listGroups(
+	actor: Actor,
+	teamId: string,
+	eventId: string
+): Promise<GroupsPage> {
+	const db = getDb();
+	const access = await requireEvent(db, actor, teamId, eventId);
+	const open = isOpen(access.event.status);
+	const team = await db
+		.select({
+			userId: users.id,
+			displayName: users.displayName,
+			phone: users.phone,
+			role: teamMembers.role
+		})
+		.from(teamMembers)
+		.innerJoin(users, eq(users.id, teamMembers.userId))
+		.where(eq(teamMembers.teamId, teamId))
+		.orderBy(asc(users.displayName));
+	const byId = new Map(team.map((m) => [m.userId, m]));
+	const groups = await db
+		.select()
+		.from(eventGroups)
+		.where(eq(eventGroups.eventId, eventId))
+		.orderBy(asc(eventGroups.createdAt), asc(eventGroups.id));
+	const members =
+		groups.length === 0
+			? []
+			: await db
+					.select({ groupId: groupMembers.groupId, userId: groupMembers.userId })
+					.from(groupMembers)
+					.where(
+						and(
+							eq(groupMembers.eventId, eventId),
+							inArray(
+								groupMembers.groupId,
+								groups.map((g) => g.id)
+							)
+						)
+					);
+	const myGroup = members.find((m) => m.userId === actor.userId)?.groupId;
+	const seesPhones = access.role === 'captain' || access.role === 'leader';
+
+	const views = groups.map((group): GroupView => {
+		const memberIds = members.filter((m) => m.groupId === group.id).map((m) => m.userId);
+		const leader = group.leaderId ? byId.get(group.leaderId) : undefined;
+		const leaderRole: TeamRole | undefined = leader?.role;
+		return {
+			id: group.id,
+			name: group.name,
+			colour: group.colour,
+			childrenCount: group.childrenCount,
+			ageMin: group.ageMin,
+			ageMax: group.ageMax,
+			// DOMAIN.md: volunteers see the phone of their own group's leader.
+			leader: leader
+				? {
+						userId: leader.userId,
+						displayName: leader.displayName,
+						phone: seesPhones || myGroup === group.id ? leader.phone : null
+					}
+				: null,
+			members: memberIds
+				.map((id) => byId.get(id))
+				.filter((m) => m !== undefined)
+				.map((m) => ({ userId: m.userId, displayName: m.displayName })),
+			adults: adultsOf({ leaderId: group.leaderId, memberIds }),
+			warnings: groupWarnings(
+				{
+					leaderId: group.leaderId,
+					leaderCanLead: leaderRole ? canLeadGroups(leaderRole) : false,
+					memberIds,
+					childrenCount: group.childrenCount
+				},
+				access.event.childrenPerAdult
+			),
+			canEdit:
+				open &&
+				(access.isCaptain || (canLeadGroups(access.role) && group.leaderId === actor.userId))
+		};
+	});
+	const assigned = new Set(members.map((m) => m.userId));
+	const mayAdd = open && (access.isCaptain || views.some((g) => g.canEdit));
+	return {
+		event: access.event,
+		isCaptain: access.isCaptain,
+		isOpen: open,
+		groups: views,
+		unassigned: mayAdd
+			? team
+					.filter((m) => !assigned.has(m.userId))
+					.map((m) => ({ userId: m.userId, displayName: m.displayName }))
+			: [],
+		leaderCandidates: access.isCaptain
+			? team
+					.filter((m) => canLeadGroups(m.role))
+					.map((m) => ({ userId: m.userId, displayName: m.displayName }))
+			: []
+	};
+}

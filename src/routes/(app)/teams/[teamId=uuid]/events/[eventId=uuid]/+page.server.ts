@@ -1,0 +1,36 @@
+import * as events from '$lib/server/events';
+import { requireUser } from '$lib/server/auth/guards';
+import { action, rethrow } from '$lib/server/forms';
+import { eventForm } from '$lib/server/event-request';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	const id = event.params.eventId;
+	for (const kind of ['event', 'announcements', 'agenda']) event.depends(`app:event:${id}:${kind}`);
+	return await events.getEventPage({ userId: user.id }, event.params.teamId, id).catch(rethrow);
+};
+
+export const actions: Actions = {
+	status: async (event) => {
+		const { actor, teamId, eventId, values } = await eventForm(event);
+		return action(values, async () => {
+			await events.changeStatus(actor, teamId, eventId, values.status as events.EventStatus);
+			return { saved: 'status' as const };
+		});
+	},
+	announce: async (event) => {
+		const { actor, teamId, eventId, values } = await eventForm(event);
+		return action(values, async () => {
+			await events.postAnnouncement(actor, teamId, eventId, values);
+			return { saved: 'announcement' as const };
+		});
+	},
+	deleteAnnouncement: async (event) => {
+		const { actor, teamId, eventId, values } = await eventForm(event);
+		return action(values, async () => {
+			await events.deleteAnnouncement(actor, teamId, eventId, values.announcementId ?? '');
+			return { saved: 'deleted' as const };
+		});
+	}
+};

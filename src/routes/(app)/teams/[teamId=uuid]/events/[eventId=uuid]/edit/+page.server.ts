@@ -1,0 +1,32 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import * as events from '$lib/server/events';
+import * as m from '$lib/paraglide/messages';
+import { requireUser } from '$lib/server/auth/guards';
+import { action, rethrow } from '$lib/server/forms';
+import { eventForm } from '$lib/server/event-request';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	event.depends(`app:event:${event.params.eventId}:event`);
+	const page = await events
+		.getEvent({ userId: user.id }, event.params.teamId, event.params.eventId)
+		.catch(rethrow);
+	if (!page.isCaptain) error(403, m.events_error_captains_only());
+	return page;
+};
+
+export const actions: Actions = {
+	update: async (event) => {
+		const { actor, teamId, eventId, values } = await eventForm(event);
+		const result = await action(values, () => events.updateEvent(actor, teamId, eventId, values));
+		if (result) return fail(result.status, { ...result.data, form: 'update' as const });
+		return { saved: true };
+	},
+	copy: async (event) => {
+		const { actor, teamId, eventId, values } = await eventForm(event);
+		const result = await action(values, () => events.copyEvent(actor, teamId, eventId, values));
+		if ('id' in result) redirect(303, `/teams/${teamId}/events/${result.id}/edit`);
+		return fail(result.status, { ...result.data, form: 'copy' as const });
+	}
+};

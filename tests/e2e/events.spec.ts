@@ -1,0 +1,213 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expectAccessible } from './axe';
+
+const unique = () => Math.random().toString(36).slice(2, 10);
+
+async function signUp(page: Page, name: string) {
+	// Filled before hydration, a field can be reset by it.
+	await page.waitForLoadState('networkidle');
+	await page.getByLabel('邮箱').fill(`${unique()}@example.test`);
+	await page.getByLabel('称呼').fill(name);
+	await page.getByLabel('密码').fill('volunteer-day-2026');
+	await page.getByRole('button', { name: '创建账号' }).click();
+}
+
+/** A second person signs up, opens the invite link and joins the team. */
+async function join(browser: Browser, inviteUrl: string, name: string): Promise<Page> {
+	const page = await (await browser.newContext()).newPage();
+	await page.goto('/sign-up');
+	await signUp(page, name);
+	await expect(page).toHaveURL(/\/teams$/);
+	await page.goto(inviteUrl);
+	await page.getByRole('button', { name: '加入', exact: true }).click();
+	await expect(page).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	return page;
+}
+
+async function invite(captain: Page, role: 'leader' | 'volunteer'): Promise<string> {
+	await captain.getByLabel('加入后的角色').selectOption(role);
+	await captain.getByLabel('最多使用次数（1–1000）').fill('1');
+	const url = captain.getByTestId('invite-url');
+	const before = (await url.count()) > 0 ? await url.inputValue() : '';
+	await captain.getByRole('button', { name: '生成邀请链接' }).click();
+	await expect(url).toHaveValue(/\/invite\//);
+	await expect(url).not.toHaveValue(before);
+	return url.inputValue();
+}
+
+async function addGroup(page: Page, name: string, leader: string) {
+	const form = page.getByRole('region', { name: '新建小组' });
+	await form.getByLabel('小组名称').fill(name);
+	await form.getByLabel('儿童人数').fill('8');
+	await form.getByLabel('小组长').selectOption({ label: leader });
+	await form.getByRole('button', { name: '添加小组' }).click();
+	await expect(page.getByTestId('group').filter({ hasText: name })).toContainText(leader);
+}
+
+test('a captain plans an outreach day from the template; the team sees it once published', async ({
+	browser
+}) => {
+	const captain = await (await browser.newContext()).newPage();
+	await captain.goto('/sign-up');
+	await signUp(captain, '林晓');
+	await captain.getByLabel('服务队名称').fill('信息学院志愿服务队');
+	await captain.getByRole('button', { name: '创建', exact: true }).click();
+	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	const teamUrl = captain.url();
+
+	const leader = await join(browser, await invite(captain, 'leader'), '王磊');
+	const volunteer = await join(browser, await invite(captain, 'volunteer'), '张伟');
+	await expect(volunteer.getByText('暂无即将开展的活动。')).toBeVisible();
+
+	// The captain creates the event with the template (on by default).
+	await captain.reload();
+	await expectAccessible(captain);
+	await captain.getByRole('link', { name: '新建活动' }).click();
+	await expect(captain.getByRole('checkbox', { name: /服务日模板/ })).toBeChecked();
+	await expectAccessible(captain);
+	await captain.getByLabel('活动名称').fill('走进社区，关爱留守儿童');
+	await captain.getByLabel('日期', { exact: true }).fill('2030-07-12');
+	await captain.getByLabel('开始时间').fill('08:30');
+	await captain.getByLabel('结束时间').fill('12:30');
+	await captain.getByLabel('社区名称').fill('幸福社区');
+	await captain.getByLabel('志愿者集合地点').fill('学校东门');
+	await captain.getByLabel('最近的医院').fill('县人民医院');
+	await captain.getByRole('button', { name: '创建活动' }).click();
+	await expect(captain).toHaveURL(/\/events\/[0-9a-f-]{36}$/);
+	await expect(captain.getByRole('heading', { level: 1 })).toHaveText('走进社区，关爱留守儿童');
+	await expect(captain.getByText('这是草稿，只有队长能看到。', { exact: false })).toBeVisible();
+	await expectAccessible(captain);
+	const eventUrl = captain.url();
+
+	// The template's run of show and checklist are there.
+	const nav = captain.getByRole('navigation', { name: '活动页面' });
+	await nav.getByRole('link', { name: '活动流程' }).click();
+	await expect(captain.getByTestId('agenda-item')).toHaveCount(10);
+	await expect(captain.getByTestId('agenda-item').first()).toContainText('08:30');
+	await expectAccessible(captain);
+	await nav.getByRole('link', { name: '准备清单' }).click();
+	await expect(captain.getByTestId('checklist-item')).toHaveCount(7);
+	await expectAccessible(captain);
+
+	// Two groups, each with a leader.
+	await nav.getByRole('link', { name: '小组' }).click();
+	await addGroup(captain, '一组', '林晓');
+	await addGroup(captain, '二组', '王磊');
+	await expect(captain.getByTestId('group')).toHaveCount(2);
+	await expect(captain.getByText('这个小组还没有小组长。')).toHaveCount(0);
+	await expectAccessible(captain);
+
+	// A volunteer does not see the draft; they keep the team page open.
+	expect((await volunteer.goto(eventUrl))?.status()).toBe(404);
+	await volunteer.goto(teamUrl);
+	await expect(volunteer.getByTestId('event-link')).toHaveCount(0);
+	await expect(volunteer.getByTestId('live-status').getByRole('status')).toHaveAttribute(
+		'data-state',
+		'live'
+	);
+
+	// Publish: the volunteer's open team page shows the event without reload.
+	await nav.getByRole('link', { name: '概览' }).click();
+	await captain.getByRole('button', { name: '发布给全队' }).click();
+	await expect(captain.getByText('活动状态已更新。')).toBeVisible();
+	await expect(volunteer.getByTestId('event-link').filter({ hasText: '走进社区' })).toBeVisible({
+		timeout: 2_000
+	});
+	await expect(captain.locator('.title-row')).toContainText('已发布');
+	await nav.getByRole('link', { name: '编辑' }).click();
+	await expect(captain.getByLabel('活动名称')).toHaveValue('走进社区，关爱留守儿童');
+	await expectAccessible(captain);
+
+	// A personal calendar feed: a secret URL that a calendar app can read without a session.
+	await captain.goto('/calendar');
+	await captain.getByRole('button', { name: '生成订阅地址' }).click();
+	const feedUrl = await captain.getByTestId('feed-url').inputValue();
+	await expectAccessible(captain);
+	const feed = await (await browser.newContext()).request.get(feedUrl);
+	expect(await feed.text()).toContain('SUMMARY:走进社区，关爱留守儿童 · 信息学院志愿服务队');
+
+	await volunteer.getByTestId('event-link').filter({ hasText: '走进社区' }).click();
+	await expect(volunteer.getByRole('heading', { level: 1 })).toHaveText('走进社区，关爱留守儿童');
+	await expect(volunteer.getByRole('button', { name: '发布给全队' })).toHaveCount(0);
+	await expectAccessible(volunteer);
+
+	// The leader sees the groups and may edit only their own.
+	await leader.goto(`${eventUrl}/groups`);
+	await expect(leader.getByTestId('group').filter({ hasText: '二组' })).toContainText('编辑 二组');
+	await expect(leader.getByTestId('group').filter({ hasText: '一组' })).not.toContainText(
+		'编辑 一组'
+	);
+	await expectAccessible(leader);
+
+	// The day sheet renders, and prints without the site's header.
+	await volunteer
+		.getByRole('navigation', { name: '活动页面' })
+		.getByRole('link', { name: '当日资料单' })
+		.click();
+	await expect(volunteer.getByTestId('sheet-group')).toHaveCount(2);
+	await expect(volunteer.getByText('县人民医院')).toBeVisible();
+	await expect(volunteer.getByText('120')).toBeVisible();
+	await expectAccessible(volunteer);
+	await volunteer.emulateMedia({ media: 'print' });
+	await expect(volunteer.locator('header.top')).toBeHidden();
+	await expect(volunteer.getByRole('navigation', { name: '活动页面' })).toBeHidden();
+	await expect(volunteer.getByRole('table').first()).toBeVisible();
+
+	// The .ics download.
+	const ics = await volunteer.request.get(`${eventUrl}/calendar.ics`);
+	expect(ics.headers()['content-type']).toContain('text/calendar');
+	expect(await ics.text()).toContain('DTSTART:20300712T003000Z');
+});
+
+test('the planning forms work without JavaScript and explain bad input', async ({ browser }) => {
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await page.goto('/sign-up');
+	await signUp(page, '陈静');
+	await page.getByLabel('服务队名称').fill('外语学院志愿服务队');
+	await page.getByRole('button', { name: '创建', exact: true }).click();
+	await page.getByRole('link', { name: '新建活动' }).click();
+
+	// End before start: the form comes back with what was typed and a message.
+	await page.getByLabel('活动名称').fill('社区读书日');
+	await page.getByLabel('日期', { exact: true }).fill('2030-05-04');
+	await page.getByLabel('开始时间').fill('10:00');
+	await page.getByLabel('结束时间').fill('09:00');
+	await page.getByRole('checkbox', { name: /服务日模板/ }).uncheck();
+	await page.getByRole('button', { name: '创建活动' }).click();
+	await expect(page.getByText('结束时间要晚于开始时间。')).toBeVisible();
+	await expect(page.getByLabel('活动名称')).toHaveValue('社区读书日');
+	await expect(page.getByRole('checkbox', { name: /服务日模板/ })).not.toBeChecked();
+	await page.getByLabel('结束时间').fill('11:30');
+	await page.getByRole('button', { name: '创建活动' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('社区读书日');
+
+	await page.getByLabel('新通知').fill('请带水');
+	await page.getByRole('button', { name: '发布通知' }).click();
+	await expect(page.getByTestId('announcements')).toContainText('请带水');
+
+	const nav = page.getByRole('navigation', { name: '活动页面' });
+	await nav.getByRole('link', { name: '小组' }).click();
+	const form = page.getByRole('region', { name: '新建小组' });
+	await form.getByLabel('小组名称').fill('一组');
+	await form.getByLabel('最小年龄').fill('12');
+	await form.getByLabel('最大年龄').fill('8');
+	await form.getByRole('button', { name: '添加小组' }).click();
+	await expect(page.getByText('最大年龄不能小于最小年龄。')).toBeVisible();
+	await form.getByLabel('最大年龄').fill('14');
+	await form.getByLabel('儿童人数').fill('9');
+	await form.getByRole('button', { name: '添加小组' }).click();
+	const group = page.getByTestId('group').filter({ hasText: '一组' });
+	await expect(group).toContainText('这个小组还没有小组长。');
+	await expect(group).toContainText('志愿者太少');
+
+	await nav.getByRole('link', { name: '活动流程' }).click();
+	await page.getByLabel('开始时间').fill('10:00');
+	await page.getByLabel('时长（分钟）').fill('45');
+	await page.getByLabel('内容', { exact: true }).fill('读书分享');
+	await page.getByRole('checkbox', { name: '一组' }).check();
+	await page.getByRole('button', { name: '添加', exact: true }).click();
+	await expect(page.getByTestId('agenda-item')).toContainText('读书分享');
+	// (axe needs JavaScript in the page: these pages are checked in the journey above.)
+	await context.close();
+});
