@@ -1,7 +1,9 @@
-// Two app processes on one PostgreSQL: a change made through one reaches a supabase-js client
-// connected to the other (each instance's hub LISTENs; NOTIFY reaches them all).
+// Whole app processes on PostgreSQL. Two instances on one database: a change made through one
+// reaches a supabase-js client connected to the other (each instance's hub LISTENs; NOTIFY
+// reaches them all). And supabase mode against a Supabase-shaped database.
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { createClient } from '@supabase/supabase-js';
 import { WebSocket } from 'ws';
@@ -16,13 +18,18 @@ function withDatabase(url: string, name: string): string {
 	return u.toString();
 }
 
-async function startInstance(port: number, databaseUrl: string): Promise<ChildProcess> {
+async function startInstance(
+	port: number,
+	databaseUrl: string,
+	extraEnv: Record<string, string> = {}
+): Promise<ChildProcess> {
 	const child = spawn(process.execPath, ['server.js'], {
 		env: {
 			...process.env,
 			PORT: String(port),
 			ORIGIN: `http://localhost:${port}`,
-			DATABASE_URL: databaseUrl
+			DATABASE_URL: databaseUrl,
+			...extraEnv
 		},
 		stdio: ['ignore', 'inherit', 'inherit']
 	});
@@ -118,6 +125,74 @@ test('a change through one instance reaches a client connected to the other', as
 		await Promise.all(
 			instances.map((child) => new Promise((resolve) => child.once('exit', resolve)))
 		);
+		await admin.unsafe(`drop database if exists "${name}" with (force)`);
+		await admin.end();
+	}
+});
+
+test('supabase mode: the browser gets the Supabase URL and the app serves no realtime endpoint', async () => {
+	// Hosted Supabase cannot be reached from here: the database is shaped like a Supabase
+	// project (tests/fixtures/supabase-shape.sql) and the browser is never pointed at the URL.
+	expect(adminUrl, 'TEST_DATABASE_URL must be set with CI=true').toBeTruthy();
+	const admin = postgres(adminUrl!, { max: 1, onnotice: () => {} });
+	const name = `tongxing_supabase_${Date.now().toString(36)}`;
+	await admin.unsafe(`create database "${name}"`);
+	const databaseUrl = withDatabase(adminUrl!, name);
+	const shape = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+	for (const statement of readFileSync('tests/fixtures/supabase-shape.sql', 'utf8').split(
+		/-->\s*statement-breakpoint[^\n]*/
+	)) {
+		if (statement.trim()) await shape.unsafe(statement);
+	}
+	await shape.end();
+	const supabaseUrl = 'https://tongxing-test.supabase.co';
+	let child: ChildProcess | undefined;
+	try {
+		child = await startInstance(4293, databaseUrl, {
+			REALTIME: 'supabase',
+			PUBLIC_SUPABASE_URL: supabaseUrl,
+			PUBLIC_SUPABASE_ANON_KEY: 'anon-key-of-the-project',
+			SUPABASE_JWT_SECRET: 'the-projects-legacy-jwt-secret-at-least-32-chars'
+		});
+		const origin = 'http://localhost:4293';
+		const signUp = await post(origin, '/sign-up?/signUp', {
+			email: `supabase-${Date.now()}@example.test`,
+			displayName: '林晓',
+			password: 'volunteer-day-2026'
+		});
+		const cookie = (signUp.headers.get('set-cookie') ?? '').split(';')[0];
+		const created = await post(origin, '/teams?/create', { name: 'Supabase 模式' }, cookie);
+		const location = created.headers.get('location') ?? '';
+		const page = await fetch(`${origin}${location}`, { headers: { cookie } });
+		const html = await page.text();
+		expect(html).toContain(supabaseUrl);
+		expect(html).toContain('anon-key-of-the-project');
+
+		// Tokens for Supabase Realtime: signed with the project's secret, 5 minutes.
+		const tokenResponse = await fetch(`${origin}/api/realtime/token`, { headers: { cookie } });
+		const { token, expiresAt } = (await tokenResponse.json()) as {
+			token: string;
+			expiresAt: number;
+		};
+		expect(token.split('.')).toHaveLength(3);
+		expect(expiresAt - Date.now()).toBeLessThanOrEqual(5 * 60 * 1000);
+		expect(expiresAt - Date.now()).toBeGreaterThan(4 * 60 * 1000);
+
+		const status = await new Promise<number>((resolve, reject) => {
+			const ws = new WebSocket(
+				`ws://localhost:4293/realtime/v1/websocket?apikey=anon-key-of-the-project&vsn=2.0.0`
+			);
+			ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+			ws.on('open', () => {
+				ws.close();
+				resolve(101);
+			});
+			ws.on('error', reject);
+		});
+		expect(status).toBe(404);
+	} finally {
+		child?.kill('SIGTERM');
+		if (child) await new Promise((resolve) => child!.once('exit', resolve));
 		await admin.unsafe(`drop database if exists "${name}" with (force)`);
 		await admin.end();
 	}

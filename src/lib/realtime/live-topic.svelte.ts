@@ -23,7 +23,8 @@ interface Hint {
 
 const THROTTLE_MS = 300;
 const TOKEN_MARGIN_MS = 60_000;
-const TOKEN_REFRESH_MS = 4 * 60_000;
+// Tokens live 10 minutes (5 on Supabase): refresh well before either ends.
+const TOKEN_REFRESH_MS = 3 * 60_000;
 
 /** Fetches and caches the short-lived realtime token minted from the session. */
 class TokenSource {
@@ -104,7 +105,6 @@ export class LiveTopic {
 			auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false }
 		});
 		this.#client = client;
-		// Tokens live 10 minutes: hand the socket a fresh one well before that.
 		this.#refresh = setInterval(() => void client.realtime.setAuth(), TOKEN_REFRESH_MS);
 		await client.realtime.setAuth();
 		if (this.#closed) return;

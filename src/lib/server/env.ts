@@ -29,6 +29,8 @@ export interface Env {
 	testHooks: boolean;
 	port: number;
 	origin: string | undefined;
+	/** Days after an event until the community contact's details are erased (PIPL). */
+	contactRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -42,6 +44,16 @@ function integer(name: string, value: string | undefined, fallback: number, min:
 		throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${value}"`);
 	}
 	return n;
+}
+
+/**
+ * Where hints go, read on each call: `pg_notify` for our own endpoint, `realtime.send` on
+ * Supabase. (Kept separate from readEnv so publishing needs no full, validated environment.)
+ */
+export function realtimeMode(
+	source: Record<string, string | undefined> = process.env
+): RealtimeMode {
+	return source.REALTIME?.trim() === 'supabase' ? 'supabase' : 'self';
 }
 
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
@@ -101,6 +113,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
 		},
 		port: integer('PORT', source.PORT, 3000, 0),
 		origin: source.ORIGIN?.trim() || undefined,
+		contactRetentionDays: integer('CONTACT_RETENTION_DAYS', source.CONTACT_RETENTION_DAYS, 90, 1),
 		testHooks: source.TONGXING_TEST_HOOKS === '1'
 	};
 	if (env.realtime === 'supabase') {

@@ -20,12 +20,14 @@ export const HINT_KINDS = {
 		'contacts',
 		'donations',
 		'funding'
-	]
+	],
+	// Staff only (captains and the event's group leaders): incidents must not reach volunteers.
+	'event-staff': ['incidents']
 } as const;
 
 export type TopicKind = keyof typeof HINT_KINDS;
 export type HintKind<T extends TopicKind = TopicKind> = (typeof HINT_KINDS)[T][number];
-export type Topic = `team:${string}` | `event:${string}`;
+export type Topic = `team:${string}` | `event:${string}` | `event-staff:${string}`;
 
 export interface Hint {
 	kinds: string[];
@@ -44,7 +46,9 @@ export class HintError extends Error {
 
 export function topicKind(topic: string): TopicKind {
 	const [kind, id] = topic.split(':');
-	if ((kind === 'team' || kind === 'event') && id && UUID.test(id)) return kind;
+	if ((kind === 'team' || kind === 'event' || kind === 'event-staff') && id && UUID.test(id)) {
+		return kind;
+	}
 	throw new HintError(`not a topic: ${topic}`);
 }
 

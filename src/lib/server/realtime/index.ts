@@ -83,7 +83,7 @@ export async function canReadTopic(db: Db, topic: string, userId: string): Promi
  */
 async function teamTopics(db: Db, teamId: string): Promise<string[]> {
 	const rows = await db.select({ id: events.id }).from(events).where(eq(events.teamId, teamId));
-	return [`team:${teamId}`, ...rows.map((row) => `event:${row.id}`)];
+	return [`team:${teamId}`, ...rows.flatMap((row) => [`event:${row.id}`, `event-staff:${row.id}`])];
 }
 
 /** A hub on `handle` that is not the process's: startRealtime is; tests make several. */
@@ -227,5 +227,9 @@ export async function getAnonKey(): Promise<string> {
 
 /** A realtime token for the user, in either realtime mode: 10 minutes at most. */
 export async function mintRealtimeToken(userId: string): Promise<SignedToken> {
-	return signRealtimeToken(userId, (await clientSecrets()).jwtSecret);
+	// Supabase Realtime re-checks a channel only when a token changes: keep them short there.
+	const ttlSeconds = readEnv().realtime === 'supabase' ? SUPABASE_TOKEN_TTL_SECONDS : undefined;
+	return signRealtimeToken(userId, (await clientSecrets()).jwtSecret, { ttlSeconds });
 }
+
+export const SUPABASE_TOKEN_TTL_SECONDS = 5 * 60;

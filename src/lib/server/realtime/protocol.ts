@@ -231,7 +231,7 @@ export function replyFrame(
 	};
 }
 
-export type TopicKind = 'team' | 'event';
+export type TopicKind = 'team' | 'event' | 'event-staff';
 
 export interface ParsedTopic {
 	/** Full channel topic, `realtime:team:<uuid>`. */
@@ -242,7 +242,10 @@ export interface ParsedTopic {
 	id: string;
 }
 
-/** Accepts only `realtime:team:<uuid>` and `realtime:event:<uuid>` (lower-case uuid). */
+/**
+ * Accepts only `realtime:team:<uuid>`, `realtime:event:<uuid>` and `realtime:event-staff:<uuid>`
+ * (an event's captains and group leaders: incident hints), lower-case uuid.
+ */
 export function parseTopic(topic: string): ParsedTopic | null {
 	if (!topic.startsWith(TOPIC_PREFIX)) return null;
 	const subTopic = topic.slice(TOPIC_PREFIX.length);
@@ -250,7 +253,7 @@ export function parseTopic(topic: string): ParsedTopic | null {
 	if (colon < 0) return null;
 	const kind = subTopic.slice(0, colon);
 	const id = subTopic.slice(colon + 1);
-	if (kind !== 'team' && kind !== 'event') return null;
+	if (kind !== 'team' && kind !== 'event' && kind !== 'event-staff') return null;
 	// Lower case only: Postgres prints uuids lower-case, and a differently-cased topic would
 	// never receive the server's publishes.
 	if (!UUID.test(id)) return null;
