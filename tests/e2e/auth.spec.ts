@@ -136,7 +136,7 @@ test.describe('accounts', () => {
 
 test('an unknown or spent reset link explains itself and offers no form', async ({ page }) => {
 	const response = await page.goto(`/reset/${'a'.repeat(32)}`);
-	expect(response?.headers()['referrer-policy']).toBe('no-referrer');
+	expect(response?.headers()['referrer-policy']).toBe('same-origin');
 	await expect(page.getByRole('alert')).toContainText('该重置链接无效、已使用或已过期');
 	await expect(page.getByLabel('新密码')).toHaveCount(0);
 	await expectAccessible(page);
@@ -178,4 +178,20 @@ test.describe('request protection', () => {
 		});
 		expect(sameSite.status()).toBe(303);
 	});
+});
+
+test('what someone types before the page script arrives survives hydration', async ({ page }) => {
+	// A slow phone: the page is usable before its JavaScript has loaded.
+	let release: () => void = () => {};
+	const gate = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
+		await gate;
+		await route.continue();
+	});
+	await page.goto('/sign-in', { waitUntil: 'domcontentloaded' });
+	await page.getByLabel('邮箱').fill('early@example.test');
+	release();
+	await page.waitForLoadState('networkidle');
+	await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+	await expect(page.getByLabel('邮箱')).toHaveValue('early@example.test');
 });
