@@ -28,7 +28,8 @@ describe.skipIf(isPostgres)('embedded data folder', () => {
 		);
 		await second.close();
 		expect(rows).toEqual([{ value: '同行' }]);
-	});
+		// Two cold starts of a file-backed PGlite with a full migration: slow on a busy machine.
+	}, 120_000);
 
 	it('refuses a second process while the owner lives, and takes over a stale lock', async () => {
 		const dataDir = mkdtempSync(join(tmpdir(), 'tongxing-lock-'));
@@ -48,5 +49,5 @@ describe.skipIf(isPostgres)('embedded data folder', () => {
 		const handle = await openDatabase(env);
 		expect(readFileSync(join(dataDir, '.lock'), 'utf8')).toBe(String(process.pid));
 		await handle.close();
-	});
+	}, 120_000);
 });
