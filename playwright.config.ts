@@ -17,7 +17,8 @@ export default defineConfig({
 	testDir: 'tests/e2e',
 	workers: 1,
 	retries: 0,
-	timeout: 60_000,
+	// Whole journeys with an axe scan on every page: generous on a 2-core machine under load.
+	timeout: 180_000,
 	expect: { timeout: 10_000 },
 	reporter: process.env.CI ? [['list']] : [['list']],
 	use: {
