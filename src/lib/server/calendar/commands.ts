@@ -8,6 +8,7 @@ import { generateToken, hashToken, isWellFormedToken } from '../auth/tokens';
 import type { Actor } from '../teams/types';
 import { requireEvent, type EventRow } from '../events/access';
 import { addDays, hhmm, minutesOf, todayIn } from '$lib/time';
+import { listClaimedTasksForFeed } from '../tasks/queries';
 import { buildCalendar, type CalendarEvent } from './ics';
 
 function describe(event: EventRow, agenda: { startTime: string; title: string }[]): string {
@@ -116,16 +117,13 @@ export async function renderFeed(
 		.select({ teamId: teamMembers.teamId })
 		.from(teamMembers)
 		.where(eq(teamMembers.userId, feed.userId));
+	const fromDate = addDays(todayIn('Asia/Shanghai', now), -90);
 	const rows = await db
 		.select({ event: events, teamName: teams.name })
 		.from(events)
 		.innerJoin(teams, eq(teams.id, events.teamId))
 		.where(
-			and(
-				inArray(events.teamId, myTeams),
-				ne(events.status, 'draft'),
-				gte(events.date, addDays(todayIn('Asia/Shanghai', now), -90))
-			)
+			and(inArray(events.teamId, myTeams), ne(events.status, 'draft'), gte(events.date, fromDate))
 		)
 		.orderBy(asc(events.date))
 		.limit(500);
@@ -136,5 +134,20 @@ export async function renderFeed(
 		description: describe(event, []),
 		url: `${origin}/teams/${event.teamId}/events/${event.id}`
 	}));
+	// The tasks the person holds a slot in, at their own times, on top of the whole day.
+	for (const task of await listClaimedTasksForFeed(feed.userId, fromDate)) {
+		items.push({
+			id: task.id,
+			title: `${task.title} · ${task.eventTitle}`,
+			date: task.date,
+			startTime: task.startTime,
+			endTime: task.endTime,
+			timeZone: task.timeZone,
+			status: task.eventStatus,
+			location: task.place,
+			description: '',
+			url: `${origin}/teams/${task.teamId}/events/${task.eventId}/tasks/${task.id}`
+		});
+	}
 	return buildCalendar('Tongxing', items, { alarms: true });
 }

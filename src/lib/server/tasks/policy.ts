@@ -1,0 +1,64 @@
+// Task rules that need no database. Pure, so they are easy to reason about and test.
+import type { Readiness } from '$lib/task-kinds';
+import { minutesOf, zonedTime } from '$lib/time';
+
+export const LATE_WITHDRAWAL_MS = 24 * 3600_000;
+
+/** Captains everywhere; a leader for the tasks of the groups they lead. */
+export function canManageTask(
+	who: { isCaptain: boolean; ledGroupIds: readonly string[] },
+	groupId: string | null
+): boolean {
+	return who.isCaptain || (groupId !== null && who.ledGroupIds.includes(groupId));
+}
+
+export interface Window {
+	date: string;
+	startTime: string;
+	endTime: string;
+}
+
+/** Two time windows share a minute (touching ends do not overlap). */
+export function overlaps(a: Window, b: Window): boolean {
+	return (
+		a.date === b.date &&
+		minutesOf(a.startTime) < minutesOf(b.endTime) &&
+		minutesOf(b.startTime) < minutesOf(a.endTime)
+	);
+}
+
+/** A withdrawal within 24 hours of the event's start (or after it began) alerts the captains. */
+export function isLateWithdrawal(
+	event: { date: string; startTime: string; timeZone: string },
+	now: Date
+): boolean {
+	const start = zonedTime(event.date, event.startTime, event.timeZone).getTime();
+	return now.getTime() >= start - LATE_WITHDRAWAL_MS;
+}
+
+/**
+ * Who may move a performance from one state to the next. Those preparing it (its claimants)
+ * move it forward up to "ready for check"; only an approver (the group's leader or a captain)
+ * approves it or sends it back to rehearsing.
+ */
+export function readinessStep(from: Readiness, to: Readiness): 'contributor' | 'approver' | null {
+	if (from === 'idea' && to === 'rehearsing') return 'contributor';
+	if (from === 'rehearsing' && to === 'ready_for_check') return 'contributor';
+	if (from === 'ready_for_check' && to === 'approved') return 'approver';
+	if ((from === 'ready_for_check' || from === 'approved') && to === 'rehearsing') return 'approver';
+	return null;
+}
+
+/** The states one may move to next, for the buttons a person sees. */
+export function nextReadiness(
+	from: Readiness,
+	who: { isContributor: boolean; isApprover: boolean }
+): Readiness[] {
+	const all: Readiness[] = ['idea', 'rehearsing', 'ready_for_check', 'approved'];
+	return all.filter((to) => {
+		const step = readinessStep(from, to);
+		if (step === 'approver') return who.isApprover;
+		if (step === 'contributor') return who.isContributor || who.isApprover;
+		return false;
+	});
+}

@@ -1,0 +1,512 @@
+// Reads of the task board, one task's page, "My day" and the event page's performance states.
+import { and, asc, desc, eq, gte, inArray, isNull } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { getDb, type Queryable } from '../db';
+import {
+	agendaItemGroups,
+	agendaItems,
+	eventGroups,
+	events,
+	groupMembers,
+	performanceItems,
+	rehearsals,
+	taskNotices,
+	taskSignups,
+	tasks,
+	teamMembers,
+	users
+} from '../db/schema';
+import { NotFound } from '../errors';
+import { parseInput } from '../validate';
+import type { Actor } from '../teams/types';
+import { requireEvent, type EventRow } from '../events/access';
+import { isOpen } from '../events/policy';
+import { listCaptains } from '../events/queries';
+import { idSchema } from '$lib/schemas/common';
+import type { BoardFilter, BoardGrouping } from '$lib/schemas/tasks';
+import type { NoticeKind, Readiness, TaskKind } from '$lib/task-kinds';
+import { ledGroupsOf } from './access';
+import { canManageTask, nextReadiness, overlaps } from './policy';
+
+type Person = { userId: string; displayName: string };
+
+export interface TaskView {
+	id: string;
+	kind: TaskKind;
+	title: string;
+	description: string | null;
+	place: string | null;
+	group: { id: string; name: string; colour: string } | null;
+	date: string;
+	startTime: string;
+	endTime: string;
+	capacity: number;
+	taken: number;
+	waiting: number;
+	signupOpensAt: Date | null;
+	isOpenForSignup: boolean;
+	claimants: Person[];
+	waitlist: (Person & { position: number })[];
+	mine: { status: 'claimed' | 'waiting'; position: number | null } | null;
+	/** Another of my claims in this event at an overlapping time. */
+	overlapsMine: boolean;
+	canManage: boolean;
+	readiness: Readiness;
+}
+
+export interface NoticeView {
+	id: string;
+	kind: NoticeKind;
+	taskId: string | null;
+	taskTitle: string | null;
+	subjectName: string | null;
+	createdAt: Date;
+}
+
+async function noticesFor(db: Queryable, actor: Actor, eventId: string): Promise<NoticeView[]> {
+	const subject = alias(users, 'subject');
+	return db
+		.select({
+			id: taskNotices.id,
+			kind: taskNotices.kind,
+			taskId: taskNotices.taskId,
+			taskTitle: tasks.title,
+			subjectName: subject.displayName,
+			createdAt: taskNotices.createdAt
+		})
+		.from(taskNotices)
+		.leftJoin(tasks, eq(tasks.id, taskNotices.taskId))
+		.leftJoin(subject, eq(subject.id, taskNotices.subjectId))
+		.where(
+			and(
+				eq(taskNotices.userId, actor.userId),
+				eq(taskNotices.eventId, eventId),
+				isNull(taskNotices.readAt)
+			)
+		)
+		.orderBy(desc(taskNotices.createdAt))
+		.limit(20) as Promise<NoticeView[]>;
+}
+
+async function loadTasks(
+	db: Queryable,
+	actor: Actor,
+	event: EventRow,
+	who: { isCaptain: boolean; ledGroupIds: string[] },
+	now: Date,
+	only?: string
+): Promise<TaskView[]> {
+	const rows = await db
+		.select({
+			task: tasks,
+			group: { id: eventGroups.id, name: eventGroups.name, colour: eventGroups.colour }
+		})
+		.from(tasks)
+		.leftJoin(eventGroups, eq(eventGroups.id, tasks.groupId))
+		.where(
+			only ? and(eq(tasks.eventId, event.id), eq(tasks.id, only)) : eq(tasks.eventId, event.id)
+		)
+		.orderBy(asc(tasks.date), asc(tasks.startTime), asc(tasks.createdAt), asc(tasks.id));
+	const ids = rows.map((r) => r.task.id);
+	const signups =
+		ids.length === 0
+			? []
+			: await db
+					.select({
+						taskId: taskSignups.taskId,
+						userId: taskSignups.userId,
+						displayName: users.displayName,
+						status: taskSignups.status,
+						position: taskSignups.position
+					})
+					.from(taskSignups)
+					.innerJoin(users, eq(users.id, taskSignups.userId))
+					.where(
+						and(
+							inArray(taskSignups.taskId, ids),
+							inArray(taskSignups.status, ['claimed', 'waiting'])
+						)
+					)
+					.orderBy(asc(taskSignups.position), asc(taskSignups.claimedAt), asc(taskSignups.id));
+	const myClaims = only
+		? await db
+				.select({
+					taskId: tasks.id,
+					date: tasks.date,
+					startTime: tasks.startTime,
+					endTime: tasks.endTime
+				})
+				.from(taskSignups)
+				.innerJoin(tasks, eq(tasks.id, taskSignups.taskId))
+				.where(
+					and(
+						eq(taskSignups.eventId, event.id),
+						eq(taskSignups.userId, actor.userId),
+						eq(taskSignups.status, 'claimed')
+					)
+				)
+		: rows
+				.filter((r) =>
+					signups.some(
+						(s) => s.taskId === r.task.id && s.userId === actor.userId && s.status === 'claimed'
+					)
+				)
+				.map((r) => ({ ...r.task, taskId: r.task.id }));
+	return rows.map(({ task, group }): TaskView => {
+		const mine = signups.find((s) => s.taskId === task.id && s.userId === actor.userId);
+		const of = signups.filter((s) => s.taskId === task.id);
+		return {
+			id: task.id,
+			kind: task.kind as TaskKind,
+			title: task.title,
+			description: task.description,
+			place: task.place,
+			group: group?.id ? group : null,
+			date: task.date,
+			startTime: task.startTime,
+			endTime: task.endTime,
+			capacity: task.capacity,
+			taken: task.taken,
+			waiting: task.waiting,
+			signupOpensAt: task.signupOpensAt,
+			isOpenForSignup: !task.signupOpensAt || task.signupOpensAt.getTime() <= now.getTime(),
+			claimants: of
+				.filter((s) => s.status === 'claimed')
+				.map((s) => ({ userId: s.userId, displayName: s.displayName })),
+			waitlist: of
+				.filter((s) => s.status === 'waiting')
+				.map((s) => ({ userId: s.userId, displayName: s.displayName, position: s.position ?? 0 })),
+			mine: mine ? { status: mine.status as 'claimed' | 'waiting', position: mine.position } : null,
+			overlapsMine: myClaims.some((c) => c.taskId !== task.id && overlaps(c, task)),
+			canManage: isOpen(event.status) && canManageTask(who, task.groupId),
+			readiness: task.readiness as Readiness
+		};
+	});
+}
+
+async function myGroupOf(db: Queryable, actor: Actor, eventId: string) {
+	const [row] = await db
+		.select({ groupId: groupMembers.groupId })
+		.from(groupMembers)
+		.where(and(eq(groupMembers.eventId, eventId), eq(groupMembers.userId, actor.userId)));
+	return row?.groupId ?? null;
+}
+
+export interface BoardOptions {
+	filter?: BoardFilter;
+	by?: BoardGrouping;
+	now?: Date;
+}
+
+export async function getTaskBoard(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	options: BoardOptions = {}
+) {
+	const db = getDb();
+	const now = options.now ?? new Date();
+	const access = await requireEvent(db, actor, teamId, eventId);
+	const ledGroupIds = await ledGroupsOf(db, access, actor);
+	const who = { isCaptain: access.isCaptain, ledGroupIds };
+	const [all, myGroupId, groups, agenda, notices] = await Promise.all([
+		loadTasks(db, actor, access.event, who, now),
+		myGroupOf(db, actor, eventId),
+		db
+			.select({ id: eventGroups.id, name: eventGroups.name, colour: eventGroups.colour })
+			.from(eventGroups)
+			.where(eq(eventGroups.eventId, eventId))
+			.orderBy(asc(eventGroups.createdAt), asc(eventGroups.id)),
+		db
+			.select({ id: agendaItems.id, title: agendaItems.title, startTime: agendaItems.startTime })
+			.from(agendaItems)
+			.where(eq(agendaItems.eventId, eventId))
+			.orderBy(asc(agendaItems.startTime)),
+		noticesFor(db, actor, eventId)
+	]);
+	const filter = options.filter ?? 'all';
+	const visible = all.filter((t) => {
+		if (filter === 'open') return t.taken < t.capacity;
+		if (filter === 'mine') return t.mine !== null;
+		if (filter === 'group') return myGroupId !== null && t.group?.id === myGroupId;
+		return true;
+	});
+	const open = isOpen(access.event.status);
+	return {
+		event: access.event,
+		isOpen: open,
+		canCreate: open && (access.isCaptain || ledGroupIds.length > 0),
+		isCaptain: access.isCaptain,
+		filter,
+		by: options.by ?? 'kind',
+		hasGroup: myGroupId !== null,
+		tasks: visible,
+		totals: {
+			tasks: all.length,
+			taken: all.reduce((n, t) => n + t.taken, 0),
+			capacity: all.reduce((n, t) => n + t.capacity, 0),
+			waiting: all.reduce((n, t) => n + t.waiting, 0)
+		},
+		// Leaders create tasks only for their own groups.
+		groups: access.isCaptain ? groups : groups.filter((g) => ledGroupIds.includes(g.id)),
+		allGroups: groups,
+		agenda,
+		notices
+	};
+}
+
+/** One task with its management and, for a performance, its preparation. */
+export async function getTaskDetail(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	taskId: string,
+	now: Date = new Date()
+) {
+	parseInput(idSchema, taskId);
+	const db = getDb();
+	const access = await requireEvent(db, actor, teamId, eventId);
+	const ledGroupIds = await ledGroupsOf(db, access, actor);
+	const [task] = await loadTasks(
+		db,
+		actor,
+		access.event,
+		{ isCaptain: access.isCaptain, ledGroupIds },
+		now,
+		taskId
+	);
+	if (!task) throw new NotFound('tasks_error_not_found');
+	const [row] = await db
+		.select({
+			agendaItemId: tasks.agendaItemId,
+			approvedAt: tasks.approvedAt,
+			approvedByName: users.displayName
+		})
+		.from(tasks)
+		.leftJoin(users, eq(users.id, tasks.approvedBy))
+		.where(eq(tasks.id, taskId));
+	const bringer = alias(users, 'bringer');
+	const author = alias(users, 'author');
+	const [items, log, members, groups, agenda] = await Promise.all([
+		db
+			.select({
+				id: performanceItems.id,
+				item: performanceItems.item,
+				bringerId: performanceItems.bringerId,
+				bringerName: bringer.displayName,
+				isDone: performanceItems.isDone
+			})
+			.from(performanceItems)
+			.leftJoin(bringer, eq(bringer.id, performanceItems.bringerId))
+			.where(eq(performanceItems.taskId, taskId))
+			.orderBy(asc(performanceItems.createdAt)),
+		db
+			.select({
+				id: rehearsals.id,
+				date: rehearsals.date,
+				note: rehearsals.note,
+				authorName: author.displayName
+			})
+			.from(rehearsals)
+			.leftJoin(author, eq(author.id, rehearsals.authorId))
+			.where(eq(rehearsals.taskId, taskId))
+			.orderBy(desc(rehearsals.date), desc(rehearsals.createdAt)),
+		db
+			.select({ userId: users.id, displayName: users.displayName })
+			.from(teamMembers)
+			.innerJoin(users, eq(users.id, teamMembers.userId))
+			.where(eq(teamMembers.teamId, teamId))
+			.orderBy(asc(users.displayName)),
+		db
+			.select({ id: eventGroups.id, name: eventGroups.name, colour: eventGroups.colour })
+			.from(eventGroups)
+			.where(eq(eventGroups.eventId, eventId))
+			.orderBy(asc(eventGroups.createdAt), asc(eventGroups.id)),
+		db
+			.select({ id: agendaItems.id, title: agendaItems.title, startTime: agendaItems.startTime })
+			.from(agendaItems)
+			.where(eq(agendaItems.eventId, eventId))
+			.orderBy(asc(agendaItems.startTime))
+	]);
+	const open = isOpen(access.event.status);
+	const isApprover =
+		open && canManageTask({ isCaptain: access.isCaptain, ledGroupIds }, task.group?.id ?? null);
+	const isContributor = open && (isApprover || task.mine?.status === 'claimed');
+	return {
+		event: access.event,
+		isOpen: open,
+		task: { ...task, agendaItemId: row.agendaItemId },
+		approval: row.approvedAt ? { at: row.approvedAt, by: row.approvedByName } : null,
+		isApprover,
+		isContributor,
+		nextReadiness:
+			task.kind === 'performance'
+				? nextReadiness(task.readiness, { isApprover, isContributor })
+				: [],
+		items: items.map((i) => ({
+			...i,
+			canTick: open && (isContributor || i.bringerId === actor.userId)
+		})),
+		rehearsals: log,
+		members: isContributor ? members : [],
+		groups: access.isCaptain ? groups : groups.filter((g) => ledGroupIds.includes(g.id)),
+		agenda
+	};
+}
+
+export interface PerformanceState {
+	taskId: string;
+	title: string;
+	group: { name: string; colour: string } | null;
+	readiness: Readiness;
+}
+
+/** Each group's performances and how ready they are, for the event's overview page. */
+export async function listPerformanceStates(
+	actor: Actor,
+	teamId: string,
+	eventId: string
+): Promise<PerformanceState[]> {
+	const db = getDb();
+	await requireEvent(db, actor, teamId, eventId);
+	const rows = await db
+		.select({
+			taskId: tasks.id,
+			title: tasks.title,
+			groupName: eventGroups.name,
+			groupColour: eventGroups.colour,
+			readiness: tasks.readiness
+		})
+		.from(tasks)
+		.leftJoin(eventGroups, eq(eventGroups.id, tasks.groupId))
+		.where(and(eq(tasks.eventId, eventId), eq(tasks.kind, 'performance')))
+		.orderBy(asc(eventGroups.createdAt), asc(tasks.startTime), asc(tasks.id));
+	return rows.map((r) => ({
+		taskId: r.taskId,
+		title: r.title,
+		group: r.groupName && r.groupColour ? { name: r.groupName, colour: r.groupColour } : null,
+		readiness: r.readiness as Readiness
+	}));
+}
+
+/**
+ * "My day": the volunteer's group and its leader's phone, their tasks with times and places,
+ * the meeting point and the run of show (the whole team's items and their group's).
+ */
+export async function getMyDay(actor: Actor, teamId: string, eventId: string) {
+	const db = getDb();
+	const access = await requireEvent(db, actor, teamId, eventId);
+	const leader = alias(users, 'leader');
+	const [group] = await db
+		.select({
+			id: eventGroups.id,
+			name: eventGroups.name,
+			colour: eventGroups.colour,
+			leaderName: leader.displayName,
+			leaderPhone: leader.phone
+		})
+		.from(groupMembers)
+		.innerJoin(eventGroups, eq(eventGroups.id, groupMembers.groupId))
+		.leftJoin(leader, eq(leader.id, eventGroups.leaderId))
+		.where(and(eq(groupMembers.eventId, eventId), eq(groupMembers.userId, actor.userId)));
+	const [mine, agenda, links, captains, notices] = await Promise.all([
+		db
+			.select({
+				id: tasks.id,
+				title: tasks.title,
+				kind: tasks.kind,
+				date: tasks.date,
+				startTime: tasks.startTime,
+				endTime: tasks.endTime,
+				place: tasks.place,
+				agendaPlace: agendaItems.place,
+				status: taskSignups.status,
+				position: taskSignups.position
+			})
+			.from(taskSignups)
+			.innerJoin(tasks, eq(tasks.id, taskSignups.taskId))
+			.leftJoin(agendaItems, eq(agendaItems.id, tasks.agendaItemId))
+			.where(
+				and(
+					eq(taskSignups.eventId, eventId),
+					eq(taskSignups.userId, actor.userId),
+					inArray(taskSignups.status, ['claimed', 'waiting'])
+				)
+			)
+			.orderBy(asc(tasks.date), asc(tasks.startTime)),
+		db
+			.select({
+				id: agendaItems.id,
+				startTime: agendaItems.startTime,
+				durationMinutes: agendaItems.durationMinutes,
+				title: agendaItems.title,
+				place: agendaItems.place
+			})
+			.from(agendaItems)
+			.where(eq(agendaItems.eventId, eventId))
+			.orderBy(asc(agendaItems.startTime), asc(agendaItems.createdAt)),
+		db
+			.select({ itemId: agendaItemGroups.itemId, groupId: agendaItemGroups.groupId })
+			.from(agendaItemGroups)
+			.where(eq(agendaItemGroups.eventId, eventId)),
+		listCaptains(teamId),
+		noticesFor(db, actor, eventId)
+	]);
+	const forMe = agenda.filter((item) => {
+		const groupsOf = links.filter((l) => l.itemId === item.id).map((l) => l.groupId);
+		return groupsOf.length === 0 || (group !== undefined && groupsOf.includes(group.id));
+	});
+	return {
+		event: access.event,
+		group: group ?? null,
+		tasks: mine.map((t) => ({
+			id: t.id,
+			title: t.title,
+			kind: t.kind as TaskKind,
+			date: t.date,
+			startTime: t.startTime,
+			endTime: t.endTime,
+			place: t.place ?? t.agendaPlace,
+			status: t.status as 'claimed' | 'waiting',
+			position: t.position
+		})),
+		agenda: forMe,
+		captains,
+		notices
+	};
+}
+
+/** Claimed tasks of a person, for their calendar feed (events not drafts, from `fromDate`). */
+export async function listClaimedTasksForFeed(userId: string, fromDate: string) {
+	return getDb()
+		.select({
+			id: tasks.id,
+			title: tasks.title,
+			date: tasks.date,
+			startTime: tasks.startTime,
+			endTime: tasks.endTime,
+			place: tasks.place,
+			eventId: events.id,
+			teamId: events.teamId,
+			eventTitle: events.title,
+			eventStatus: events.status,
+			timeZone: events.timeZone
+		})
+		.from(taskSignups)
+		.innerJoin(tasks, eq(tasks.id, taskSignups.taskId))
+		.innerJoin(events, eq(events.id, taskSignups.eventId))
+		.innerJoin(
+			teamMembers,
+			and(eq(teamMembers.teamId, events.teamId), eq(teamMembers.userId, userId))
+		)
+		.where(
+			and(
+				eq(taskSignups.userId, userId),
+				eq(taskSignups.status, 'claimed'),
+				gte(tasks.date, fromDate),
+				inArray(events.status, ['planned', 'confirmed', 'completed', 'cancelled'])
+			)
+		)
+		.orderBy(asc(tasks.date), asc(tasks.startTime))
+		.limit(500);
+}

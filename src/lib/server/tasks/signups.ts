@@ -1,0 +1,475 @@
+// Claiming, withdrawing and the waitlist. Capacity is the database's job: every command here
+// holds the task row `for update` (one writer per task at a time) and moves the `taken` and
+// `waiting` counters, whose checks refuse overbooking outright; the partial unique index
+// refuses a second active sign-up per person and task, and `(task, position)` is unique.
+import { and, eq, gt, inArray, lt, ne, sql } from 'drizzle-orm';
+import { getDb, type Tx } from '../db';
+import { taskClaimKeys, taskNotices, taskSignups, tasks, teamMembers } from '../db/schema';
+import { Conflict, Invalid, NotFound } from '../errors';
+import { parseInput } from '../validate';
+import { hint } from '../realtime/publish';
+import { findMembership } from '../teams/queries';
+import type { Actor } from '../teams/types';
+import { requireEvent } from '../events/access';
+import { idSchema } from '$lib/schemas/common';
+import { capacitySchema, claimKeySchema } from '$lib/schemas/tasks';
+import type { NoticeKind } from '$lib/task-kinds';
+import { lockTask, openTaskEvent, requireTaskPower, type TaskRow } from './access';
+import { isLateWithdrawal, overlaps } from './policy';
+
+export interface Placement {
+	signupId: string;
+	status: 'claimed' | 'waiting';
+	/** Place in line, 1 first; null for a claim. */
+	position: number | null;
+}
+
+export interface ClaimResult extends Placement {
+	/** The claimant's other claims in this event whose times overlap (allowed, but warned). */
+	overlaps: { taskId: string; title: string }[];
+}
+
+type Active = { id: string; userId: string; status: string; position: number | null };
+
+async function activeSignup(tx: Tx, taskId: string, userId: string): Promise<Active | undefined> {
+	const [row] = await tx
+		.select({
+			id: taskSignups.id,
+			userId: taskSignups.userId,
+			status: taskSignups.status,
+			position: taskSignups.position
+		})
+		.from(taskSignups)
+		.where(
+			and(
+				eq(taskSignups.taskId, taskId),
+				eq(taskSignups.userId, userId),
+				inArray(taskSignups.status, ['claimed', 'waiting'])
+			)
+		);
+	return row;
+}
+
+function placementOf(row: Active): Placement {
+	return {
+		signupId: row.id,
+		status: row.status as Placement['status'],
+		position: row.position
+	};
+}
+
+/**
+ * Moves the waitlist positions above `after` by `delta`. `(task, position)` is checked row by
+ * row, so the rows step out of the way first (to their negatives) and then land.
+ */
+async function shiftWaitlist(tx: Tx, taskId: string, after: number, delta: number) {
+	const waiting = and(eq(taskSignups.taskId, taskId), eq(taskSignups.status, 'waiting'));
+	await tx
+		.update(taskSignups)
+		.set({ position: sql`-${taskSignups.position}` })
+		.where(and(waiting, gt(taskSignups.position, after)));
+	await tx
+		.update(taskSignups)
+		.set({ position: sql`-${taskSignups.position} + ${delta}` })
+		.where(and(waiting, lt(taskSignups.position, 0)));
+}
+
+async function notify(
+	tx: Tx,
+	eventId: string,
+	taskId: string,
+	userIds: readonly string[],
+	kind: NoticeKind,
+	subjectId: string | null = null
+) {
+	if (userIds.length === 0) return;
+	await tx
+		.insert(taskNotices)
+		.values(userIds.map((userId) => ({ userId, eventId, taskId, kind, subjectId })));
+}
+
+/** A slot if one is free (the conditional update decides), else the end of the line. */
+async function place(
+	tx: Tx,
+	task: TaskRow,
+	userId: string,
+	assignedBy: string | null
+): Promise<Placement> {
+	const [slot] = await tx
+		.update(tasks)
+		.set({ taken: sql`${tasks.taken} + 1` })
+		.where(and(eq(tasks.id, task.id), lt(tasks.taken, tasks.capacity)))
+		.returning({ taken: tasks.taken });
+	if (slot) {
+		const [row] = await tx
+			.insert(taskSignups)
+			.values({
+				eventId: task.eventId,
+				taskId: task.id,
+				userId,
+				status: 'claimed',
+				assignedBy,
+				claimedAt: sql`now()`
+			})
+			.returning({ id: taskSignups.id });
+		return { signupId: row.id, status: 'claimed', position: null };
+	}
+	const [line] = await tx
+		.update(tasks)
+		.set({ waiting: sql`${tasks.waiting} + 1` })
+		.where(eq(tasks.id, task.id))
+		.returning({ waiting: tasks.waiting });
+	const [row] = await tx
+		.insert(taskSignups)
+		.values({
+			eventId: task.eventId,
+			taskId: task.id,
+			userId,
+			status: 'waiting',
+			position: line.waiting
+		})
+		.returning({ id: taskSignups.id });
+	return { signupId: row.id, status: 'waiting', position: line.waiting };
+}
+
+/** Fills up to `slots` free places from the head of the line; one promotion per freed slot. */
+async function promote(tx: Tx, task: TaskRow, slots: number): Promise<string[]> {
+	const promoted: string[] = [];
+	for (let i = 0; i < slots; i++) {
+		const [first] = await tx
+			.update(taskSignups)
+			.set({ status: 'claimed', position: null, claimedAt: sql`now()` })
+			.where(
+				and(
+					eq(taskSignups.taskId, task.id),
+					eq(taskSignups.status, 'waiting'),
+					eq(taskSignups.position, 1)
+				)
+			)
+			.returning({ userId: taskSignups.userId });
+		if (!first) break;
+		const [moved] = await tx
+			.update(tasks)
+			.set({ taken: sql`${tasks.taken} + 1`, waiting: sql`${tasks.waiting} - 1` })
+			.where(and(eq(tasks.id, task.id), lt(tasks.taken, tasks.capacity)))
+			.returning({ id: tasks.id });
+		// The caller freed the slot under the same lock; anything else is a bug, not a user error.
+		if (!moved) throw new Error('promotion without a free slot');
+		await shiftWaitlist(tx, task.id, 1, -1);
+		promoted.push(first.userId);
+	}
+	await notify(tx, task.eventId, task.id, promoted, 'promoted');
+	return promoted;
+}
+
+/** Ends an active sign-up, frees its slot or its place in line, and promotes into a slot. */
+async function release(
+	tx: Tx,
+	task: TaskRow,
+	signup: Active,
+	status: 'withdrawn' | 'removed'
+): Promise<string[]> {
+	await tx
+		.update(taskSignups)
+		.set({ status, position: null, endedAt: sql`now()` })
+		.where(eq(taskSignups.id, signup.id));
+	if (signup.status === 'claimed') {
+		await tx
+			.update(tasks)
+			.set({ taken: sql`${tasks.taken} - 1` })
+			.where(eq(tasks.id, task.id));
+		return promote(tx, task, 1);
+	}
+	await tx
+		.update(tasks)
+		.set({ waiting: sql`${tasks.waiting} - 1` })
+		.where(eq(tasks.id, task.id));
+	await shiftWaitlist(tx, task.id, signup.position ?? 0, -1);
+	return [];
+}
+
+async function publishCounts(tx: Tx, taskId: string, eventId: string, userIds: string[] = []) {
+	const [counts] = await tx
+		.select({ taken: tasks.taken, capacity: tasks.capacity, waiting: tasks.waiting })
+		.from(tasks)
+		.where(eq(tasks.id, taskId));
+	await hint(tx, `event:${eventId}`, ['tasks', 'signups'], [taskId, ...userIds], counts);
+}
+
+async function overlapsFor(
+	tx: Tx,
+	eventId: string,
+	taskId: string,
+	userId: string
+): Promise<ClaimResult['overlaps']> {
+	const [task] = await tx
+		.select({ date: tasks.date, startTime: tasks.startTime, endTime: tasks.endTime })
+		.from(tasks)
+		.where(and(eq(tasks.id, taskId), eq(tasks.eventId, eventId)));
+	if (!task) throw new NotFound('tasks_error_not_found');
+	const mine = await tx
+		.select({
+			taskId: tasks.id,
+			title: tasks.title,
+			date: tasks.date,
+			startTime: tasks.startTime,
+			endTime: tasks.endTime
+		})
+		.from(taskSignups)
+		.innerJoin(tasks, eq(tasks.id, taskSignups.taskId))
+		.where(
+			and(
+				eq(taskSignups.eventId, eventId),
+				eq(taskSignups.userId, userId),
+				eq(taskSignups.status, 'claimed'),
+				ne(taskSignups.taskId, taskId)
+			)
+		);
+	return mine.filter((t) => overlaps(t, task)).map((t) => ({ taskId: t.taskId, title: t.title }));
+}
+
+/**
+ * Claims a slot, or a place on the waitlist when the task is full. The key comes from the
+ * form: a repeat (a double tap, a resent form) gets the first outcome and changes nothing.
+ */
+export async function claimTask(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	taskId: string,
+	key: string,
+	now: Date = new Date()
+): Promise<ClaimResult> {
+	const idempotencyKey = parseInput(claimKeySchema, key);
+	parseInput(idSchema, taskId);
+	return getDb().transaction(async (tx) => {
+		await openTaskEvent(tx, actor, teamId, eventId, { leads: false });
+		// Only a warning, read before taking the lock to keep the locked part short.
+		const warnings = await overlapsFor(tx, eventId, taskId, actor.userId);
+		// Requests with the same key for this task queue here, so the later ones find its row.
+		const task = await lockTask(tx, eventId, taskId);
+		const mine = and(eq(taskClaimKeys.userId, actor.userId), eq(taskClaimKeys.key, idempotencyKey));
+		const [stored] = await tx.select().from(taskClaimKeys).where(mine);
+		if (stored) {
+			if (stored.taskId !== task.id || !stored.signupId)
+				throw new Invalid('tasks_error_key_reused');
+			return {
+				signupId: stored.signupId,
+				status: stored.status as Placement['status'],
+				position: stored.position,
+				overlaps: warnings
+			};
+		}
+		if (task.signupOpensAt && task.signupOpensAt.getTime() > now.getTime()) {
+			throw new Conflict('tasks_error_not_open_yet');
+		}
+		const existing = await activeSignup(tx, task.id, actor.userId);
+		const placement = existing ? placementOf(existing) : await place(tx, task, actor.userId, null);
+		// The same key used at once for another task (under another lock) loses here.
+		const [kept] = await tx
+			.insert(taskClaimKeys)
+			.values({ userId: actor.userId, key: idempotencyKey, taskId: task.id, ...placement })
+			.onConflictDoNothing()
+			.returning({ key: taskClaimKeys.key });
+		if (!kept) throw new Invalid('tasks_error_key_reused');
+		if (!existing) await publishCounts(tx, task.id, eventId);
+		return { ...placement, overlaps: warnings };
+	});
+}
+
+/** Leaves a slot or the line. Leaving a slot promotes the first in line; late, it alerts. */
+export async function withdrawFromTask(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	taskId: string,
+	now: Date = new Date()
+): Promise<{ promoted: string[]; wasLate: boolean }> {
+	return getDb().transaction(async (tx) => {
+		const access = await openTaskEvent(tx, actor, teamId, eventId, { leads: false });
+		const task = await lockTask(tx, eventId, taskId);
+		const signup = await activeSignup(tx, task.id, actor.userId);
+		if (!signup) throw new NotFound('tasks_error_not_signed_up');
+		const promoted = await release(tx, task, signup, 'withdrawn');
+		const wasLate = signup.status === 'claimed' && isLateWithdrawal(access.event, now);
+		if (wasLate) {
+			const captains = await tx
+				.select({ userId: teamMembers.userId })
+				.from(teamMembers)
+				.where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, 'captain')));
+			await notify(
+				tx,
+				eventId,
+				task.id,
+				captains.map((c) => c.userId).filter((id) => id !== actor.userId),
+				'late_withdrawal',
+				actor.userId
+			);
+		}
+		await publishCounts(tx, task.id, eventId, promoted);
+		return { promoted, wasLate };
+	});
+}
+
+/** A leader or captain gives a member a slot: straight in, or out of the line, never over. */
+export async function assignTask(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	taskId: string,
+	userId: string
+): Promise<Placement> {
+	parseInput(idSchema, userId);
+	return getDb().transaction(async (tx) => {
+		const access = await openTaskEvent(tx, actor, teamId, eventId);
+		const task = await lockTask(tx, eventId, taskId);
+		requireTaskPower(access, task.groupId);
+		if (!(await findMembership(tx, teamId, userId))) {
+			throw new NotFound('teams_error_member_not_found');
+		}
+		const existing = await activeSignup(tx, task.id, userId);
+		if (existing?.status === 'claimed') return placementOf(existing);
+		if (task.taken >= task.capacity) throw new Conflict('tasks_error_full');
+		let placement: Placement;
+		if (existing) {
+			await tx
+				.update(taskSignups)
+				.set({
+					status: 'claimed',
+					position: null,
+					claimedAt: sql`now()`,
+					assignedBy: actor.userId
+				})
+				.where(eq(taskSignups.id, existing.id));
+			await tx
+				.update(tasks)
+				.set({ taken: sql`${tasks.taken} + 1`, waiting: sql`${tasks.waiting} - 1` })
+				.where(eq(tasks.id, task.id));
+			await shiftWaitlist(tx, task.id, existing.position ?? 0, -1);
+			placement = { signupId: existing.id, status: 'claimed', position: null };
+		} else {
+			placement = await place(tx, task, userId, actor.userId);
+		}
+		if (userId !== actor.userId) await notify(tx, eventId, task.id, [userId], 'assigned');
+		await publishCounts(tx, task.id, eventId, [userId]);
+		return placement;
+	});
+}
+
+/** A leader or captain takes someone off a task (slot or line); the line moves up. */
+export async function removeSignup(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	taskId: string,
+	userId: string
+): Promise<{ promoted: string[] }> {
+	parseInput(idSchema, userId);
+	return getDb().transaction(async (tx) => {
+		const access = await openTaskEvent(tx, actor, teamId, eventId);
+		const task = await lockTask(tx, eventId, taskId);
+		requireTaskPower(access, task.groupId);
+		const signup = await activeSignup(tx, task.id, userId);
+		if (!signup) throw new NotFound('tasks_error_not_signed_up');
+		const promoted = await release(tx, task, signup, 'removed');
+		if (userId !== actor.userId) await notify(tx, eventId, task.id, [userId], 'removed');
+		await publishCounts(tx, task.id, eventId, [userId, ...promoted]);
+		return { promoted };
+	});
+}
+
+/**
+ * Changes a task's capacity. Below the current claims, whoever moves to the waitlist must be
+ * chosen (exactly as many as are over); they go to the head of the line, in the order given.
+ * Above, the line fills the new slots.
+ */
+export async function setCapacity(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	taskId: string,
+	capacityInput: unknown,
+	moveUserIds: readonly string[] = []
+): Promise<{ moved: string[]; promoted: string[] }> {
+	const capacity = parseInput(capacitySchema, capacityInput);
+	const chosen = [...new Set(moveUserIds.map((id) => parseInput(idSchema, id)))];
+	return getDb().transaction(async (tx) => {
+		const access = await openTaskEvent(tx, actor, teamId, eventId);
+		const task = await lockTask(tx, eventId, taskId);
+		requireTaskPower(access, task.groupId);
+		const over = task.taken - capacity;
+		if (over <= 0) {
+			await tx.update(tasks).set({ capacity }).where(eq(tasks.id, task.id));
+			const promoted = await promote(tx, task, capacity - task.taken);
+			await publishCounts(tx, task.id, eventId, promoted);
+			return { moved: [], promoted };
+		}
+		if (chosen.length !== over) {
+			throw new Invalid('tasks_error_choose_who_moves', {
+				moveUserIds: ['tasks_error_choose_who_moves']
+			});
+		}
+		const claimed = await tx
+			.select({ userId: taskSignups.userId })
+			.from(taskSignups)
+			.where(
+				and(
+					eq(taskSignups.taskId, task.id),
+					eq(taskSignups.status, 'claimed'),
+					inArray(taskSignups.userId, chosen)
+				)
+			);
+		// Someone chosen has left the task since the form was shown: show it again.
+		if (claimed.length !== over) throw new Conflict('tasks_error_capacity_choice_stale');
+		await shiftWaitlist(tx, task.id, 0, over);
+		for (const [i, userId] of chosen.entries()) {
+			await tx
+				.update(taskSignups)
+				.set({ status: 'waiting', position: i + 1, claimedAt: null })
+				.where(
+					and(
+						eq(taskSignups.taskId, task.id),
+						eq(taskSignups.userId, userId),
+						eq(taskSignups.status, 'claimed')
+					)
+				);
+		}
+		await tx
+			.update(tasks)
+			.set({
+				capacity,
+				taken: sql`${tasks.taken} - ${over}`,
+				waiting: sql`${tasks.waiting} + ${over}`
+			})
+			.where(eq(tasks.id, task.id));
+		await notify(tx, eventId, task.id, chosen, 'moved_to_waitlist');
+		await publishCounts(tx, task.id, eventId, chosen);
+		return { moved: chosen, promoted: [] };
+	});
+}
+
+/** Marks one of the reader's notices as read. */
+export async function dismissNotice(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	noticeId: string
+): Promise<void> {
+	parseInput(idSchema, noticeId);
+	await getDb().transaction(async (tx) => {
+		// Notices stay readable (and dismissable) after the event has closed.
+		await requireEvent(tx, actor, teamId, eventId);
+		const done = await tx
+			.update(taskNotices)
+			.set({ readAt: sql`now()` })
+			.where(
+				and(
+					eq(taskNotices.id, noticeId),
+					eq(taskNotices.userId, actor.userId),
+					eq(taskNotices.eventId, eventId)
+				)
+			)
+			.returning({ id: taskNotices.id });
+		if (done.length === 0) throw new NotFound('tasks_error_notice_not_found');
+	});
+}

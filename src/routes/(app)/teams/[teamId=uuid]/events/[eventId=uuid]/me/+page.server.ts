@@ -1,0 +1,25 @@
+import * as tasks from '$lib/server/tasks';
+import { requireUser } from '$lib/server/auth/guards';
+import { action, rethrow } from '$lib/server/forms';
+import { eventForm } from '$lib/server/event-request';
+import type { Actions, PageServerLoad } from './$types';
+
+// Read on a phone with a poor connection: server-rendered HTML, no client JavaScript at all.
+export const csr = false;
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	return await tasks
+		.getMyDay({ userId: user.id }, event.params.teamId, event.params.eventId)
+		.catch(rethrow);
+};
+
+export const actions: Actions = {
+	dismiss: async (event) => {
+		const { actor, teamId, eventId, values } = await eventForm(event);
+		return action(values, async () => {
+			await tasks.dismissNotice(actor, teamId, eventId, values.noticeId ?? '');
+			return { done: 'dismissed' as const };
+		});
+	}
+};

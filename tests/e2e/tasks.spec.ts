@@ -1,0 +1,160 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expectAccessible } from './axe';
+
+const unique = () => Math.random().toString(36).slice(2, 10);
+
+async function signUp(page: Page, name: string) {
+	// Filled before hydration, a field can be reset by it.
+	await page.waitForLoadState('networkidle');
+	await page.getByLabel('邮箱').fill(`${unique()}@example.test`);
+	await page.getByLabel('称呼').fill(name);
+	await page.getByLabel('密码').fill('volunteer-day-2026');
+	await page.getByRole('button', { name: '创建账号' }).click();
+}
+
+async function join(browser: Browser, inviteUrl: string, name: string): Promise<Page> {
+	const page = await (await browser.newContext()).newPage();
+	await page.goto('/sign-up');
+	await signUp(page, name);
+	await expect(page).toHaveURL(/\/teams$/);
+	await page.goto(inviteUrl);
+	await page.getByRole('button', { name: '加入', exact: true }).click();
+	await expect(page).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	return page;
+}
+
+async function invite(captain: Page): Promise<string> {
+	await captain.getByLabel('加入后的角色').selectOption('volunteer');
+	await captain.getByLabel('最多使用次数（1–1000）').fill('1');
+	const url = captain.getByTestId('invite-url');
+	const before = (await url.count()) > 0 ? await url.inputValue() : '';
+	await captain.getByRole('button', { name: '生成邀请链接' }).click();
+	await expect(url).toHaveValue(/\/invite\//);
+	await expect(url).not.toHaveValue(before);
+	return url.inputValue();
+}
+
+async function addTask(page: Page, title: string, capacity: string) {
+	const form = page.getByRole('region', { name: '新建任务' });
+	await form.getByLabel('任务名称').fill(title);
+	await form.getByLabel('名额（1–500）').fill(capacity);
+	await form.getByRole('button', { name: '添加任务' }).click();
+	await expect(page.getByTestId('task').filter({ hasText: title })).toBeVisible();
+}
+
+const card = (page: Page, title: string) => page.getByTestId('task').filter({ hasText: title });
+
+test('two volunteers race for the last slot; the other sees it full at once and is promoted later', async ({
+	browser
+}) => {
+	const captain = await (await browser.newContext()).newPage();
+	await captain.goto('/sign-up');
+	await signUp(captain, '林晓');
+	await captain.getByLabel('服务队名称').fill('数学学院志愿服务队');
+	await captain.getByRole('button', { name: '创建', exact: true }).click();
+	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	const anna = await join(browser, await invite(captain), '安娜');
+	const bo = await join(browser, await invite(captain), '薄波');
+
+	await captain.reload();
+	await captain.getByRole('link', { name: '新建活动' }).click();
+	await captain.getByLabel('活动名称').fill('夏日读书会');
+	await captain.getByLabel('日期', { exact: true }).fill('2030-07-20');
+	await captain.getByLabel('开始时间').fill('08:30');
+	await captain.getByLabel('结束时间').fill('12:00');
+	await captain.getByRole('checkbox', { name: /服务日模板/ }).uncheck();
+	await captain.getByRole('button', { name: '创建活动' }).click();
+	await expect(captain).toHaveURL(/\/events\/[0-9a-f-]{36}$/);
+	await captain.getByRole('button', { name: '发布给全队' }).click();
+	await expect(captain.getByText('活动状态已更新。')).toBeVisible();
+	const eventUrl = captain.url();
+
+	await captain
+		.getByRole('navigation', { name: '活动页面' })
+		.getByRole('link', { name: '任务', exact: true })
+		.click();
+	await expect(captain).toHaveURL(/\/tasks$/);
+	await captain.waitForLoadState('networkidle');
+	await addTask(captain, '搬运捐赠图书', '2');
+	await addTask(captain, '布置场地', '3');
+	await expectAccessible(captain);
+	// The captain takes one of the two slots.
+	await card(captain, '搬运捐赠图书').getByRole('button', { name: '认领：搬运捐赠图书' }).click();
+	await expect(card(captain, '搬运捐赠图书')).toContainText('1/2 名额');
+
+	for (const page of [anna, bo]) {
+		await page.goto(`${eventUrl}/tasks`);
+		await expect(page.getByTestId('live-status').getByRole('status')).toHaveAttribute(
+			'data-state',
+			'live'
+		);
+	}
+	await expectAccessible(bo);
+
+	// Anna takes the last slot; Bo's open board shows it full within a second, without reload.
+	const claimed = anna.waitForResponse((r) => r.url().includes('?/claim'));
+	await card(anna, '搬运捐赠图书').getByRole('button', { name: '认领：搬运捐赠图书' }).click();
+	await claimed;
+	await expect(card(bo, '搬运捐赠图书')).toContainText('已满', { timeout: 1_000 });
+	await expect(card(bo, '搬运捐赠图书')).toContainText('2/2 名额');
+	await expect(bo.getByTestId('totals')).toContainText('已认领 2/5 个名额');
+	await expect(card(anna, '搬运捐赠图书')).toContainText('你已认领');
+
+	// Bo joins the waitlist.
+	await card(bo, '搬运捐赠图书').getByRole('button', { name: '加入候补：搬运捐赠图书' }).click();
+	await expect(bo.getByText('名额已满，你在候补第 1 位。')).toBeVisible();
+	await expect(card(bo, '搬运捐赠图书')).toContainText('你在候补第 1 位');
+	await expect(card(anna, '搬运捐赠图书')).toContainText('候补 1 人');
+
+	// Anna withdraws: Bo is promoted and told, live.
+	const withdrawn = anna.waitForResponse((r) => r.url().includes('?/withdraw'));
+	await card(anna, '搬运捐赠图书').getByRole('button', { name: '退出：搬运捐赠图书' }).click();
+	await withdrawn;
+	await expect(card(bo, '搬运捐赠图书')).toContainText('你已认领', { timeout: 1_000 });
+	await expect(bo.getByTestId('notices')).toContainText('轮到你了');
+	await expect(card(anna, '搬运捐赠图书')).toContainText('薄波');
+	await expectAccessible(bo);
+	await bo.getByRole('button', { name: '知道了' }).click();
+	await expect(bo.getByTestId('notices')).toHaveCount(0);
+
+	// The task's own page shows who holds the slots.
+	await card(bo, '搬运捐赠图书').getByRole('link', { name: '搬运捐赠图书：详情' }).click();
+	await expect(bo.getByRole('heading', { level: 2, name: '搬运捐赠图书' })).toBeVisible();
+	await expect(bo.getByText('已认领（2）')).toBeVisible();
+	await expectAccessible(bo);
+
+	// My day lists it.
+	await bo.goto(`${eventUrl}/me`);
+	await expect(bo.getByRole('heading', { name: '我的任务' })).toBeVisible();
+	await expect(bo.getByText('搬运捐赠图书')).toBeVisible();
+	await expectAccessible(bo);
+
+	// With JavaScript off, Anna claims with the plain form and reads My day.
+	const noJs = await browser.newContext({
+		javaScriptEnabled: false,
+		storageState: await anna.context().storageState()
+	});
+	const plain = await noJs.newPage();
+	await plain.goto(`${eventUrl}/tasks`);
+	const form = card(plain, '布置场地').locator('form[action="?/claim"]');
+	const sent = {
+		taskId: await form.locator('input[name="taskId"]').inputValue(),
+		key: await form.locator('input[name="key"]').inputValue()
+	};
+	await card(plain, '布置场地').getByRole('button', { name: '认领：布置场地' }).click();
+	await expect(plain.getByText('认领成功。')).toBeVisible();
+	await expect(card(plain, '布置场地')).toContainText('1/3 名额');
+	await expect(card(plain, '布置场地')).toContainText('你已认领');
+	// Sending the same form again (same key) changes nothing.
+	const again = await plain.request.post(`${eventUrl}/tasks?/claim`, {
+		form: sent,
+		headers: { origin: new URL(eventUrl).origin }
+	});
+	expect(again.status()).toBe(200);
+	await plain.reload();
+	await expect(card(plain, '布置场地')).toContainText('1/3 名额');
+	await plain.goto(`${eventUrl}/me`);
+	await expect(plain.getByText('布置场地')).toBeVisible();
+	// My day ships no JavaScript at all. (axe needs JavaScript: these pages were checked above.)
+	expect(await plain.locator('script[type="module"], script[src]').count()).toBe(0);
+});
