@@ -33,8 +33,11 @@ export const RATE_LIMITS = {
 	passwordReset: { limit: 30, windowSeconds: 15 * 60 },
 	/** Key: IP. */
 	inviteCode: { limit: 30, windowSeconds: 10 * 60 },
-	/** Key: user id + event id. */
-	checkInCode: { limit: 10, windowSeconds: 10 * 60 },
+	/**
+	 * Key: user id (or IP before sign-in). Counts wrong check-in codes only: six digits, two
+	 * windows valid, 5 guesses a minute.
+	 */
+	checkInCode: { limit: 5, windowSeconds: 60 },
 	/** Key: user id. */
 	incidentReport: { limit: 20, windowSeconds: 10 * 60 },
 	/** Key: IP. The community contact has no account. */

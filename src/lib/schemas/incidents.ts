@@ -1,0 +1,42 @@
+// Input schemas for incident reports. Error messages are message keys.
+import { z } from 'zod';
+import { UUID_PATTERN } from './common';
+
+export const INCIDENT_CATEGORIES = [
+	'injury',
+	'child_safety',
+	'lost_item',
+	'conflict',
+	'venue',
+	'other'
+] as const;
+export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'urgent'] as const;
+
+export const incidentSchema = z.object({
+	category: z.enum(INCIDENT_CATEGORIES, { error: 'incidents_error_category' }),
+	severity: z.enum(INCIDENT_SEVERITIES, { error: 'incidents_error_severity' }),
+	description: z
+		.string({ error: 'incidents_error_description_required' })
+		.trim()
+		.min(1, 'incidents_error_description_required')
+		.max(2000, 'incidents_error_description_too_long'),
+	place: z
+		.string()
+		.trim()
+		.max(120, 'incidents_error_place_too_long')
+		.optional()
+		.transform((v) => v || null),
+	groupId: z
+		.string()
+		.trim()
+		.optional()
+		.transform((v) => v || null)
+		.pipe(z.string().regex(UUID_PATTERN, 'error_invalid').nullable())
+});
+export type IncidentInput = z.input<typeof incidentSchema>;
+
+export const resolutionSchema = z
+	.string({ error: 'incidents_error_resolution_required' })
+	.trim()
+	.min(1, 'incidents_error_resolution_required')
+	.max(2000, 'incidents_error_resolution_too_long');

@@ -1,0 +1,5 @@
+export * from './commands';
+export * from './queries';
+export * from './hours';
+export { currentCode, isCodeValid, windowOf, CODE_WINDOW_SECONDS } from './code';
+export { requireDayAccess, type DayAccess } from './staff';

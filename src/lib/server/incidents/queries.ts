@@ -1,0 +1,149 @@
+// Incident reads. Visible to the team's captains, the event's group leaders and the reporter;
+// text past its retention reads as erased even before the sweep has run.
+import { and, desc, eq } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { getDb } from '../db';
+import {
+	eventGroups,
+	incidents,
+	users,
+	type IncidentCategory,
+	type IncidentSeverity,
+	type IncidentStatus
+} from '../db/schema';
+import type { Actor } from '../teams/types';
+import { listCaptains } from '../events/queries';
+import { requireDayAccess, settingsOrDefaults } from '../attendance/staff';
+import { sessionTimes } from '../attendance/queries';
+import { alertsViewer, erasesAt, escalatesAt, isEscalated } from './policy';
+import { sweepExpiredText } from './commands';
+
+export interface IncidentView {
+	id: string;
+	category: IncidentCategory;
+	severity: IncidentSeverity;
+	status: IncidentStatus;
+	description: string | null;
+	place: string | null;
+	resolution: string | null;
+	isErased: boolean;
+	groupName: string | null;
+	reporterName: string | null;
+	isMine: boolean;
+	createdAt: Date;
+	acknowledgedAt: Date | null;
+	acknowledgedByName: string | null;
+	resolvedAt: Date | null;
+	resolvedByName: string | null;
+	isEscalated: boolean;
+}
+
+export async function listIncidents(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	now: Date = new Date()
+) {
+	const db = getDb();
+	const access = await requireDayAccess(db, actor, teamId, eventId);
+	await sweepExpiredText(now, db);
+	const settings = await settingsOrDefaults(db, eventId);
+	const { endsAt } = sessionTimes(access.event, 'day', settings.meetingTime);
+	const isTextGone = now >= erasesAt(endsAt, settings.retentionDays);
+	const reporter = alias(users, 'reporter');
+	const acker = alias(users, 'acker');
+	const resolver = alias(users, 'resolver');
+	const rows = await db
+		.select({
+			incident: incidents,
+			groupName: eventGroups.name,
+			reporterName: reporter.displayName,
+			acknowledgedByName: acker.displayName,
+			resolvedByName: resolver.displayName
+		})
+		.from(incidents)
+		.leftJoin(eventGroups, eq(eventGroups.id, incidents.groupId))
+		.leftJoin(reporter, eq(reporter.id, incidents.reporterId))
+		.leftJoin(acker, eq(acker.id, incidents.acknowledgedBy))
+		.leftJoin(resolver, eq(resolver.id, incidents.resolvedBy))
+		.where(
+			access.isStaff
+				? eq(incidents.eventId, eventId)
+				: and(eq(incidents.eventId, eventId), eq(incidents.reporterId, actor.userId))
+		)
+		.orderBy(desc(incidents.createdAt), desc(incidents.id))
+		.limit(500);
+	const list: IncidentView[] = rows.map(({ incident: i, ...names }) => {
+		const isErased = isTextGone || i.erasedAt !== null;
+		return {
+			id: i.id,
+			category: i.category,
+			severity: i.severity,
+			status: i.status,
+			description: isErased ? null : i.description,
+			place: isErased ? null : i.place,
+			resolution: isErased ? null : i.resolution,
+			isErased,
+			groupName: names.groupName,
+			reporterName: access.isStaff || i.reporterId === actor.userId ? names.reporterName : null,
+			isMine: i.reporterId === actor.userId,
+			createdAt: i.createdAt,
+			acknowledgedAt: i.acknowledgedAt,
+			acknowledgedByName: names.acknowledgedByName,
+			resolvedAt: i.resolvedAt,
+			resolvedByName: names.resolvedByName,
+			isEscalated: isEscalated(i, settings.escalateAfterMinutes, now)
+		};
+	});
+	const viewer = { isCaptain: access.isCaptain, isLeader: access.isStaff && !access.isCaptain };
+	const alerts = list.filter((i) => alertsViewer(viewer, i, settings.escalateAfterMinutes, now));
+	// Leaders' pages reload when the next open incident escalates: derived, not pushed.
+	const pending = list
+		.filter((i) => i.status === 'open' && !i.isEscalated)
+		.map((i) => escalatesAt(i.createdAt, settings.escalateAfterMinutes).getTime());
+	const hasUrgent = alerts.some((i) => i.severity === 'urgent');
+	return {
+		event: access.event,
+		isStaff: access.isStaff,
+		isCaptain: access.isCaptain,
+		incidents: list,
+		alerts,
+		nextEscalationAt: pending.length > 0 ? new Date(Math.min(...pending)) : null,
+		captains: hasUrgent
+			? (await listCaptains(teamId)).filter((c): c is { displayName: string; phone: string } =>
+					Boolean(c.phone)
+				)
+			: [],
+		escalateAfterMinutes: settings.escalateAfterMinutes,
+		retentionDays: settings.retentionDays,
+		erasesAt: erasesAt(endsAt, settings.retentionDays),
+		groups: await db
+			.select({ id: eventGroups.id, name: eventGroups.name })
+			.from(eventGroups)
+			.where(eq(eventGroups.eventId, eventId))
+	};
+}
+
+/** What the alert banner on the staff's day pages needs; nothing for volunteers. */
+export async function getAlerts(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	now: Date = new Date()
+) {
+	const page = await listIncidents(actor, teamId, eventId, now);
+	return {
+		isStaff: page.isStaff,
+		alerts: page.alerts.map((a) => ({
+			id: a.id,
+			category: a.category,
+			severity: a.severity,
+			createdAt: a.createdAt,
+			groupName: a.groupName,
+			place: a.place,
+			isEscalated: a.isEscalated
+		})),
+		captains: page.captains,
+		nextEscalationAt: page.nextEscalationAt
+	};
+}

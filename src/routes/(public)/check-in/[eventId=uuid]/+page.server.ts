@@ -1,0 +1,51 @@
+import { redirect } from '@sveltejs/kit';
+import * as attendance from '$lib/server/attendance';
+import { withRetryAfter } from '$lib/server/auth/rate-limit';
+import { action, formValues } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+// The QR code opens this page; checking in is the POST of its button (link previews and
+// preloading follow links). Someone not signed in gets a ticket that sign-in or sign-up
+// redeems through `completeIntent`.
+export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) => {
+	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'same-origin' });
+	const actor = locals.user ? { userId: locals.user.id } : null;
+	return {
+		eventId: params.eventId,
+		code: /^\d{6}$/.test(url.searchParams.get('code') ?? '') ? url.searchParams.get('code') : null,
+		session: url.searchParams.get('session') === 'meeting' ? 'meeting' : 'day',
+		ticket: url.searchParams.get('ticket'),
+		isSignedIn: Boolean(actor),
+		preview: await attendance.previewCheckInLink(actor, params.eventId)
+	};
+};
+
+export const actions: Actions = {
+	checkIn: async (event) => {
+		const { params, locals } = event;
+		const data = await event.request.formData();
+		const values = formValues(data);
+		if (!locals.user) {
+			const ticket = await action(values, () =>
+				withRetryAfter(event, () =>
+					attendance.issueTicket(params.eventId, values, event.getClientAddress())
+				)
+			);
+			if (typeof ticket !== 'string') return ticket;
+			const back = `/check-in/${params.eventId}?${new URLSearchParams({ ticket })}`;
+			const to = values.then === 'sign-up' ? '/sign-up' : '/sign-in';
+			redirect(303, `${to}?${new URLSearchParams({ redirectTo: back })}`);
+		}
+		const actor = { userId: locals.user.id };
+		return action(values, () =>
+			withRetryAfter(event, async () => {
+				if (values.ticket) {
+					await attendance.checkInWithTicket(actor, params.eventId, values.ticket);
+				} else {
+					await attendance.checkInWithCode(actor, params.eventId, values, { method: 'link' });
+				}
+				return { saved: 'checkedIn' as const };
+			})
+		);
+	}
+};

@@ -1,0 +1,505 @@
+import { describe, expect, it } from 'vitest';
+import * as attendance from '../../src/lib/server/attendance';
+import * as groups from '../../src/lib/server/groups';
+import { completeIntent } from '../../src/lib/server/intents';
+import { Conflict, Forbidden, Invalid, NotFound, RateLimited } from '../../src/lib/server/errors';
+import { codeFor, isCodeValid, windowOf } from '../../src/lib/server/attendance/code';
+import { stayMinutes } from '../../src/lib/server/attendance/hours';
+import { isPostgres, useTestDatabase } from './helpers';
+import { addMember, makeTeam } from '../factories/teams';
+import { makeEvent } from '../factories/events';
+import { makeGroup } from '../factories/groups';
+import { shownCode } from '../factories/attendance';
+
+useTestDatabase();
+const as = (user: { id: string }) => ({ userId: user.id });
+const at = (iso: string) => new Date(iso);
+const plus = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000);
+const failure = (p: Promise<unknown>) =>
+	p.then(
+		() => null,
+		(err: unknown) => err
+	);
+
+/** A 6-digit code that is not valid at `now` (neither window). */
+function wrongCode(secretCode: string): string {
+	return String((Number(secretCode) + 1) % 1_000_000).padStart(6, '0');
+}
+
+describe('rotating code', () => {
+	const secret = 'x'.repeat(43);
+	const eventId = '00000000-0000-4000-8000-000000000001';
+
+	it('changes every 30 s; the current and previous windows are accepted, nothing else', () => {
+		const start = at('2026-07-01T02:00:00Z'); // a window boundary
+		const w = windowOf(start);
+		expect(windowOf(plus(start, 29.999))).toBe(w);
+		expect(windowOf(plus(start, 30))).toBe(w + 1);
+		const code = codeFor(secret, eventId, 'day', w);
+		expect(code).toMatch(/^\d{6}$/);
+		expect(isCodeValid(secret, eventId, 'day', code, start)).toBe(true);
+		expect(isCodeValid(secret, eventId, 'day', code, plus(start, 59.999))).toBe(true);
+		// Expired: two windows on.
+		expect(isCodeValid(secret, eventId, 'day', code, plus(start, 60))).toBe(false);
+		// Not yet: the window before this code's.
+		expect(isCodeValid(secret, eventId, 'day', code, plus(start, -0.001))).toBe(false);
+		// Per session and per event.
+		expect(codeFor(secret, eventId, 'meeting', w)).not.toBe(code);
+		expect(codeFor(secret, '00000000-0000-4000-8000-000000000002', 'day', w)).not.toBe(code);
+		expect(isCodeValid(secret, eventId, 'day', '12345', start)).toBe(false);
+	});
+});
+
+describe('check-in', () => {
+	it('checks a volunteer in with the shown code; twice is harmless; check-out', async () => {
+		const team = await makeTeam();
+		const v = await addMember(team);
+		const { id } = await makeEvent(team, { status: 'planned' });
+		const now = at('2026-07-01T01:00:10Z');
+		const code = await shownCode(team, id, now);
+		const first = await attendance.checkInWithCode(as(v), id, { code }, { now });
+		expect(first).toMatchObject({ teamId: team.teamId, session: 'day', isNew: true });
+		// Again, 20 s later and in the next window with the previous code: nothing changes.
+		const again = await attendance.checkInWithCode(as(v), id, { code }, { now: plus(now, 25) });
+		expect(again.isNew).toBe(false);
+		expect(again.checkedInAt.getTime()).toBe(now.getTime());
+
+		await attendance.checkOut(as(v), team.teamId, id, undefined, 'day', plus(now, 3600));
+		// Checking out twice keeps the first time.
+		await attendance.checkOut(as(v), team.teamId, id, undefined, 'day', plus(now, 7200));
+		const mine = await attendance.getMyAttendance(as(v), team.teamId, id);
+		expect(mine.mine[0].checkedOutAt?.getTime()).toBe(plus(now, 3600).getTime());
+		// Back after leaving: the check-out is undone, the arrival time stays.
+		const back = await attendance.checkInWithCode(
+			as(v),
+			id,
+			{ code: await shownCode(team, id, plus(now, 7300)) },
+			{ now: plus(now, 7300) }
+		);
+		expect(back.isNew).toBe(false);
+		const after = await attendance.getMyAttendance(as(v), team.teamId, id);
+		expect(after.mine[0]).toMatchObject({ checkedInAt: now, checkedOutAt: null });
+		expect(after.mine[1]).toMatchObject({ session: 'meeting', checkedInAt: null });
+	});
+
+	it('refuses wrong and expired codes', async () => {
+		const team = await makeTeam();
+		const v = await addMember(team);
+		const { id } = await makeEvent(team, { status: 'planned' });
+		const now = at('2026-07-01T01:00:00Z');
+		const code = await shownCode(team, id, now);
+		const expired = await failure(
+			attendance.checkInWithCode(as(v), id, { code }, { now: plus(now, 60) })
+		);
+		expect(expired).toBeInstanceOf(Invalid);
+		expect((expired as Invalid).code).toBe('checkin_error_wrong_code');
+		const wrong = await failure(
+			attendance.checkInWithCode(as(v), id, { code: wrongCode(code) }, { now })
+		);
+		expect(wrong).toBeInstanceOf(Invalid);
+		// The meeting's code is not the day's.
+		const meeting = await failure(
+			attendance.checkInWithCode(as(v), id, { code, session: 'meeting' }, { now })
+		);
+		expect(meeting).toBeInstanceOf(Invalid);
+		expect(
+			await failure(attendance.checkInWithCode(as(v), id, { code: 'abc' }, { now }))
+		).toBeInstanceOf(Invalid);
+		const board = await attendance.getBoard(as(team.captain), team.teamId, id, 'day', now);
+		expect(board.totals.present).toBe(0);
+	});
+
+	it('limits wrong codes to 5 a minute per person, then refuses even the right one', async () => {
+		const team = await makeTeam();
+		const v = await addMember(team);
+		const other = await addMember(team);
+		const { id } = await makeEvent(team, { status: 'planned' });
+		const now = at('2026-07-01T01:00:00Z');
+		const code = await shownCode(team, id, now);
+		for (let i = 0; i < 5; i++) {
+			expect(
+				await failure(attendance.checkInWithCode(as(v), id, { code: wrongCode(code) }, { now }))
+			).toBeInstanceOf(Invalid);
+		}
+		const limited = await failure(
+			attendance.checkInWithCode(as(v), id, { code: wrongCode(code) }, { now })
+		);
+		expect(limited).toBeInstanceOf(RateLimited);
+		expect(await failure(attendance.checkInWithCode(as(v), id, { code }, { now }))).toBeInstanceOf(
+			RateLimited
+		);
+		// Someone else is not held back.
+		expect((await attendance.checkInWithCode(as(other), id, { code }, { now })).isNew).toBe(true);
+		// A minute later the person may try again.
+		const later = plus(now, 61);
+		const fresh = await shownCode(team, id, later);
+		expect(
+			(await attendance.checkInWithCode(as(v), id, { code: fresh }, { now: later })).isNew
+		).toBe(true);
+	});
+
+	it('refuses another team’s member, drafts and cancelled events; malformed ids are Invalid', async () => {
+		const team = await makeTeam();
+		const outsider = await makeTeam();
+		const { id } = await makeEvent(team, { status: 'planned' });
+		const now = at('2026-07-01T01:00:00Z');
+		const code = await shownCode(team, id, now);
+		expect(
+			await failure(attendance.checkInWithCode(as(outsider.captain), id, { code }, { now }))
+		).toBeInstanceOf(NotFound);
+		expect(
+			await failure(attendance.checkInWithCode(as(outsider.captain), 'not-a-uuid', { code }))
+		).toBeInstanceOf(Invalid);
+		const cancelled = await makeEvent(team, { status: 'cancelled' });
+		const c2 = await shownCode(team, cancelled.id, now);
+		expect(
+			await failure(
+				attendance.checkInWithCode(as(team.captain), cancelled.id, { code: c2 }, { now })
+			)
+		).toBeInstanceOf(Conflict);
+		const v = await addMember(team);
+		expect(
+			await failure(attendance.getCodeScreen(as(v), team.teamId, id, 'day', 'http://x', now))
+		).toBeInstanceOf(Forbidden);
+	});
+
+	it('completes a QR check-in after sign-in with a ticket; tickets expire after 15 minutes', async () => {
+		const team = await makeTeam();
+		const v = await addMember(team);
+		const { id } = await makeEvent(team, { status: 'planned' });
+		const now = new Date();
+		const code = await shownCode(team, id, now);
+		expect(
+			await failure(attendance.issueTicket(id, { code: wrongCode(code) }, '10.0.0.1', now))
+		).toBeInstanceOf(Invalid);
+		const ticket = await attendance.issueTicket(id, { code }, '10.0.0.1', now);
+		const path = `/check-in/${id}?ticket=${ticket}`;
+		expect(await completeIntent(v.id, path)).toBe(`/check-in/${id}`);
+		const mine = await attendance.getMyAttendance(as(v), team.teamId, id);
+		expect(mine.mine[0].checkedInAt).not.toBeNull();
+		const old = await attendance.issueTicket(
+			id,
+			{ code: await shownCode(team, id, plus(now, -900)) },
+			'10.0.0.2',
+			plus(now, -900)
+		);
+		const late = await addMember(team);
+		expect(await completeIntent(late.id, `/check-in/${id}?ticket=${old}`)).toBe(
+			`/check-in/${id}?ticket=${old}`
+		);
+		expect(
+			await failure(
+				attendance.checkInWithTicket(as(late), id, `${old.slice(0, -1)}A`, plus(now, -900))
+			)
+		).toBeInstanceOf(Invalid);
+	});
+
+	it('lets leaders check their group’s members in and out by hand, captains anyone', async () => {
+		const team = await makeTeam();
+		const leader = await addMember(team, 'leader');
+		const v1 = await addMember(team);
+		const v2 = await addMember(team);
+		const outsider = await makeTeam();
+		const { id } = await makeEvent(team, { status: 'planned' });
+		const g = await makeGroup(team, id, { leaderId: leader.id });
+		await groups.addGroupMember(as(team.captain), team.teamId, id, g.id, v1.id);
+		const now = at('2026-07-01T01:00:00Z');
+		expect(
+			(await attendance.checkInByHand(as(leader), team.teamId, id, v1.id, 'day', now)).isNew
+		).toBe(true);
+		expect(
+			(await attendance.checkInByHand(as(leader), team.teamId, id, v1.id, 'day', now)).isNew
+		).toBe(false);
+		expect(
+			await failure(attendance.checkInByHand(as(leader), team.teamId, id, v2.id, 'day', now))
+		).toBeInstanceOf(Forbidden);
+		expect(
+			await failure(attendance.checkInByHand(as(v1), team.teamId, id, v2.id, 'day', now))
+		).toBeInstanceOf(Forbidden);
+		expect(
+			await failure(attendance.checkInByHand(as(outsider.captain), team.teamId, id, v2.id))
+		).toBeInstanceOf(NotFound);
+		await attendance.checkInByHand(as(team.captain), team.teamId, id, v2.id, 'meeting', now);
+		await attendance.checkOut(as(leader), team.teamId, id, v1.id, 'day', plus(now, 60));
+		expect(
+			await failure(attendance.checkOut(as(leader), team.teamId, id, v2.id, 'meeting'))
+		).toBeInstanceOf(Forbidden);
+		expect(
+			await failure(attendance.checkOut(as(v2), team.teamId, id, v2.id, 'day'))
+		).toBeInstanceOf(Conflict);
+		const day = await attendance.getBoard(as(v1), team.teamId, id, 'day', now);
+		expect(day.groups[0].people.find((p) => p.userId === v1.id)?.checkedOutAt).not.toBeNull();
+		const meeting = await attendance.getBoard(as(team.captain), team.teamId, id, 'meeting', now);
+		expect(meeting.others.map((p) => p.userId)).toEqual([v2.id]);
+	});
+});
+
+describe('attendance board', () => {
+	it('counts expected vs present per group, lists who is missing and who came late', async () => {
+		const team = await makeTeam();
+		const leader = await addMember(team, 'leader');
+		const [a, b, c] = [await addMember(team), await addMember(team), await addMember(team)];
+		// 2026-07-01 08:30 in Shanghai is 00:30 UTC.
+		const { id } = await makeEvent(team, { status: 'planned', date: '2026-07-01' });
+		const g1 = await makeGroup(team, id, { leaderId: leader.id });
+		const g2 = await makeGroup(team, id);
+		for (const [g, v] of [
+			[g1, a],
+			[g1, b],
+			[g2, c]
+		] as const) {
+			await groups.addGroupMember(as(team.captain), team.teamId, id, g.id, v.id);
+		}
+		await attendance.checkInByHand(
+			as(team.captain),
+			team.teamId,
+			id,
+			a.id,
+			'day',
+			at('2026-07-01T00:40:00Z')
+		);
+		// 15 minutes after the start is still on time; a minute more is late.
+		await attendance.checkInByHand(
+			as(team.captain),
+			team.teamId,
+			id,
+			leader.id,
+			'day',
+			at('2026-07-01T00:45:00Z')
+		);
+		await attendance.checkInByHand(
+			as(team.captain),
+			team.teamId,
+			id,
+			c.id,
+			'day',
+			at('2026-07-01T00:46:00Z')
+		);
+		const board = await attendance.getBoard(
+			as(leader),
+			team.teamId,
+			id,
+			'day',
+			at('2026-07-01T01:00:00Z')
+		);
+		expect(board.groups.map((g) => [g.expected, g.present])).toEqual([
+			[3, 2],
+			[1, 1]
+		]);
+		const missing = board.groups[0].people.filter((p) => !p.checkedInAt).map((p) => p.userId);
+		expect(missing).toEqual([b.id]);
+		expect(
+			board.groups
+				.flatMap((g) => g.people)
+				.filter((p) => p.isLate)
+				.map((p) => p.userId)
+		).toEqual([c.id]);
+		expect(board.totals).toEqual({ expected: 4, present: 3, late: 1 });
+		// The leader may mark their own group only.
+		expect(board.groups[0].people.every((p) => p.canMark)).toBe(true);
+		expect(board.groups[1].people.some((p) => p.canMark)).toBe(false);
+		await attendance.updateDaySettings(as(team.captain), team.teamId, id, {
+			lateAfterMinutes: '30',
+			meetingTime: '19:30',
+			escalateAfterMinutes: '5',
+			retentionDays: '90'
+		});
+		const relaxed = await attendance.getBoard(
+			as(a),
+			team.teamId,
+			id,
+			'day',
+			at('2026-07-01T01:00:00Z')
+		);
+		expect(relaxed.totals.late).toBe(0);
+		expect(
+			await failure(
+				attendance.updateDaySettings(as(leader), team.teamId, id, {
+					lateAfterMinutes: '1',
+					meetingTime: '19:30',
+					escalateAfterMinutes: '5',
+					retentionDays: '90'
+				})
+			)
+		).toBeInstanceOf(Forbidden);
+	});
+});
+
+describe('hours', () => {
+	it('counts from check-in to check-out, or to the event’s end, flagged, with no check-out', async () => {
+		const team = await makeTeam();
+		const leader = await addMember(team, 'leader');
+		const a = await addMember(team);
+		const b = await addMember(team);
+		const { id } = await makeEvent(team, {
+			status: 'confirmed',
+			date: '2026-07-01',
+			startTime: '08:30',
+			endTime: '12:30'
+		});
+		const g = await makeGroup(team, id, { name: '一组', leaderId: leader.id });
+		await groups.addGroupMember(as(team.captain), team.teamId, id, g.id, a.id);
+		await attendance.checkInByHand(
+			as(team.captain),
+			team.teamId,
+			id,
+			a.id,
+			'day',
+			at('2026-07-01T00:30:00Z')
+		);
+		await attendance.checkOut(as(a), team.teamId, id, a.id, 'day', at('2026-07-01T03:45:00Z'));
+		await attendance.checkInByHand(
+			as(team.captain),
+			team.teamId,
+			id,
+			b.id,
+			'day',
+			at('2026-07-01T01:30:00Z')
+		);
+		// The meeting is attendance only.
+		await attendance.checkInByHand(
+			as(team.captain),
+			team.teamId,
+			id,
+			b.id,
+			'meeting',
+			at('2026-06-30T11:00:00Z')
+		);
+
+		const page = await attendance.getEventHours(as(team.captain), team.teamId, id);
+		const byUser = new Map(page.rows.map((r) => [r.userId, r]));
+		expect(byUser.get(a.id)).toMatchObject({ minutes: 195, isEstimated: false, groupName: '一组' });
+		// No check-out: until 12:30 Shanghai (04:30 UTC), flagged.
+		expect(byUser.get(b.id)).toMatchObject({ minutes: 180, isEstimated: true, groupName: null });
+		expect(page.totalMinutes).toBe(375);
+		// A leader sees their group's hours, a volunteer their own.
+		expect(
+			(await attendance.getEventHours(as(leader), team.teamId, id)).rows.map((r) => r.userId)
+		).toEqual([a.id]);
+		expect(
+			(await attendance.getEventHours(as(b), team.teamId, id)).rows.map((r) => r.userId)
+		).toEqual([b.id]);
+		expect(stayMinutes(at('2026-07-01T05:00:00Z'), null, at('2026-07-01T04:30:00Z')).minutes).toBe(
+			0
+		);
+
+		const second = await makeEvent(team, { status: 'planned', date: '2026-07-08' });
+		await attendance.checkInByHand(
+			as(team.captain),
+			team.teamId,
+			second.id,
+			a.id,
+			'day',
+			at('2026-07-08T00:30:00Z')
+		);
+		await attendance.checkOut(
+			as(a),
+			team.teamId,
+			second.id,
+			a.id,
+			'day',
+			at('2026-07-08T01:30:00Z')
+		);
+		const mine = await attendance.getVolunteerHours(as(a), team.teamId, a.id);
+		expect(mine.entries.map((e) => e.minutes)).toEqual([195, 60]);
+		expect(mine.totalMinutes).toBe(255);
+		expect(
+			(await attendance.getVolunteerHours(as(team.captain), team.teamId, a.id)).totalMinutes
+		).toBe(255);
+		expect(await failure(attendance.getVolunteerHours(as(b), team.teamId, a.id))).toBeInstanceOf(
+			Forbidden
+		);
+		const outsider = await makeTeam();
+		expect(
+			await failure(attendance.getVolunteerHours(as(outsider.captain), team.teamId, a.id))
+		).toBeInstanceOf(NotFound);
+	});
+
+	it('exports CSV in UTF-8 with a BOM that parses back, Chinese names intact', async () => {
+		const team = await makeTeam();
+		const a = await addMember(team);
+		const { id } = await makeEvent(team, { status: 'planned', date: '2026-07-01' });
+		const g = await makeGroup(team, id, { name: '二组, "星星"' });
+		await groups.addGroupMember(as(team.captain), team.teamId, id, g.id, a.id);
+		await attendance.checkInByHand(
+			as(team.captain),
+			team.teamId,
+			id,
+			a.id,
+			'day',
+			at('2026-07-01T00:30:00Z')
+		);
+		await attendance.checkOut(as(a), team.teamId, id, a.id, 'day', at('2026-07-01T02:00:00Z'));
+		const header = {
+			name: '姓名',
+			group: '小组',
+			in: '签到',
+			out: '签退',
+			hours: '时长',
+			estimated: '估算'
+		};
+		const csv = await attendance.eventHoursCsv(as(team.captain), team.teamId, id, header);
+		const bytes = Buffer.from(csv.body, 'utf8');
+		expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		const text = new TextDecoder('utf-8').decode(bytes);
+		expect(text.startsWith('姓名')).toBe(true);
+		const rows = parseCsv(text);
+		expect(rows[0]).toEqual(['姓名', '小组', '签到', '签退', '时长', '估算']);
+		expect(rows[1]).toEqual([
+			expect.any(String),
+			'二组, "星星"',
+			'2026-07-01 08:30',
+			'2026-07-01 10:00',
+			'1.50',
+			''
+		]);
+		expect(await failure(attendance.eventHoursCsv(as(a), team.teamId, id, header))).toBeInstanceOf(
+			Forbidden
+		);
+	});
+});
+
+/** A small RFC 4180 reader: quoted fields, doubled quotes, CRLF. */
+function parseCsv(text: string): string[][] {
+	const rows: string[][] = [];
+	let row: string[] = [];
+	let field = '';
+	let quoted = false;
+	for (let i = 0; i < text.length; i++) {
+		const ch = text[i];
+		if (quoted) {
+			if (ch === '"' && text[i + 1] === '"') {
+				field += '"';
+				i++;
+			} else if (ch === '"') quoted = false;
+			else field += ch;
+		} else if (ch === '"') quoted = true;
+		else if (ch === ',') {
+			row.push(field);
+			field = '';
+		} else if (ch === '\r' && text[i + 1] === '\n') {
+			row.push(field);
+			rows.push(row);
+			row = [];
+			field = '';
+			i++;
+		} else field += ch;
+	}
+	return rows;
+}
+
+describe.runIf(isPostgres)('check-in under concurrency', () => {
+	it('records one arrival however many times the same person presses at once', async () => {
+		const team = await makeTeam();
+		const v = await addMember(team);
+		const { id } = await makeEvent(team, { status: 'planned' });
+		const now = new Date();
+		const code = await shownCode(team, id, now);
+		const results = await Promise.all(
+			Array.from({ length: 8 }, () => attendance.checkInWithCode(as(v), id, { code }, { now }))
+		);
+		expect(results.filter((r) => r.isNew)).toHaveLength(1);
+		const board = await attendance.getBoard(as(team.captain), team.teamId, id, 'day', now);
+		expect(board.others.map((p) => p.userId)).toEqual([v.id]);
+	});
+});

@@ -1,0 +1,163 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expectAccessible } from './axe';
+
+// The day itself on small phones: check-in with the rotating code, the live board, and an
+// urgent incident reaching the captain's open page.
+test.use({ viewport: { width: 360, height: 640 } });
+
+const unique = () => Math.random().toString(36).slice(2, 10);
+
+async function signUp(page: Page, name: string, phone?: string) {
+	// Filled before hydration, a field can be reset by it.
+	await page.waitForLoadState('networkidle');
+	await page.getByLabel('邮箱').fill(`${unique()}@example.test`);
+	await page.getByLabel('称呼').fill(name);
+	if (phone) await page.getByLabel('手机号（可选）').fill(phone);
+	await page.getByLabel('密码').fill('volunteer-day-2026');
+	await page.getByRole('button', { name: '创建账号' }).click();
+}
+
+async function join(browser: Browser, inviteUrl: string, name: string): Promise<Page> {
+	const page = await (
+		await browser.newContext({ viewport: { width: 360, height: 640 } })
+	).newPage();
+	await page.goto('/sign-up');
+	await signUp(page, name);
+	await expect(page).toHaveURL(/\/teams$/);
+	await page.goto(inviteUrl);
+	await page.getByRole('button', { name: '加入', exact: true }).click();
+	await expect(page).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	return page;
+}
+
+async function invite(captain: Page, role: 'leader' | 'volunteer'): Promise<string> {
+	await captain.getByLabel('加入后的角色').selectOption(role);
+	await captain.getByLabel('最多使用次数（1–1000）').fill('1');
+	const url = captain.getByTestId('invite-url');
+	const before = (await url.count()) > 0 ? await url.inputValue() : '';
+	await captain.getByRole('button', { name: '生成邀请链接' }).click();
+	await expect(url).toHaveValue(/\/invite\//);
+	await expect(url).not.toHaveValue(before);
+	return url.inputValue();
+}
+
+async function liveOn(page: Page) {
+	await expect(page.getByTestId('live-status').getByRole('status')).toHaveAttribute(
+		'data-state',
+		'live'
+	);
+}
+
+test('a volunteer checks in with the leader’s code; an urgent incident alerts the captain live', async ({
+	browser
+}) => {
+	const captain = await (
+		await browser.newContext({ viewport: { width: 360, height: 640 } })
+	).newPage();
+	await captain.goto('/sign-up');
+	await signUp(captain, '林晓', '13800138000');
+	await captain.getByLabel('服务队名称').fill('信息学院志愿服务队');
+	await captain.getByRole('button', { name: '创建', exact: true }).click();
+	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	const leader = await join(browser, await invite(captain, 'leader'), '王磊');
+	const volunteer = await join(browser, await invite(captain, 'volunteer'), '张伟');
+
+	await captain.reload();
+	await captain.getByRole('link', { name: '新建活动' }).click();
+	await captain.getByLabel('活动名称').fill('走进社区，关爱留守儿童');
+	await captain.getByLabel('日期', { exact: true }).fill('2030-07-12');
+	await captain.getByLabel('开始时间').fill('08:30');
+	await captain.getByLabel('结束时间').fill('12:30');
+	await captain.getByRole('button', { name: '创建活动' }).click();
+	await expect(captain).toHaveURL(/\/events\/[0-9a-f-]{36}$/);
+	const eventUrl = captain.url();
+	await captain.getByRole('button', { name: '发布给全队' }).click();
+	await expect(captain.getByText('活动状态已更新。')).toBeVisible();
+
+	// One group led by 王磊, with 张伟 in it.
+	await captain.goto(`${eventUrl}/groups`);
+	await captain.waitForLoadState('networkidle');
+	const form = captain.getByRole('region', { name: '新建小组' });
+	await form.getByLabel('小组名称').fill('一组');
+	await form.getByLabel('小组长').selectOption({ label: '王磊' });
+	await form.getByRole('button', { name: '添加小组' }).click();
+	await captain.getByLabel('把成员加入 一组').selectOption({ label: '张伟' });
+	await captain.getByRole('button', { name: '加入小组' }).click();
+	await expect(captain.getByTestId('group')).toContainText('张伟');
+
+	// The leader shows the code on one page and keeps the board open on another.
+	const board = await leader.context().newPage();
+	await board.goto(`${eventUrl}/attendance`);
+	await liveOn(board);
+	await expect(board.getByTestId('attendance-totals')).toHaveText('到场 0 / 应到 2 · 迟到 0');
+	await expectAccessible(board);
+	await leader.goto(`${eventUrl}/checkin`);
+	await expect(leader.getByTestId('checkin-code')).toHaveText(/^\d{6}$/);
+	await expect(leader.getByRole('img', { name: '签到二维码' })).toBeVisible();
+	await expectAccessible(leader);
+	const code = (await leader.getByTestId('checkin-code').textContent()) ?? '';
+
+	await volunteer.goto(`${eventUrl}/checkin`);
+	await volunteer.waitForLoadState('networkidle');
+	await expectAccessible(volunteer);
+	// A wrong code is refused with a message; the right one checks in.
+	const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+	await volunteer.getByLabel('签到码', { exact: true }).fill(wrong);
+	await volunteer.getByRole('button', { name: '签到', exact: true }).click();
+	await expect(volunteer.getByRole('alert').first()).toContainText('签到码不正确');
+	await volunteer.getByLabel('签到码', { exact: true }).fill(code);
+	await volunteer.getByRole('button', { name: '签到', exact: true }).click();
+	await expect(volunteer.getByText('签到成功。')).toBeVisible();
+	await expect(volunteer.getByText(/已于 \d\d:\d\d 签到/)).toBeVisible();
+	await expect(board.getByTestId('attendance-totals')).toHaveText('到场 1 / 应到 2 · 迟到 0', {
+		timeout: 3_000
+	});
+
+	// The captain keeps the board open; the volunteer reports an urgent incident.
+	await captain.goto(`${eventUrl}/attendance`);
+	await liveOn(captain);
+	await expect(captain.getByRole('alert')).toHaveCount(0);
+	await volunteer.goto(`${eventUrl}/incidents`);
+	await volunteer.waitForLoadState('networkidle');
+	await expect(volunteer.getByText('请不要写孩子的姓名', { exact: false })).toBeVisible();
+	await expectAccessible(volunteer);
+	await volunteer.getByLabel('类别').selectOption({ label: '受伤或身体不适' });
+	await volunteer.getByLabel('紧急', { exact: true }).check();
+	await volunteer.getByLabel('情况描述').fill('一组一名孩子跑步摔倒，膝盖流血');
+	await volunteer.getByLabel('地点（可选）').fill('活动室门口');
+	const reported = volunteer.waitForResponse(
+		(r) => r.url().includes('/incidents?/report') && r.request().method() === 'POST'
+	);
+	await volunteer.getByRole('button', { name: '立即报告队长' }).click();
+	await reported;
+	const alert = captain.getByRole('alert').filter({ hasText: '待受理' });
+	await expect(alert).toBeVisible({ timeout: 2_000 });
+	await expect(alert).toContainText('紧急');
+	await expect(alert.getByRole('link', { name: '致电林晓' })).toHaveAttribute(
+		'href',
+		'tel:13800138000'
+	);
+	await expectAccessible(captain);
+	await expect(volunteer.getByTestId('incident')).toContainText('待处理');
+
+	await alert.getByRole('button', { name: '受理' }).click();
+	await expect(captain.getByRole('alert').filter({ hasText: '待受理' })).toHaveCount(0);
+	await expect(volunteer.getByTestId('incident')).toContainText('已受理');
+	await expect(volunteer.getByTestId('incident')).toContainText('林晓');
+
+	// The captain resolves it on the incidents page; hours and the CSV are there for staff.
+	await captain.goto(`${eventUrl}/incidents`);
+	await expectAccessible(captain);
+	await captain.getByLabel('处理结果').fill('已消毒包扎，家长已知情');
+	await captain.getByRole('button', { name: '标记为已解决' }).click();
+	await expect(captain.getByTestId('incident')).toContainText('已解决');
+	await expect(volunteer.getByTestId('incident')).toContainText('已解决');
+	await captain.goto(`${eventUrl}/hours`);
+	await expect(captain.getByRole('row', { name: /张伟/ })).toContainText('估算');
+	await expectAccessible(captain);
+	const csv = await captain.request.get(`${eventUrl}/hours/hours.csv`);
+	expect(csv.headers()['content-type']).toContain('text/csv');
+	const body = Buffer.from(await csv.body());
+	expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+	expect(body.toString('utf8')).toContain('张伟,一组,');
+});
