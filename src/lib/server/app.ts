@@ -4,6 +4,7 @@ import { readEnv, type Env } from './env';
 import { initDatabase, type DbHandle } from './db';
 import { bundledMigrations, localBootstrap } from './db/bundled-migrations';
 import { startRealtime } from './realtime';
+import { startContactErasure } from './contacts/erasure';
 
 let env: Env | undefined;
 
@@ -20,5 +21,7 @@ export async function startApp(): Promise<DbHandle> {
 		log: (line) => console.log(`[db] ${line}`)
 	});
 	if (env.realtime === 'self') await startRealtime(handle, { env });
+	// The community contact's details are erased a set time after the event (PIPL).
+	startContactErasure();
 	return handle;
 }

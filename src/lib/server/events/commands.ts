@@ -34,6 +34,7 @@ import { baseLocale, type Locale } from '$lib/paraglide/runtime';
 import { requireEvent, requireOpen, requirePlannable } from './access';
 import { canManageEvent, canTransition } from './policy';
 import { OUTREACH_AGENDA, OUTREACH_CHECKLIST } from './template';
+import * as contacts from '../contacts/effects';
 
 const DAY_MINUTES = 24 * 60;
 
@@ -90,17 +91,28 @@ export async function updateEvent(
 	eventId: string,
 	input: EventFieldsInput | FormInput
 ): Promise<void> {
+	await getDb().transaction((tx) => updateEventIn(tx, actor, teamId, eventId, input));
+}
+
+/** `updateEvent` inside a caller's transaction (a captain accepting the community's proposal). */
+export async function updateEventIn(
+	tx: Tx,
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	input: EventFieldsInput | FormInput
+): Promise<void> {
 	const fields = parseInput(eventFieldsSchema, input);
-	await getDb().transaction(async (tx) => {
-		await requirePlannable(tx, actor, teamId, eventId);
-		await tx
-			.update(events)
-			.set({ ...fields, updatedAt: sql`now()` })
-			.where(eq(events.id, eventId));
-		// The checklist's due dates follow the event's date.
-		await hint(tx, `event:${eventId}`, ['event', 'checklist']);
-		await hint(tx, `team:${teamId}`, ['events'], [eventId]);
-	});
+	const { event: before } = await requirePlannable(tx, actor, teamId, eventId);
+	await tx
+		.update(events)
+		.set({ ...fields, updatedAt: sql`now()` })
+		.where(eq(events.id, eventId));
+	// A new date, time or venue voids the community's confirmation; the contact sees the change.
+	await contacts.onEventUpdated(tx, before, fields, actor.userId);
+	// The checklist's due dates follow the event's date.
+	await hint(tx, `event:${eventId}`, ['event', 'checklist']);
+	await hint(tx, `team:${teamId}`, ['events'], [eventId]);
 }
 
 /** Moves the status along the machine in policy.ts; anything else is a Conflict. */

@@ -1,0 +1,55 @@
+import * as contacts from '$lib/server/contacts';
+import { requireUser } from '$lib/server/auth/guards';
+import { action, rethrow } from '$lib/server/forms';
+import { eventForm } from '$lib/server/event-request';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	const id = event.params.eventId;
+	for (const kind of ['event', 'contacts']) event.depends(`app:event:${id}:${kind}`);
+	// The page may show a fresh link: keep it out of every cache.
+	event.setHeaders({ 'cache-control': 'private, no-store' });
+	const panel = await contacts
+		.getContactPanel({ userId: user.id }, event.params.teamId, id)
+		.catch(rethrow);
+	return { panel, myId: user.id };
+};
+
+export const actions: Actions = {
+	save: async (event) => {
+		const { actor, teamId, eventId, values } = await eventForm(event);
+		return action(values, async () => {
+			await contacts.saveContact(actor, teamId, eventId, values);
+			return { saved: 'contact' as const };
+		});
+	},
+	createLink: async (event) => {
+		const { actor, teamId, eventId, values } = await eventForm(event);
+		return action(values, async () => {
+			const { token } = await contacts.createContactLink(actor, teamId, eventId, values);
+			return { saved: 'link' as const, linkUrl: `${event.url.origin}/c/${token}` };
+		});
+	},
+	revokeLink: async (event) => {
+		const { actor, teamId, eventId, values } = await eventForm(event);
+		return action(values, async () => {
+			await contacts.revokeContactLink(actor, teamId, eventId);
+			return { saved: 'revoked' as const };
+		});
+	},
+	accept: async (event) => {
+		const { actor, teamId, eventId, values } = await eventForm(event);
+		return action(values, async () => {
+			await contacts.acceptProposal(actor, teamId, eventId);
+			return { saved: 'accepted' as const };
+		});
+	},
+	reply: async (event) => {
+		const { actor, teamId, eventId, values } = await eventForm(event);
+		return action(values, async () => {
+			await contacts.replyToContact(actor, teamId, eventId, values);
+			return { saved: 'replied' as const };
+		});
+	}
+};
