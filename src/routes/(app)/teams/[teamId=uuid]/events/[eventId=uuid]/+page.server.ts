@@ -1,4 +1,6 @@
 import * as events from '$lib/server/events';
+import * as tasks from '$lib/server/tasks';
+import * as contacts from '$lib/server/contacts';
 import { requireUser } from '$lib/server/auth/guards';
 import { action, rethrow } from '$lib/server/forms';
 import { eventForm } from '$lib/server/event-request';
@@ -7,8 +9,16 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const id = event.params.eventId;
-	for (const kind of ['event', 'announcements', 'agenda']) event.depends(`app:event:${id}:${kind}`);
-	return await events.getEventPage({ userId: user.id }, event.params.teamId, id).catch(rethrow);
+	for (const kind of ['event', 'announcements', 'agenda', 'contacts', 'tasks']) {
+		event.depends(`app:event:${id}:${kind}`);
+	}
+	const actor = { userId: user.id };
+	const [page, contact, performances] = await Promise.all([
+		events.getEventPage(actor, event.params.teamId, id),
+		contacts.getContactSummary(actor, event.params.teamId, id),
+		tasks.listPerformanceStates(actor, event.params.teamId, id)
+	]).catch(rethrow);
+	return { ...page, contact, performances };
 };
 
 export const actions: Actions = {

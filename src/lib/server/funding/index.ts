@@ -1,0 +1,3 @@
+export * from './commands';
+export * from './queries';
+export { ledgerCsv } from './csv';

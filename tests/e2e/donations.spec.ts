@@ -1,0 +1,214 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expectAccessible } from './axe';
+
+const unique = () => Math.random().toString(36).slice(2, 10);
+
+async function signUp(page: Page, name: string) {
+	await page.goto('/sign-up');
+	// Filled before hydration, a field can be reset by it.
+	await page.waitForLoadState('networkidle');
+	await page.getByLabel('邮箱').fill(`${unique()}@example.test`);
+	await page.getByLabel('称呼').fill(name);
+	await page.getByLabel('密码').fill('volunteer-day-2026');
+	await page.getByRole('button', { name: '创建账号' }).click();
+	await expect(page).toHaveURL(/\/teams$/);
+}
+
+async function invite(captain: Page, role: 'leader' | 'volunteer'): Promise<string> {
+	await captain.getByLabel('加入后的角色').selectOption(role);
+	await captain.getByLabel('最多使用次数（1–1000）').fill('1');
+	const url = captain.getByTestId('invite-url');
+	const before = (await url.count()) > 0 ? await url.inputValue() : '';
+	await captain.getByRole('button', { name: '生成邀请链接' }).click();
+	await expect(url).toHaveValue(/\/invite\//);
+	await expect(url).not.toHaveValue(before);
+	return url.inputValue();
+}
+
+async function join(browser: Browser, inviteUrl: string, name: string): Promise<Page> {
+	const page = await (await browser.newContext()).newPage();
+	await signUp(page, name);
+	await page.goto(inviteUrl);
+	await page.getByRole('button', { name: '加入', exact: true }).click();
+	await expect(page).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	return page;
+}
+
+/** RFC 4180 rows, enough for the export's shape. */
+function parseCsv(text: string): string[][] {
+	const rows: string[][] = [];
+	let row: string[] = [];
+	let field = '';
+	let quoted = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (quoted) {
+			if (c === '"' && text[i + 1] === '"') {
+				field += '"';
+				i++;
+			} else if (c === '"') quoted = false;
+			else field += c;
+		} else if (c === '"') quoted = true;
+		else if (c === ',') {
+			row.push(field);
+			field = '';
+		} else if (c === '\r' && text[i + 1] === '\n') {
+			row.push(field);
+			rows.push(row);
+			row = [];
+			field = '';
+			i++;
+		} else field += c;
+	}
+	return rows;
+}
+
+test('a pledge is received and handed out to a group; totals live; money and the summary', async ({
+	browser
+}) => {
+	const captain = await (await browser.newContext()).newPage();
+	await signUp(captain, '林晓');
+	await captain.getByLabel('服务队名称').fill('数学学院志愿服务队');
+	await captain.getByRole('button', { name: '创建', exact: true }).click();
+	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	const leader = await join(browser, await invite(captain, 'leader'), '王磊');
+	const volunteer = await join(browser, await invite(captain, 'volunteer'), '张伟');
+
+	await captain.reload();
+	await captain.getByRole('link', { name: '新建活动' }).click();
+	await captain.waitForLoadState('networkidle');
+	await captain.getByLabel('活动名称').fill('图书捐赠日');
+	await captain.getByLabel('日期', { exact: true }).fill('2030-07-12');
+	await captain.getByLabel('开始时间').fill('08:30');
+	await captain.getByLabel('结束时间').fill('12:30');
+	await captain.getByRole('checkbox', { name: /服务日模板/ }).uncheck();
+	await captain.getByRole('button', { name: '创建活动' }).click();
+	await expect(captain).toHaveURL(/\/events\/[0-9a-f-]{36}$/);
+	const eventUrl = captain.url();
+	await captain.getByRole('button', { name: '发布给全队' }).click();
+	await expect(captain.locator('.title-row')).toContainText('已发布');
+
+	const nav = captain.getByRole('navigation', { name: '活动页面' });
+	await nav.getByRole('link', { name: '小组' }).click();
+	const groupForm = captain.getByRole('region', { name: '新建小组' });
+	await groupForm.getByLabel('小组名称').fill('一组');
+	await groupForm.getByLabel('小组长').selectOption({ label: '王磊' });
+	await groupForm.getByRole('button', { name: '添加小组' }).click();
+	await expect(captain.getByTestId('group')).toContainText('王磊');
+
+	// The captain keeps the donations page open: the second context that sees totals move.
+	await nav.getByRole('link', { name: '捐赠' }).click();
+	await expect(captain.getByRole('heading', { name: '捐赠', level: 2 })).toBeVisible();
+	await expect(captain.getByTestId('live-status').getByRole('status')).toHaveAttribute(
+		'data-state',
+		'live'
+	);
+	await expectAccessible(captain);
+	const totals = captain.getByTestId('donation-totals-summary');
+	await expect(totals).toHaveText('合计：认捐 0，已收到 0，已发放 0。');
+
+	// A volunteer pledges "10 exercise books".
+	await volunteer.goto(`${eventUrl}/donations`);
+	await volunteer.waitForLoadState('networkidle');
+	await expect(volunteer.getByRole('region', { name: '登记捐赠' })).toHaveCount(0);
+	const pledge = volunteer.getByRole('region', { name: '我来捐' });
+	await pledge.getByLabel('类别').selectOption({ label: '练习本' });
+	await pledge.getByLabel('物品').fill('田字格练习本');
+	await pledge.getByLabel('数量').fill('10');
+	await pledge.getByLabel('单位').fill('本');
+	await pledge.getByLabel('捐赠人', { exact: true }).fill('张伟');
+	await pledge.getByRole('button', { name: '认捐' }).click();
+	await expect(volunteer.getByTestId('donation')).toContainText('田字格练习本');
+	await expect(volunteer.getByTestId('donation').getByTestId('received')).toHaveText('0 本');
+	await expectAccessible(volunteer);
+	await expect(totals).toHaveText('合计：认捐 10，已收到 0，已发放 0。', { timeout: 3_000 });
+
+	// The group's leader marks it received, then hands 4 out to their group.
+	await leader.goto(`${eventUrl}/donations`);
+	await leader.waitForLoadState('networkidle');
+	const card = leader.getByTestId('donation').filter({ hasText: '田字格练习本' });
+	await card.getByLabel('收到的数量：田字格练习本').fill('10');
+	await card.getByRole('button', { name: '登记收到' }).click();
+	await expect(card.getByTestId('received')).toHaveText('10 本');
+	await expect(totals).toHaveText('合计：认捐 10，已收到 10，已发放 0。', { timeout: 3_000 });
+	await card.getByLabel('发给：田字格练习本').selectOption({ label: '一组' });
+	await card.getByLabel('发放数量：田字格练习本').fill('4');
+	await card.getByRole('button', { name: '登记发放' }).click();
+	await expect(card.getByTestId('distributed')).toHaveText('4 本');
+	await expect(card).toContainText('一组：分配 0，已发放 4');
+	await expectAccessible(leader);
+	await expect(totals).toHaveText('合计：认捐 10，已收到 10，已发放 4。', { timeout: 3_000 });
+	await expect(captain.getByTestId('donation-totals')).toContainText('练习本');
+
+	// Handing out more than is left is refused with a message, and nothing changes.
+	await card.getByLabel('发放数量：田字格练习本').fill('7');
+	await card.getByLabel('发放数量：田字格练习本').evaluate((el) => el.removeAttribute('max'));
+	await card.getByRole('button', { name: '登记发放' }).click();
+	await expect(leader.getByText('发放数量不能超过已收到的数量。')).toBeVisible();
+	await expect(card.getByTestId('distributed')).toHaveText('4 本');
+
+	// The CSV export opens in a spreadsheet: BOM, Chinese text, parsed back.
+	const csv = await captain.request.get(`${eventUrl}/donations/donations.csv`);
+	expect(csv.headers()['content-type']).toContain('text/csv');
+	const bytes = await csv.body();
+	expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+	const rows = parseCsv(bytes.subarray(3).toString('utf8'));
+	expect(rows[1].slice(0, 8)).toEqual([
+		'练习本',
+		'田字格练习本',
+		'本',
+		'张伟',
+		'同学',
+		'10',
+		'10',
+		'4'
+	]);
+
+	// Funding: the captain keeps the ledger.
+	await nav.getByRole('link', { name: '经费' }).click();
+	await captain.waitForLoadState('networkidle');
+	const entry = captain.getByRole('region', { name: '记一笔' });
+	await entry.getByLabel('类别').selectOption({ label: '学院资助' });
+	await entry.getByLabel('金额（元）').fill('1,500');
+	await entry.getByRole('button', { name: '记录' }).click();
+	await expect(captain.getByTestId('ledger-entry')).toHaveCount(1);
+	await entry.getByLabel('类别').selectOption({ label: '印刷' });
+	await entry.getByLabel('金额（元）').fill('35.5');
+	await entry.getByLabel('票据编号').fill('FP-0012');
+	await entry.getByRole('button', { name: '记录' }).click();
+	await expect(captain.getByTestId('ledger-entry')).toHaveCount(2);
+	await expect(captain.getByTestId('funding-balance')).toHaveText('¥1,464.50');
+	await entry.getByLabel('金额（元）').fill('12.345');
+	await entry.getByRole('button', { name: '记录' }).click();
+	await expect(captain.getByText('请输入正确的金额，如 120 或 35.50。').first()).toBeVisible();
+	await captain.getByLabel('礼品预算（元）').fill('300');
+	await captain.getByRole('button', { name: '保存礼品预算' }).click();
+	await expect(captain.getByLabel('礼品预算（元）')).toHaveValue('300.00');
+	await captain.getByLabel('赞助方名称').fill('阳光文具公司');
+	await captain.getByLabel('致谢语').fill('感谢捐赠 200 支铅笔');
+	await captain.getByRole('button', { name: '添加', exact: true }).click();
+	await expect(captain.getByTestId('sponsor')).toContainText('阳光文具公司');
+	await expectAccessible(captain);
+
+	// Members see the totals, not the entries.
+	await volunteer.goto(`${eventUrl}/funding`);
+	await expect(volunteer.getByTestId('funding-balance')).toHaveText('¥1,464.50');
+	await expect(volunteer.getByTestId('ledger-entry')).toHaveCount(0);
+	await expect(volunteer.getByText('收支明细只有队长能看到；这里是合计。')).toBeVisible();
+	await expectAccessible(volunteer);
+	expect((await volunteer.request.get(`${eventUrl}/funding/ledger.csv`)).status()).toBe(403);
+
+	// The summary, for print.
+	await nav.getByRole('link', { name: '活动总结' }).click();
+	await expect(captain.getByTestId('summary-donations')).toContainText('练习本');
+	await expect(captain.getByTestId('summary-funding')).toContainText('¥1,464.50');
+	await expect(captain.getByTestId('summary-sponsors')).toContainText('感谢捐赠 200 支铅笔');
+	await expect(captain.getByTestId('summary-incidents')).toContainText('紧急');
+	await expectAccessible(captain);
+	await captain.emulateMedia({ media: 'print' });
+	await expect(captain.locator('header.top')).toBeHidden();
+	await expect(captain.getByRole('navigation', { name: '活动页面' })).toBeHidden();
+	await expect(captain.getByRole('button', { name: '打印' })).toBeHidden();
+	await expect(captain.getByTestId('summary-donations')).toBeVisible();
+	expect((await volunteer.goto(`${eventUrl}/summary`))?.status()).toBe(403);
+});
