@@ -29,6 +29,7 @@ import { hhmm, minutesOf } from '$lib/time';
 import { applyConfirmation, logAction, setState, withdrawConfirmation } from './effects';
 import { canAnswer, erasureAt, linkExpiresAt } from './policy';
 import { retentionDays } from './settings';
+import { postEventCounts, type PostEventCounts } from '../summary/public-counts';
 
 export type LinkStatus = 'valid' | 'revoked' | 'expired';
 
@@ -96,6 +97,8 @@ export interface ContactView {
 	history: ContactAnswer[];
 	/** Date, time or venue changes since the contact last answered. */
 	changesSinceAnswer: ScheduleChange[];
+	/** After the day: what it amounted to, in counts. */
+	afterEvent: PostEventCounts | null;
 }
 
 export type ContactPage =
@@ -179,6 +182,7 @@ async function readLink(
 			.orderBy(asc(contactHistory.at), asc(contactHistory.id))
 	]);
 	const [staff] = rowsOf<{ grouped: number; children: number; team: number }>(counts);
+	const afterEvent = await postEventCounts(db, event, now);
 	const lastAnswer = history.findLastIndex((h) => h.isByContact || h.action === 'change_accepted');
 	return {
 		status: 'valid',
@@ -210,6 +214,7 @@ async function readLink(
 			canAnswer: canAnswer(event, now),
 			expiresAt: found.expiresAt,
 			history,
+			afterEvent,
 			changesSinceAnswer: history
 				.slice(lastAnswer + 1)
 				.flatMap((h) => (h.action === 'event_changed' ? (h.changes ?? []) : []))
