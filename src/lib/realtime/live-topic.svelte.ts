@@ -2,6 +2,7 @@
 // Channel messages are hints; each becomes `invalidate('app:<topic>:<kind>')`, so fresh data
 // always comes through the server's loads and their permission checks.
 import { invalidate } from '$app/navigation';
+import { navigating } from '$app/state';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -119,7 +120,7 @@ export class LiveTopic {
 			if (this.#closed) return;
 			if (status === 'SUBSCRIBED') {
 				// Messages sent while we were away are not replayed: refetch everything of the topic.
-				if (this.#wasLive) void this.#invalidateAll();
+				if (this.#wasLive) this.#invalidateAll();
 				this.#wasLive = true;
 				this.state = 'live';
 				void channel.track({ name: this.#me.name, group: this.#me.group ?? null });
@@ -135,14 +136,31 @@ export class LiveTopic {
 		for (const kind of hint.kinds ?? []) {
 			if (!/^[a-z_]+$/.test(kind)) continue;
 			const dependency = `app:${this.#topic}:${kind}`;
-			this.#throttled[kind] ??= throttle(() => void invalidate(dependency), THROTTLE_MS);
+			this.#throttled[kind] ??= throttle(
+				() => this.#whenSettled(() => invalidate(dependency)),
+				THROTTLE_MS
+			);
 			this.#throttled[kind]();
 		}
 	}
 
-	#invalidateAll(): Promise<void> {
+	#invalidateAll(): void {
 		const prefix = `app:${this.#topic}:`;
-		return invalidate((url) => url.href.startsWith(prefix));
+		this.#whenSettled(() => invalidate((url) => url.href.startsWith(prefix)));
+	}
+
+	/**
+	 * An invalidation started while a navigation is under way cancels that navigation in
+	 * SvelteKit (the newer load wins): someone tapping a link just as a hint arrives would stay
+	 * where they were. Wait for the navigation to finish, then reload.
+	 */
+	#whenSettled(run: () => Promise<void>): void {
+		if (this.#closed) return;
+		if (navigating.to) {
+			setTimeout(() => this.#whenSettled(run), 100);
+			return;
+		}
+		void run();
 	}
 
 	#onPresence(channel: RealtimeChannel): void {
