@@ -12,6 +12,7 @@ import type { Actor } from '../teams/types';
 import { idSchema } from '$lib/schemas/common';
 import { requireDayAccess } from './staff';
 import { sessionTimes } from './queries';
+import { toCsv } from '../csv';
 
 export interface HoursRow {
 	userId: string;
@@ -88,12 +89,6 @@ export async function getEventHours(actor: Actor, teamId: string, eventId: strin
 	};
 }
 
-function csvCell(value: string): string {
-	// Quote everything that needs it; a leading = + - @ would be a formula in a spreadsheet.
-	const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-	return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /**
  * The event's hours as CSV for a spreadsheet: UTF-8 with a byte-order mark (without it Excel
  * reads Chinese as mojibake), CRLF line ends, times in the event's zone.
@@ -126,8 +121,7 @@ export async function eventHoursCsv(
 			r.isEstimated ? '1' : ''
 		])
 	];
-	const body = '\uFEFF' + lines.map((l) => l.map(csvCell).join(',')).join('\r\n') + '\r\n';
-	return { filename: `hours-${page.event.date}.csv`, body };
+	return { filename: `hours-${page.event.date}.csv`, body: toCsv(lines) };
 }
 
 /** A volunteer's hours across every event of the team: for them, or for a captain. */

@@ -1,4 +1,4 @@
-// The ledger as CSV (UTF-8 with BOM, see donations/csv.ts); amounts as exact yuan decimals,
+// The ledger as CSV (UTF-8 with BOM, see ../csv.ts); amounts as exact yuan decimals,
 // positive, with the direction in its own column.
 import { getDb } from '../db';
 import type { Actor } from '../teams/types';
@@ -6,7 +6,7 @@ import type { Locale } from '$lib/paraglide/runtime';
 import * as m from '$lib/paraglide/messages';
 import { directionLabel, ledgerCategoryLabel } from '$lib/donation-labels';
 import { fenToYuan } from '$lib/money';
-import { toCsv } from '../donations/csv';
+import { toCsv } from '../csv';
 import { ledgerEntries, requireLedgerReader } from './queries';
 
 export async function ledgerCsv(
