@@ -7,6 +7,25 @@ const config = {
 	compilerOptions: { runes: true },
 	kit: {
 		adapter: adapter({ out: 'build' }),
+		// Pages get a Content-Security-Policy header; 'auto' puts a nonce on the inline scripts
+		// SvelteKit writes (a hash on prerendered pages). hooks.server.ts completes connect-src
+		// with the realtime origin, a runtime setting, and adds the other security headers.
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				// Svelte writes style attributes (style: directives, transitions); no script may.
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		},
 		typescript: {
 			// Scripts, benchmarks and tool configs are type-checked and linted like the app.
 			config: (config) => {

@@ -1,11 +1,12 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { cookieMaxAge, cookieName, getLocale } from '$lib/paraglide/runtime';
 import * as m from '$lib/paraglide/messages';
 import { normalizeAcceptLanguage } from '$lib/i18n';
-import { startApp } from '$lib/server/app';
+import { appEnv, startApp } from '$lib/server/app';
+import { applySecurityHeaders } from '$lib/server/security/headers';
 import {
 	deleteSessionCookie,
 	readSessionCookie,
@@ -23,6 +24,31 @@ const handleRequestId: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('x-request-id', event.locals.requestId);
 	return response;
+};
+
+/**
+ * Outermost but for the request id, so that every answer of the app (the CSRF refusal too)
+ * carries the headers; `locals.user` is read after `resolve`, once the session handle ran.
+ */
+const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	return applySecurityHeaders(response, {
+		url: event.url,
+		isSignedIn: event.locals.user != null,
+		realtimeUrl: appEnv().publicSupabaseUrl
+	});
+};
+
+/**
+ * A rate-limited form action answers `fail(429)` with `Retry-After`, but SvelteKit sends an
+ * enhanced action's failure as a 200 JSON body, and the contact page shows its "wait" notice
+ * as a normal page. Whatever carries `Retry-After` (set only when the limiter refused) goes
+ * out as 429; use:enhance reads the failure from the body either way.
+ */
+const handleRetryAfter: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (response.status !== 200 || !response.headers.has('retry-after')) return response;
+	return new Response(response.body, { status: 429, headers: response.headers });
 };
 
 const handleLocale: Handle = ({ event, resolve }) => {
@@ -78,6 +104,34 @@ const handleCsrf: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
+const FORM_TYPES = new Set([
+	'application/x-www-form-urlencoded',
+	'multipart/form-data',
+	'text/plain'
+]);
+
+/**
+ * Browsers may post a form as text/plain, and any client may send a broken multipart body:
+ * SvelteKit lets both through to form actions, whose `request.formData()` then throws (a 500).
+ * A form body the server cannot read is refused here with a 400 instead. (Endpoints under
+ * /realtime/v1/ read their own bodies.)
+ */
+const handleFormBody: Handle = async ({ event, resolve }) => {
+	const { request, url } = event;
+	const type = (request.headers.get('content-type') ?? '').split(';', 1)[0].trim().toLowerCase();
+	if (UNSAFE_METHODS.has(request.method) && FORM_TYPES.has(type) && !isRealtimePath(url.pathname)) {
+		const isReadable = await request
+			.clone()
+			.formData()
+			.then(
+				() => true,
+				() => false
+			);
+		if (!isReadable) error(400, m.security_form_unreadable({}, { locale: event.locals.locale }));
+	}
+	return resolve(event);
+};
+
 const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
@@ -95,7 +149,15 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle: Handle = sequence(handleRequestId, handleLocale, handleCsrf, handleSession);
+export const handle: Handle = sequence(
+	handleRequestId,
+	handleSecurityHeaders,
+	handleRetryAfter,
+	handleLocale,
+	handleCsrf,
+	handleFormBody,
+	handleSession
+);
 
 // Links carry secrets in their path (/c/<token>, /invite/<token>, ...): logs must never hold
 // them, so every token-shaped path segment is masked before anything is written.

@@ -5,6 +5,7 @@ import { initDatabase, type DbHandle } from './db';
 import { bundledMigrations, localBootstrap } from './db/bundled-migrations';
 import { startRealtime } from './realtime';
 import { startContactErasure } from './contacts/erasure';
+import { startRateLimitSweep } from './auth/rate-limit';
 
 let env: Env | undefined;
 
@@ -23,5 +24,7 @@ export async function startApp(): Promise<DbHandle> {
 	if (env.realtime === 'self') await startRealtime(handle, { env });
 	// The community contact's details are erased a set time after the event (PIPL).
 	startContactErasure();
+	// Counters whose window has ended are deleted, by one instance per database at a time.
+	startRateLimitSweep();
 	return handle;
 }

@@ -4,7 +4,7 @@
 // hits on any number of instances each see their own count, with no read-then-write race.
 import type { RequestEvent } from '@sveltejs/kit';
 import { and, eq, lt, sql } from 'drizzle-orm';
-import { getDb, type Queryable } from '../db';
+import { getDb, rowsOf, type Queryable } from '../db';
 import { rateLimits } from '../db/schema';
 import { RateLimited } from '../errors';
 import { hashToken } from './tokens';
@@ -166,6 +166,48 @@ export async function pruneExpired({
 		.where(lt(rateLimits.resetAt, now))
 		.returning({ key: rateLimits.key });
 	return deleted.length;
+}
+
+/** A fixed key ("Rate" in ASCII), so every instance competes for the same lock. */
+const SWEEP_LOCK = 0x52617465;
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+
+/**
+ * `pruneExpired` by one instance at a time: the transaction-scoped advisory lock lets the
+ * others skip the turn. Returns the rows deleted, or null when another instance holds the lock.
+ */
+export async function sweepExpired({
+	now = new Date(),
+	db = getDb()
+}: RateLimitOptions = {}): Promise<number | null> {
+	return db.transaction(async (tx) => {
+		const [lock] = rowsOf<{ ok: boolean }>(
+			await tx.execute(sql`select pg_try_advisory_xact_lock(${SWEEP_LOCK}) as ok`)
+		);
+		if (!lock?.ok) return null;
+		return pruneExpired({ now, db: tx });
+	});
+}
+
+/**
+ * Sweeps now and then every `everyMs` in this process (expired counters are harmless, but a
+ * flood of one-off keys would otherwise stay forever); returns a stop function.
+ */
+export function startRateLimitSweep({
+	everyMs = SWEEP_EVERY_MS,
+	log = console.log
+}: { everyMs?: number; log?: (line: string) => void } = {}): () => void {
+	const run = () =>
+		sweepExpired().then(
+			(n) => {
+				if (n) log(`[rate-limit] pruned ${n} expired counter(s)`);
+			},
+			(err: unknown) => log(`[rate-limit] prune failed: ${String(err)}`)
+		);
+	void run();
+	const timer = setInterval(() => void run(), everyMs);
+	timer.unref();
+	return () => clearInterval(timer);
 }
 
 /**

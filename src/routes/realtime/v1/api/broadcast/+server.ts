@@ -2,9 +2,10 @@
 // No session: the CSRF handle exempts /realtime/v1/, and the Origin rule is checked inside.
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
+import * as m from '$lib/paraglide/messages';
 import { getRealtime } from '$lib/server/realtime';
 
-export const POST: RequestHandler = async ({ request, url }) => {
+export const POST: RequestHandler = async ({ request, url, locals }) => {
 	const realtime = getRealtime();
 	if (!realtime) {
 		// REALTIME=supabase: server-side senders talk to Supabase Realtime itself.
@@ -20,9 +21,13 @@ export const POST: RequestHandler = async ({ request, url }) => {
 	});
 	if (outcome.ok) return new Response(null, { status: 202 });
 	const headers: Record<string, string> = {};
-	if (outcome.retryAfterSeconds) headers['retry-after'] = String(outcome.retryAfterSeconds);
-	return json(
-		{ error: outcome.error, message: outcome.message },
-		{ status: outcome.status, headers }
-	);
+	let message = outcome.message;
+	if (outcome.retryAfterSeconds) {
+		headers['retry-after'] = String(outcome.retryAfterSeconds);
+		message = m.error_rate_limited(
+			{ seconds: outcome.retryAfterSeconds },
+			{ locale: locals.locale }
+		);
+	}
+	return json({ error: outcome.error, message }, { status: outcome.status, headers });
 };
