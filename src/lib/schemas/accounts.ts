@@ -65,3 +65,11 @@ export type SignUpInput = z.input<typeof signUpSchema>;
 export type SignInInput = z.input<typeof signInSchema>;
 export type ProfileInput = z.input<typeof profileSchema>;
 export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
+
+/** Deleting the account is confirmed by typing the password again. */
+export const deleteAccountSchema = z.object({
+	password: z
+		.string({ error: 'account_delete_password_required' })
+		.min(1, { error: 'account_delete_password_required' })
+		.max(PASSWORD_MAX, { error: 'account_delete_password_wrong' })
+});

@@ -4,8 +4,8 @@ import { readEnv, type Env } from './env';
 import { initDatabase, type DbHandle } from './db';
 import { bundledMigrations, localBootstrap } from './db/bundled-migrations';
 import { startRealtime } from './realtime';
-import { startContactErasure } from './contacts/erasure';
 import { startRateLimitSweep } from './auth/rate-limit';
+import { startRetentionSweeps } from './retention';
 
 let env: Env | undefined;
 
@@ -22,8 +22,9 @@ export async function startApp(): Promise<DbHandle> {
 		log: (line) => console.log(`[db] ${line}`)
 	});
 	if (env.realtime === 'self') await startRealtime(handle, { env });
-	// The community contact's details are erased a set time after the event (PIPL).
-	startContactErasure();
+	// Incident text, notes and the community contact's details are erased a set time after
+	// the event (DOMAIN.md, PIPL), hourly, whether or not anyone opens a page.
+	startRetentionSweeps();
 	// Counters whose window has ended are deleted, by one instance per database at a time.
 	startRateLimitSweep();
 	return handle;

@@ -77,7 +77,7 @@ export async function signIn(input: {
 	const [row] = await getDb()
 		.select({ ...publicUser, passwordHash: users.passwordHash })
 		.from(users)
-		.where(eq(users.email, data.email))
+		.where(and(eq(users.email, data.email), isNull(users.deletedAt)))
 		.limit(1);
 	const isValid = await verifyPassword(row?.passwordHash, data.password);
 	if (!row || !isValid) throw new Invalid('auth_invalid_credentials');

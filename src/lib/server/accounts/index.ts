@@ -1,2 +1,4 @@
 export * from './commands';
 export * from './queries';
+export * from './data';
+export * from './deletion';

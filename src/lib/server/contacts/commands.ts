@@ -13,6 +13,7 @@ import { requireCaptain, requireEvent, requirePlannable } from '../events/access
 import { updateEventIn } from '../events/commands';
 import { contactLinkSchema, contactSchema, replySchema } from '$lib/schemas/contacts';
 import { applyConfirmation, logAction, setState } from './effects';
+import { recordAudit } from '../audit/commands';
 
 async function requireContact(tx: Tx, eventId: string) {
 	const [contact] = await tx
@@ -89,6 +90,13 @@ export async function createContactLink(
 			stateAfter: contact.state,
 			userId: actor.userId
 		});
+		await recordAudit(tx, {
+			teamId,
+			actorId: actor.userId,
+			action: 'contact_link_created',
+			targetEventId: eventId,
+			details: { validDaysAfter }
+		});
 		await hint(tx, `event:${eventId}`, ['contacts'], [eventId]);
 	});
 	return { token };
@@ -116,6 +124,12 @@ export async function revokeContactLink(
 			action: 'link_revoked',
 			stateAfter: contact.state,
 			userId: actor.userId
+		});
+		await recordAudit(tx, {
+			teamId,
+			actorId: actor.userId,
+			action: 'contact_link_revoked',
+			targetEventId: eventId
 		});
 		await hint(tx, `event:${eventId}`, ['contacts'], [eventId]);
 	});

@@ -1,6 +1,7 @@
 // Erasing the contact's details a set time after the event (PIPL). Reads already hide them
 // from that moment (derived); this sweep removes them from the database. One sweeper per
 // database at a time: the transaction-scoped advisory lock lets other instances skip the turn.
+// `retention/` runs it hourly with the other retention sweeps.
 import { and, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb, rowsOf, type Queryable } from '../db';
 import { contactHistory, contactLinks } from '../db/schema';
@@ -8,7 +9,6 @@ import { retentionDays as configuredRetention } from './settings';
 
 /** A fixed key ("Cont" in ASCII), so every instance competes for the same lock. */
 const SWEEP_LOCK = 0x436f6e74;
-const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 export async function eraseExpiredContacts({
 	now = new Date(),
@@ -40,19 +40,4 @@ export async function eraseExpiredContacts({
 			.where(and(inArray(contactLinks.eventId, ids), isNull(contactLinks.revokedAt)));
 		return ids.length;
 	});
-}
-
-/** Runs the sweep now and every hour in this process; returns a stop function. */
-export function startContactErasure(log: (line: string) => void = console.log): () => void {
-	const run = () =>
-		eraseExpiredContacts().then(
-			(n) => {
-				if (n > 0) log(`[contacts] erased the community contact of ${n} event(s)`);
-			},
-			(err: unknown) => log(`[contacts] erasure failed: ${String(err)}`)
-		);
-	void run();
-	const timer = setInterval(() => void run(), SWEEP_EVERY_MS);
-	timer.unref();
-	return () => clearInterval(timer);
 }

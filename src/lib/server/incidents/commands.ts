@@ -12,6 +12,7 @@ import type { Actor } from '../teams/types';
 import { idSchema } from '$lib/schemas/common';
 import { incidentSchema, resolutionSchema } from '$lib/schemas/incidents';
 import { requireDayAccess, type DayAccess } from '../attendance/staff';
+import { recordAudit } from '../audit/commands';
 
 function requireReportable(access: DayAccess): void {
 	if (access.event.status === 'draft' || access.event.status === 'cancelled') {
@@ -53,6 +54,8 @@ function requireStaff(access: DayAccess): void {
 
 async function move(
 	tx: Tx,
+	actor: Actor,
+	teamId: string,
 	eventId: string,
 	incidentId: string,
 	from: IncidentStatus,
@@ -64,8 +67,17 @@ async function move(
 		.where(
 			and(eq(incidents.id, incidentId), eq(incidents.eventId, eventId), eq(incidents.status, from))
 		)
-		.returning({ id: incidents.id });
+		.returning({ id: incidents.id, category: incidents.category, severity: incidents.severity });
 	if (moved.length > 0) {
+		// Category and severity only: the text may describe a child and is erased later.
+		await recordAudit(tx, {
+			teamId,
+			actorId: actor.userId,
+			action: set.status === 'resolved' ? 'incident_resolved' : 'incident_acknowledged',
+			targetEventId: eventId,
+			targetId: incidentId,
+			details: { category: moved[0].category, severity: moved[0].severity }
+		});
 		await hint(tx, `event-staff:${eventId}`, ['incidents'], [incidentId]);
 		return;
 	}
@@ -87,7 +99,7 @@ export async function acknowledgeIncident(
 	parseInput(idSchema, incidentId);
 	await getDb().transaction(async (tx) => {
 		requireStaff(await requireDayAccess(tx, actor, teamId, eventId, 'share'));
-		await move(tx, eventId, incidentId, 'open', {
+		await move(tx, actor, teamId, eventId, incidentId, 'open', {
 			status: 'acknowledged',
 			acknowledgedAt: now,
 			acknowledgedBy: actor.userId
@@ -107,7 +119,7 @@ export async function resolveIncident(
 	const resolution = parseInput(resolutionSchema, resolutionInput);
 	await getDb().transaction(async (tx) => {
 		requireStaff(await requireDayAccess(tx, actor, teamId, eventId, 'share'));
-		await move(tx, eventId, incidentId, 'acknowledged', {
+		await move(tx, actor, teamId, eventId, incidentId, 'acknowledged', {
 			status: 'resolved',
 			resolvedAt: now,
 			resolvedBy: actor.userId,

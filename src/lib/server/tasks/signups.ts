@@ -2,9 +2,9 @@
 // holds the task row `for update` (one writer per task at a time) and moves the `taken` and
 // `waiting` counters, whose checks refuse overbooking outright; the partial unique index
 // refuses a second active sign-up per person and task, and `(task, position)` is unique.
-import { and, eq, gt, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, ne, notInArray, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '../db';
-import { taskClaimKeys, taskNotices, taskSignups, tasks, teamMembers } from '../db/schema';
+import { events, taskClaimKeys, taskNotices, taskSignups, tasks, teamMembers } from '../db/schema';
 import { Conflict, Invalid, NotFound } from '../errors';
 import { parseInput } from '../validate';
 import { hint } from '../realtime/publish';
@@ -472,4 +472,50 @@ export async function dismissNotice(
 			.returning({ id: taskNotices.id });
 		if (done.length === 0) throw new NotFound('tasks_error_notice_not_found');
 	});
+}
+
+/**
+ * Ends every active sign-up a person holds in the team's open events because they are leaving
+ * the team (removed, left, or deleting their account): slots are freed and the line moves up
+ * exactly as on a withdrawal, with the same hints. Claims of finished events stay as history.
+ * The caller's transaction holds the team lock; events are locked for share and tasks for
+ * update, in that order, as the task commands do.
+ */
+export async function releaseMemberSignups(
+	tx: Tx,
+	teamId: string,
+	userId: string,
+	status: 'withdrawn' | 'removed'
+): Promise<number> {
+	const open = await tx
+		.select({ id: events.id })
+		.from(events)
+		.where(and(eq(events.teamId, teamId), notInArray(events.status, ['completed', 'cancelled'])))
+		.orderBy(asc(events.id))
+		.for('share');
+	if (open.length === 0) return 0;
+	const held = await tx
+		.select({ taskId: taskSignups.taskId, eventId: taskSignups.eventId })
+		.from(taskSignups)
+		.where(
+			and(
+				eq(taskSignups.userId, userId),
+				inArray(taskSignups.status, ['claimed', 'waiting']),
+				inArray(
+					taskSignups.eventId,
+					open.map((e) => e.id)
+				)
+			)
+		)
+		.orderBy(asc(taskSignups.taskId));
+	let released = 0;
+	for (const { taskId, eventId } of held) {
+		const task = await lockTask(tx, eventId, taskId);
+		const signup = await activeSignup(tx, task.id, userId);
+		if (!signup) continue;
+		const promoted = await release(tx, task, signup, status);
+		await publishCounts(tx, task.id, eventId, [userId, ...promoted]);
+		released++;
+	}
+	return released;
 }

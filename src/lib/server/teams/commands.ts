@@ -9,6 +9,8 @@ import { generateToken, hashToken, isWellFormedToken } from '../auth/tokens';
 import { parseInput } from '../validate';
 import { notifyMembershipChanged } from '../realtime/notify';
 import { hint } from '../realtime/publish';
+import { recordAudit } from '../audit/commands';
+import { releaseMemberSignups } from '../tasks/signups';
 import {
 	createInviteSchema,
 	createTeamSchema,
@@ -37,7 +39,7 @@ export async function createTeam(actor: Actor, input: CreateTeamInput): Promise<
 }
 
 /** Locks the team row: every membership change of one team runs one after another. */
-async function lockTeam(tx: Tx, teamId: string): Promise<void> {
+export async function lockTeam(tx: Tx, teamId: string): Promise<void> {
 	await tx.execute(sql`select 1 from ${teams} where ${teams.id} = ${teamId} for update`);
 }
 
@@ -78,21 +80,55 @@ export async function changeRole(
 			.update(teamMembers)
 			.set({ role: newRole })
 			.where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, targetUserId)));
+		await recordAudit(tx, {
+			teamId,
+			actorId: actor.userId,
+			action: 'role_changed',
+			targetUserId,
+			details: { from: target.role, to: newRole }
+		});
 		await notifyMembershipChanged(tx, teamId);
 		await hint(tx, `team:${teamId}`, ['members'], [targetUserId]);
 	});
 }
 
-/** The caller holds the team lock. */
-async function deleteMember(tx: Tx, teamId: string, userId: string): Promise<void> {
+export type Departure = 'member_removed' | 'member_left' | 'account_deleted';
+
+/**
+ * Takes a member out of the team. The caller holds the team lock. Their sign-ups in the team's
+ * open events end in the same transaction (the line moves up), so no slot stays held by
+ * someone who can no longer see the event; the change is audited.
+ */
+export async function deleteMember(
+	tx: Tx,
+	teamId: string,
+	userId: string,
+	actorId: string,
+	departure: Departure
+): Promise<void> {
 	const target = await findMembership(tx, teamId, userId);
 	if (!target) throw new NotFound('teams_error_member_not_found');
 	if (target.role === 'captain' && (await otherCaptains(tx, teamId, userId)) === 0) {
-		throw new Conflict('teams_error_last_captain');
+		throw new Conflict(
+			departure === 'account_deleted' ? 'account_delete_last_captain' : 'teams_error_last_captain'
+		);
 	}
+	const released = await releaseMemberSignups(
+		tx,
+		teamId,
+		userId,
+		departure === 'member_removed' ? 'removed' : 'withdrawn'
+	);
 	await tx
 		.delete(teamMembers)
 		.where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)));
+	await recordAudit(tx, {
+		teamId,
+		actorId,
+		action: departure,
+		targetUserId: departure === 'member_removed' ? userId : null,
+		details: { role: target.role, releasedSignups: released }
+	});
 	// Delivered on commit: every instance then closes the removed member's team channels.
 	await notifyMembershipChanged(tx, teamId);
 	await hint(tx, `team:${teamId}`, ['members'], [userId]);
@@ -110,7 +146,8 @@ export async function removeMember(
 		if (targetUserId !== actor.userId && !canManageMembers(me.role)) {
 			throw new Forbidden('teams_error_captains_only');
 		}
-		await deleteMember(tx, teamId, targetUserId);
+		const departure = targetUserId === actor.userId ? 'member_left' : 'member_removed';
+		await deleteMember(tx, teamId, targetUserId, actor.userId, departure);
 	});
 }
 
@@ -118,7 +155,7 @@ export async function leaveTeam(actor: Actor, teamId: string): Promise<void> {
 	await getDb().transaction(async (tx) => {
 		await lockTeam(tx, teamId);
 		await requireMembership(tx, teamId, actor);
-		await deleteMember(tx, teamId, actor.userId);
+		await deleteMember(tx, teamId, actor.userId, actor.userId, 'member_left');
 	});
 }
 
@@ -145,6 +182,13 @@ export async function createInvite(
 				maxUses: data.maxUses
 			})
 			.returning({ id: teamInvites.id });
+		await recordAudit(tx, {
+			teamId,
+			actorId: actor.userId,
+			action: 'invite_created',
+			targetId: invite.id,
+			details: { role: data.role, maxUses: data.maxUses, expiresInDays: data.expiresInDays }
+		});
 		await hint(tx, `team:${teamId}`, ['invites'], [invite.id]);
 		return { id: invite.id, token, expiresAt };
 	});
@@ -162,10 +206,21 @@ export async function revokeInvite(actor: Actor, teamId: string, inviteId: strin
 		if (!canManageMembers(me.role) && invite.createdBy !== actor.userId) {
 			throw new Forbidden('teams_error_captains_only');
 		}
-		await tx
+		const revoked = await tx
 			.update(teamInvites)
 			.set({ revokedAt: sql`now()` })
-			.where(and(eq(teamInvites.id, inviteId), isNull(teamInvites.revokedAt)));
+			.where(and(eq(teamInvites.id, inviteId), isNull(teamInvites.revokedAt)))
+			.returning({ role: teamInvites.role });
+		// Revoking a revoked link changes nothing, and so records nothing.
+		if (revoked.length > 0) {
+			await recordAudit(tx, {
+				teamId,
+				actorId: actor.userId,
+				action: 'invite_revoked',
+				targetId: inviteId,
+				details: { role: revoked[0].role }
+			});
+		}
 		await hint(tx, `team:${teamId}`, ['invites'], [inviteId]);
 	});
 }
@@ -265,6 +320,12 @@ export async function createPasswordReset(
 			teamId,
 			createdBy: actor.userId,
 			expiresAt
+		});
+		await recordAudit(tx, {
+			teamId,
+			actorId: actor.userId,
+			action: 'reset_link_created',
+			targetUserId
 		});
 		return { token, expiresAt };
 	});

@@ -1,11 +1,16 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import * as accounts from '$lib/server/accounts';
 import { requireSession, requireUser } from '$lib/server/auth/guards';
+import { deleteSessionCookie } from '$lib/server/auth/session';
 import { withRetryAfter } from '$lib/server/auth/rate-limit';
 import { action, formValues } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => ({ profile: requireUser(event) });
+export const load: PageServerLoad = async (event) => {
+	const profile = requireUser(event);
+	// Teams this person alone captains: deleting the account waits until they hand over.
+	return { profile, handover: await accounts.teamsNeedingHandover({ userId: profile.id }) };
+};
 
 // The page has two forms sharing `form`: a failure names its form in `action`.
 export const actions: Actions = {
@@ -37,5 +42,17 @@ export const actions: Actions = {
 		);
 		if ('saved' in result) return result;
 		return fail(result.status, { ...result.data, action: 'password' as const });
+	},
+	deleteAccount: async (event) => {
+		const user = requireUser(event);
+		const data = await event.request.formData();
+		const result = await action({}, () =>
+			withRetryAfter(event, () =>
+				accounts.deleteAccount({ userId: user.id }, { password: data.get('password') })
+			)
+		);
+		if (result) return fail(result.status, { ...result.data, action: 'delete' as const });
+		deleteSessionCookie(event);
+		redirect(303, '/');
 	}
 };

@@ -20,9 +20,16 @@ export const users = pgTable(
 		phone: text('phone'),
 		passwordHash: text('password_hash').notNull(),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		/**
+		 * Set when the person deleted their account: the row stays as a tombstone so that the
+		 * claims and attendance that name it keep the team's hours and counts right, but the
+		 * name, email and phone are gone (see accounts/README.md).
+		 */
+		deletedAt: timestamp('deleted_at', { withTimezone: true })
 	},
 	(t) => [
+		check('users_deleted_has_no_phone', sql`${t.deletedAt} is null or ${t.phone} is null`),
 		check(
 			'users_email_normalized',
 			sql`${t.email} = lower(btrim(${t.email})) and ${t.email} like '%_@_%'`

@@ -10,3 +10,4 @@ export * from './contacts';
 export * from './tasks';
 export * from './donations';
 export * from './funding';
+export * from './audit';

@@ -200,12 +200,16 @@ export const rehearsals = pgTable(
 			.notNull()
 			.references(() => tasks.id, { onDelete: 'cascade' }),
 		date: date('date', { mode: 'string' }).notNull(),
-		note: text('note').notNull(),
+		/** Null once erased: a set time after the event (DOMAIN.md: notes may name children). */
+		note: text('note'),
 		authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(INSERT_ORDER)
 	},
 	(t) => [
 		index('rehearsals_task_idx').on(t.taskId, t.date),
-		check('rehearsals_note_length', sql`char_length(btrim(${t.note})) between 1 and 500`)
+		check(
+			'rehearsals_note_length',
+			sql`${t.note} is null or char_length(btrim(${t.note})) between 1 and 500`
+		)
 	]
 ).enableRLS();

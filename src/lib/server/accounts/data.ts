@@ -1,0 +1,246 @@
+// A person's own data, as one JSON document they can download (PIPL: the right to a copy).
+// Only what is theirs: their profile, memberships and what they did. Other people appear by
+// nothing but the team, event, group and task names needed to make sense of a row; never
+// tokens, hashes, other people's names or contact details, or a donor's name.
+import { and, asc, eq, inArray, isNull, or, sql, type Column } from 'drizzle-orm';
+import { getDb } from '../db';
+import {
+	announcements,
+	attendance,
+	donations,
+	eventGroups,
+	events,
+	groupMembers,
+	incidents,
+	performanceItems,
+	rehearsals,
+	taskSignups,
+	tasks,
+	teamMembers,
+	teams,
+	users
+} from '../db/schema';
+import { NotFound } from '../errors';
+import { sweepExpiredText } from '../incidents/commands';
+import { sessionTimes } from '../attendance/queries';
+import { stayMinutes } from '../attendance/hours';
+import type { AccountActor } from './commands';
+
+export const EXPORT_FORMAT = 'tongxing-personal-data';
+
+const eventRef = {
+	eventId: events.id,
+	eventTitle: events.title,
+	eventDate: events.date,
+	teamName: teams.name
+};
+
+export async function exportMyData(actor: AccountActor, now: Date = new Date()) {
+	const db = getDb();
+	const me = actor.userId;
+	const isMe = (column: Column) => sql<boolean>`coalesce(${column} = ${me}, false)`;
+	const [profile] = await db
+		.select({
+			id: users.id,
+			email: users.email,
+			displayName: users.displayName,
+			phone: users.phone,
+			createdAt: users.createdAt,
+			updatedAt: users.updatedAt
+		})
+		.from(users)
+		.where(and(eq(users.id, me), isNull(users.deletedAt)));
+	if (!profile) throw new NotFound();
+	// Report text past its retention is erased before it could be copied out.
+	await sweepExpiredText(now, db);
+
+	const memberships = await db
+		.select({
+			teamId: teams.id,
+			teamName: teams.name,
+			role: teamMembers.role,
+			joinedAt: teamMembers.joinedAt
+		})
+		.from(teamMembers)
+		.innerJoin(teams, eq(teams.id, teamMembers.teamId))
+		.where(eq(teamMembers.userId, me))
+		.orderBy(asc(teams.name));
+
+	const groups = await db
+		.select({
+			...eventRef,
+			groupId: eventGroups.id,
+			groupName: eventGroups.name,
+			isLeader: isMe(eventGroups.leaderId),
+			addedAt: groupMembers.addedAt
+		})
+		.from(eventGroups)
+		.innerJoin(events, eq(events.id, eventGroups.eventId))
+		.innerJoin(teams, eq(teams.id, events.teamId))
+		.leftJoin(
+			groupMembers,
+			and(eq(groupMembers.groupId, eventGroups.id), eq(groupMembers.userId, me))
+		)
+		.where(or(eq(groupMembers.userId, me), eq(eventGroups.leaderId, me)))
+		.orderBy(asc(events.date), asc(eventGroups.name));
+
+	const signups = await db
+		.select({
+			...eventRef,
+			taskId: tasks.id,
+			taskTitle: tasks.title,
+			taskDate: tasks.date,
+			startTime: tasks.startTime,
+			endTime: tasks.endTime,
+			status: taskSignups.status,
+			position: taskSignups.position,
+			signedUpAt: taskSignups.createdAt,
+			claimedAt: taskSignups.claimedAt,
+			endedAt: taskSignups.endedAt
+		})
+		.from(taskSignups)
+		.innerJoin(tasks, eq(tasks.id, taskSignups.taskId))
+		.innerJoin(events, eq(events.id, taskSignups.eventId))
+		.innerJoin(teams, eq(teams.id, events.teamId))
+		.where(eq(taskSignups.userId, me))
+		.orderBy(asc(events.date), asc(taskSignups.createdAt));
+
+	const presence = await db
+		.select({
+			...eventRef,
+			eventStart: events.startTime,
+			eventEnd: events.endTime,
+			timeZone: events.timeZone,
+			session: attendance.session,
+			method: attendance.method,
+			checkedInAt: attendance.checkedInAt,
+			checkedOutAt: attendance.checkedOutAt
+		})
+		.from(attendance)
+		.innerJoin(events, eq(events.id, attendance.eventId))
+		.innerJoin(teams, eq(teams.id, events.teamId))
+		.where(eq(attendance.userId, me))
+		.orderBy(asc(events.date), asc(attendance.session));
+	const attendanceRows = presence.map(({ eventStart, eventEnd, timeZone, ...row }) => {
+		if (row.session !== 'day') return { ...row, minutes: null, isEstimated: null };
+		const { endsAt } = sessionTimes(
+			{ date: row.eventDate, startTime: eventStart, endTime: eventEnd, timeZone },
+			'day',
+			'19:00'
+		);
+		const stay = stayMinutes(row.checkedInAt, row.checkedOutAt, endsAt);
+		return { ...row, minutes: stay.minutes, isEstimated: stay.isEstimated };
+	});
+
+	const reported = await db
+		.select({
+			...eventRef,
+			incidentId: incidents.id,
+			category: incidents.category,
+			severity: incidents.severity,
+			status: incidents.status,
+			description: incidents.description,
+			place: incidents.place,
+			createdAt: incidents.createdAt,
+			acknowledgedAt: incidents.acknowledgedAt,
+			resolvedAt: incidents.resolvedAt,
+			erasedAt: incidents.erasedAt
+		})
+		.from(incidents)
+		.innerJoin(events, eq(events.id, incidents.eventId))
+		.innerJoin(teams, eq(teams.id, events.teamId))
+		.where(eq(incidents.reporterId, me))
+		.orderBy(asc(incidents.createdAt));
+
+	const donated = await db
+		.select({
+			...eventRef,
+			donationId: donations.id,
+			category: donations.category,
+			description: donations.description,
+			unit: donations.unit,
+			pledged: donations.pledged,
+			received: donations.received,
+			distributed: donations.distributed,
+			isPledgedByMe: isMe(donations.pledgedBy),
+			isHeldByMe: isMe(donations.holderId),
+			createdAt: donations.createdAt
+		})
+		.from(donations)
+		.innerJoin(events, eq(events.id, donations.eventId))
+		.innerJoin(teams, eq(teams.id, events.teamId))
+		.where(or(eq(donations.pledgedBy, me), eq(donations.holderId, me)))
+		.orderBy(asc(donations.createdAt));
+
+	const taskRef = { ...eventRef, taskId: tasks.id, taskTitle: tasks.title };
+	const props = await db
+		.select({ ...taskRef, item: performanceItems.item, isDone: performanceItems.isDone })
+		.from(performanceItems)
+		.innerJoin(tasks, eq(tasks.id, performanceItems.taskId))
+		.innerJoin(events, eq(events.id, tasks.eventId))
+		.innerJoin(teams, eq(teams.id, events.teamId))
+		.where(eq(performanceItems.bringerId, me));
+	const rehearsalNotes = await db
+		.select({
+			...taskRef,
+			date: rehearsals.date,
+			note: rehearsals.note,
+			createdAt: rehearsals.createdAt
+		})
+		.from(rehearsals)
+		.innerJoin(tasks, eq(tasks.id, rehearsals.taskId))
+		.innerJoin(events, eq(events.id, tasks.eventId))
+		.innerJoin(teams, eq(teams.id, events.teamId))
+		.where(eq(rehearsals.authorId, me));
+	const notices = await db
+		.select({ ...eventRef, body: announcements.body, createdAt: announcements.createdAt })
+		.from(announcements)
+		.innerJoin(events, eq(events.id, announcements.eventId))
+		.innerJoin(teams, eq(teams.id, events.teamId))
+		.where(eq(announcements.authorId, me));
+
+	return {
+		format: EXPORT_FORMAT,
+		version: 1,
+		exportedAt: now.toISOString(),
+		profile,
+		teams: memberships,
+		groups: groups.map(({ addedAt, ...g }) => ({ ...g, isMember: addedAt !== null, addedAt })),
+		taskSignups: signups,
+		attendance: attendanceRows,
+		incidentsReported: reported,
+		donations: donated,
+		performanceItems: props,
+		rehearsalNotes,
+		announcements: notices
+	};
+}
+
+export type PersonalData = Awaited<ReturnType<typeof exportMyData>>;
+
+/** The teams where the person is the only captain: deleting the account waits for a handover. */
+export async function teamsNeedingHandover(
+	actor: AccountActor
+): Promise<{ id: string; name: string }[]> {
+	const db = getDb();
+	const mine = await db
+		.select({ id: teams.id, name: teams.name })
+		.from(teamMembers)
+		.innerJoin(teams, eq(teams.id, teamMembers.teamId))
+		.where(and(eq(teamMembers.userId, actor.userId), eq(teamMembers.role, 'captain')))
+		.orderBy(asc(teams.name));
+	if (mine.length === 0) return [];
+	const captains = await db
+		.select({ teamId: teamMembers.teamId })
+		.from(teamMembers)
+		.where(
+			and(
+				inArray(
+					teamMembers.teamId,
+					mine.map((t) => t.id)
+				),
+				eq(teamMembers.role, 'captain')
+			)
+		);
+	return mine.filter((t) => captains.filter((c) => c.teamId === t.id).length === 1);
+}
