@@ -1,0 +1,145 @@
+// Scenario 3, page speed: the signed-in task board under 50 connections for 20 seconds
+// (autocannon), in embedded and in postgres mode. Floor: /api/health with the same cookie,
+// which passes through the same hooks (request id, locale, CSRF, session validation with its
+// database lookup) and runs one `select 1`, but renders nothing.
+import { rmSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { startServer } from '../lib/server';
+import { round, summarize } from '../lib/stats';
+import type { BenchOptions, BenchSection } from '../lib/types';
+import { cookieHeader } from '../support/http';
+import {
+	addVolunteers,
+	createDatabase,
+	embeddedFolder,
+	makeBoard,
+	makeTeamWithEvent,
+	seed,
+	type Mode,
+	type Target
+} from '../support/seed';
+import { PORTS, REALTIME_LIMITS, serverLog } from '../support/settings';
+
+const FULL = { connections: 50, seconds: 20, warmupSeconds: 3, volunteers: 30 };
+const SMOKE = { connections: 5, seconds: 2, warmupSeconds: 1, volunteers: 4 };
+
+interface Load {
+	requestsPerSecond: number;
+	latencies: number[];
+	non2xx: number;
+	errors: number;
+}
+
+function hammer(url: string, cookie: string, connections: number, seconds: number): Promise<Load> {
+	const latencies: number[] = [];
+	return new Promise((done, fail) => {
+		const instance = autocannon(
+			{ url, connections, duration: seconds, headers: { cookie, accept: 'text/html' } },
+			(err, result) => {
+				if (err) return fail(err);
+				done({
+					requestsPerSecond: result.requests.total / (result.duration || seconds),
+					latencies,
+					non2xx: result.non2xx,
+					errors: result.errors + result.timeouts
+				});
+			}
+		);
+		instance.on('response', (_client, _status, _bytes, responseTime) => {
+			latencies.push(responseTime);
+		});
+	});
+}
+
+export async function runPageSpeed(options: BenchOptions): Promise<BenchSection[]> {
+	const sections: BenchSection[] = [];
+	for (const mode of ['embedded', 'postgres'] as const) sections.push(await runMode(options, mode));
+	return sections;
+}
+
+async function runMode(options: BenchOptions, mode: Mode): Promise<BenchSection> {
+	const sizes = options.smoke ? SMOKE : FULL;
+	const dataDir = mode === 'embedded' ? await embeddedFolder() : undefined;
+	const database = mode === 'postgres' ? await createDatabase('speed') : undefined;
+	const target: Target = { mode, dataDir, databaseUrl: database?.url };
+	try {
+		const world = await seed(target, async () => {
+			const { team, eventId } = await makeTeamWithEvent();
+			const volunteers = await addVolunteers(team, sizes.volunteers);
+			const taskIds = await makeBoard(team, eventId, volunteers);
+			return { teamId: team.teamId, eventId, viewer: volunteers[0], taskIds };
+		});
+		const server = await startServer({
+			port: mode === 'embedded' ? PORTS.speedEmbedded : PORTS.speedPostgres,
+			dataDir,
+			databaseUrl: database?.url,
+			env: REALTIME_LIMITS,
+			log: serverLog(options)
+		});
+		try {
+			const cookie = cookieHeader(world.viewer.token);
+			const board = `${server.origin}/teams/${world.teamId}/events/${world.eventId}/tasks`;
+			const trivial = `${server.origin}/api/health`;
+			// The board must really be the signed-in board, not a redirect to sign-in.
+			const page = await fetch(board, { headers: { cookie }, redirect: 'manual' });
+			const html = await page.text();
+			if (page.status !== 200 || !html.includes('学习辅导 2')) {
+				throw new Error(`the task board answered ${page.status} without its tasks`);
+			}
+			options.log(`page speed (${mode}): warming up`);
+			await hammer(board, cookie, 10, sizes.warmupSeconds);
+			await hammer(trivial, cookie, 10, sizes.warmupSeconds);
+			options.log(`page speed (${mode}): trivial route`);
+			const floor = await hammer(trivial, cookie, sizes.connections, sizes.seconds);
+			options.log(`page speed (${mode}): task board`);
+			const app = await hammer(board, cookie, sizes.connections, sizes.seconds);
+			const failed = [app, floor].filter((l) => l.non2xx + l.errors > 0);
+			if (failed.length > 0) {
+				throw new Error(
+					`responses other than 2xx under load: board ${app.non2xx}+${app.errors}, health ${floor.non2xx}+${floor.errors}`
+				);
+			}
+			const a = summarize(app.latencies);
+			const f = summarize(floor.latencies);
+			const ratio = app.requestsPerSecond / floor.requestsPerSecond;
+			return {
+				name: `Page speed: task board (${mode})`,
+				settings: {
+					connections: sizes.connections,
+					seconds: sizes.seconds,
+					tasks: world.taskIds.length,
+					members: sizes.volunteers + 1,
+					'board HTML bytes': Buffer.byteLength(html),
+					floor: '/api/health, same cookie'
+				},
+				rows: [
+					{
+						metric: 'requests/s',
+						value: round(app.requestsPerSecond),
+						unit: '/s',
+						floor: round(floor.requestsPerSecond),
+						ratio: round(ratio),
+						target: '≥ 0.3 × floor',
+						pass: ratio >= 0.3
+					},
+					{
+						metric: 'p95 latency',
+						value: round(a.p95),
+						unit: 'ms',
+						floor: round(f.p95),
+						target: '≤ 100 ms',
+						pass: a.p95 <= 100
+					},
+					{ metric: 'p50 latency', value: round(a.p50), unit: 'ms', floor: round(f.p50) },
+					{ metric: 'p99 latency', value: round(a.p99), unit: 'ms', floor: round(f.p99) }
+				],
+				notes: []
+			};
+		} finally {
+			await server.stop();
+		}
+	} finally {
+		await database?.drop();
+		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+	}
+}

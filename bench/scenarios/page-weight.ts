@@ -1,0 +1,158 @@
+// Scenario 4, page weight: every JavaScript response in the first 5 seconds of loading the
+// signed-in task board and the community contact's page (/c/<token>) in Chromium, lazily
+// loaded chunks included (supabase-js is imported after hydration). Each body is gzipped at
+// level 9 here, so the figure does not depend on what the server chose to send; the bytes
+// actually transferred (adapter-node serves its precompressed brotli files) are shown beside.
+import { existsSync, rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { chromium, devices, type Browser, type Response } from '@playwright/test';
+import { makeContact } from '../../tests/factories/contacts';
+import { startServer } from '../lib/server';
+import { round } from '../lib/stats';
+import type { BenchOptions, BenchRow, BenchSection } from '../lib/types';
+import { addVolunteers, embeddedFolder, makeBoard, makeTeamWithEvent, seed } from '../support/seed';
+import { PORTS, REALTIME_LIMITS, serverLog } from '../support/settings';
+
+const WINDOW_MS = 5_000;
+const KB = 1024;
+
+interface Script {
+	path: string;
+	bytes: number;
+	gzip: number;
+	transferred: number;
+}
+
+function isJavaScript(res: Response): boolean {
+	const type = res.headers()['content-type'] ?? '';
+	return type.includes('javascript') || new URL(res.url()).pathname.endsWith('.js');
+}
+
+/** Opens `url` in a fresh context and collects every script response for WINDOW_MS. */
+async function scriptsOf(
+	browser: Browser,
+	url: string,
+	cookies: { name: string; value: string }[]
+): Promise<Script[]> {
+	const context = await browser.newContext({
+		...devices['Pixel 7'],
+		locale: 'zh-CN',
+		timezoneId: 'Asia/Shanghai'
+	});
+	await context.addCookies(cookies.map((c) => ({ ...c, url: new URL(url).origin })));
+	const page = await context.newPage();
+	const pending: Promise<Script>[] = [];
+	page.on('response', (res) => {
+		if (!isJavaScript(res) || res.status() !== 200) return;
+		pending.push(
+			(async () => {
+				const body = await res.body();
+				const sizes = await res.request().sizes();
+				return {
+					path: new URL(res.url()).pathname,
+					bytes: body.length,
+					gzip: gzipSync(body, { level: 9 }).length,
+					transferred: sizes.responseBodySize
+				};
+			})()
+		);
+	});
+	const started = Date.now();
+	const response = await page.goto(url, { waitUntil: 'commit' });
+	if (response?.status() !== 200) {
+		const text = (await response?.text())?.replace(/\s+/g, ' ').slice(0, 300);
+		throw new Error(`${new URL(url).pathname} answered ${response?.status()}: ${text}`);
+	}
+	await page.waitForTimeout(Math.max(0, WINDOW_MS - (Date.now() - started)));
+	const scripts = await Promise.all(pending);
+	await context.close();
+	return scripts;
+}
+
+function section(name: string, scripts: Script[], limitKb: number, url: string): BenchSection {
+	const total = scripts.reduce((s, x) => s + x.gzip, 0);
+	const transferred = scripts.reduce((s, x) => s + x.transferred, 0);
+	const raw = scripts.reduce((s, x) => s + x.bytes, 0);
+	const bySize = [...scripts].sort((a, b) => b.gzip - a.gzip);
+	const rows: BenchRow[] = [
+		{
+			metric: 'JavaScript, gzip -9',
+			value: round(total / KB),
+			unit: 'KB',
+			target: `≤ ${limitKb} KB`,
+			pass: total <= limitKb * KB
+		},
+		{ metric: 'JavaScript, as transferred', value: round(transferred / KB), unit: 'KB' },
+		{ metric: 'JavaScript, uncompressed', value: round(raw / KB), unit: 'KB' },
+		{ metric: 'script responses', value: scripts.length, unit: '' }
+	];
+	return {
+		name,
+		settings: { page: url, window: `${WINDOW_MS / 1000} s`, browser: 'Chromium, Pixel 7' },
+		rows,
+		notes: [
+			'Scripts by size (gzip -9): ' +
+				bySize.map((s) => `${s.path.split('/').pop()} ${round(s.gzip / KB)} KB`).join(', ')
+		]
+	};
+}
+
+export async function runPageWeight(options: BenchOptions): Promise<BenchSection[]> {
+	const dataDir = await embeddedFolder();
+	try {
+		const world = await seed({ mode: 'embedded', dataDir }, async () => {
+			const { team, eventId } = await makeTeamWithEvent();
+			const volunteers = await addVolunteers(team, 6);
+			await makeBoard(team, eventId, volunteers);
+			const contact = await makeContact(team, eventId);
+			return { teamId: team.teamId, eventId, viewer: volunteers[0], contactToken: contact.token };
+		});
+		const server = await startServer({
+			port: PORTS.weight,
+			dataDir,
+			env: REALTIME_LIMITS,
+			log: serverLog(options)
+		});
+		const executablePath =
+			process.env.CHROMIUM_PATH ??
+			(existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+		const browser = await chromium.launch({
+			executablePath,
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run',
+				'--disable-quic'
+			]
+		});
+		try {
+			const board = `/teams/${world.teamId}/events/${world.eventId}/tasks`;
+			const boardScripts = await scriptsOf(browser, `${server.origin}${board}`, [
+				{ name: 'session', value: world.viewer.token }
+			]);
+			if (!boardScripts.some((s) => s.path.includes('/_app/'))) {
+				throw new Error('the task board loaded no app scripts');
+			}
+			options.log(`page weight: task board, ${boardScripts.length} scripts`);
+			const contact = '/c/<token>';
+			const contactScripts = await scriptsOf(
+				browser,
+				`${server.origin}/c/${world.contactToken}`,
+				[]
+			);
+			options.log(`page weight: contact page, ${contactScripts.length} scripts`);
+			return [
+				section('Page weight: task board (signed in)', boardScripts, 100, board),
+				section('Page weight: community contact page', contactScripts, 50, contact)
+			];
+		} finally {
+			await browser.close();
+			await server.stop();
+		}
+	} finally {
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+}

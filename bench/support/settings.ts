@@ -1,0 +1,30 @@
+// Ports and server settings shared by the scenarios of this folder.
+import type { BenchOptions } from '../lib/types';
+
+/** One port per scenario, so a server still closing never blocks the next one. */
+export const PORTS = {
+	storm: 4250,
+	speedEmbedded: 4251,
+	speedPostgres: 4252,
+	weight: 4253,
+	startup: 4254
+} as const;
+
+/**
+ * The realtime endpoint's per-instance limits, raised far above what a benchmark opens so that
+ * none of them shapes a result (defaults: 10,000 sockets, 50 per user, 20 joins/s, 100
+ * channels per socket).
+ */
+export const REALTIME_LIMITS: Record<string, string> = {
+	REALTIME_MAX_CONNECTIONS: '100000',
+	REALTIME_MAX_CONNECTIONS_PER_USER: '10000',
+	REALTIME_MAX_JOINS_PER_SECOND: '1000',
+	REALTIME_MAX_CHANNELS_PER_CONNECTION: '1000'
+};
+
+/** Server output only when asked for (BENCH_VERBOSE=1); errors always reach the report. */
+export function serverLog(options: BenchOptions): ((line: string) => void) | undefined {
+	return process.env.BENCH_VERBOSE === '1'
+		? (line) => options.log(`  [server] ${line}`)
+		: undefined;
+}
