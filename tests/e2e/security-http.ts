@@ -17,11 +17,27 @@ export function appOrigin(): string {
 export class Client {
 	readonly cookies = new Map<string, string>();
 
+	/** What the app calls its origin (ORIGIN); the Origin header browsers would send. */
+	readonly publicOrigin: string;
+
 	constructor(
+		/** Where the requests go. */
 		readonly origin: string,
-		/** Sent as X-Forwarded-For, for servers started with ADDRESS_HEADER. */
-		readonly address?: string
-	) {}
+		options: {
+			/** Sent as X-Forwarded-For, for servers started with ADDRESS_HEADER. */
+			address?: string;
+			/** ORIGIN when it differs from `origin` (an https proxy in front). */
+			publicOrigin?: string;
+			language?: string;
+		} = {}
+	) {
+		this.address = options.address;
+		this.language = options.language;
+		this.publicOrigin = options.publicOrigin ?? origin;
+	}
+
+	readonly address: string | undefined;
+	readonly language: string | undefined;
 
 	get cookieHeader(): string {
 		return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -38,8 +54,9 @@ export class Client {
 		} = {}
 	): Promise<Response> {
 		const headers: Record<string, string> = { ...init.headers };
-		const origin = init.origin === undefined ? this.origin : init.origin;
+		const origin = init.origin === undefined ? this.publicOrigin : init.origin;
 		if (origin !== null) headers.origin = origin;
+		if (this.language) headers['accept-language'] = this.language;
 		if (this.cookies.size > 0) headers.cookie = this.cookieHeader;
 		if (this.address) headers['x-forwarded-for'] = this.address;
 		const response = await fetch(new URL(path, this.origin), {

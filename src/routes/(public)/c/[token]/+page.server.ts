@@ -10,7 +10,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 // keep the page in a shared cache.
 const HEADERS = { 'cache-control': 'no-store', 'referrer-policy': 'same-origin' };
 
-export const load: PageServerLoad = async ({ params, getClientAddress, setHeaders }) => {
+export const load: PageServerLoad = async ({ params, request, getClientAddress, setHeaders }) => {
 	setHeaders(HEADERS);
 	const privacyDays = retentionDays();
 	try {
@@ -20,7 +20,10 @@ export const load: PageServerLoad = async ({ params, getClientAddress, setHeader
 		return { page, privacyDays, token: params.token };
 	} catch (err) {
 		if (err instanceof RateLimited) {
-			setHeaders({ 'retry-after': String(err.retryAfterSeconds) });
+			// After a form POST the action has set it already (SvelteKit refuses a second set).
+			if (request.method === 'GET' || request.method === 'HEAD') {
+				setHeaders({ 'retry-after': String(err.retryAfterSeconds) });
+			}
 			const page = { status: 'limited' as const, seconds: err.retryAfterSeconds };
 			return { page, privacyDays, token: params.token };
 		}

@@ -1,4 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import * as teams from '$lib/server/teams';
 import { action, rethrow } from '$lib/server/forms';
 import * as rateLimit from '$lib/server/auth/rate-limit';
@@ -36,6 +36,9 @@ export const actions: Actions = {
 			})
 		);
 		if ('teamId' in result) redirect(303, `/teams/${result.teamId}`);
+		// Refused guessing: without JavaScript the page's load would answer 404 for the unknown
+		// token and hide the 429 (its Retry-After is set already).
+		if (result.status === 429) error(429, result.data.message);
 		return result;
 	}
 };

@@ -16,8 +16,9 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 };
 
 export const actions: Actions = {
+	// No setHeaders here: a form POST without JavaScript runs the load too, and SvelteKit
+	// refuses a header set twice (a 500). hooks.server.ts gives every /reset/ answer the same.
 	reset: async (event) => {
-		event.setHeaders(PRIVATE_HEADERS);
 		const data = await event.request.formData();
 		return action({}, () =>
 			withRetryAfter(event, async () => {
