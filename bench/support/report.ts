@@ -63,6 +63,14 @@ export function toMarkdown(results: Results): string {
 			'.',
 		''
 	];
+	if (m.loadAtStart > m.cpuCount) {
+		lines.push(
+			`The machine was busy (load ${m.loadAtStart} on ${m.cpuCount} cores, other work running): ` +
+				'absolute figures are low and noisy; the ratios to floors measured in the same run ' +
+				'are the more useful part.',
+			''
+		);
+	}
 	for (const section of results.sections) {
 		lines.push(`### ${section.name}`, '');
 		const settings = Object.entries(section.settings)

@@ -1,9 +1,12 @@
 // The browser side of live pages: one supabase-js Realtime channel per team or event page.
+// Only Realtime is used, so the client is supabase-js's own Realtime package
+// (@supabase/realtime-js, what `createClient(...).channel()` runs), made as `createClient`
+// makes it, without auth, PostgREST and storage: half the JavaScript a board loads.
 // Channel messages are hints; each becomes `invalidate('app:<topic>:<kind>')`, so fresh data
 // always comes through the server's loads and their permission checks.
 import { invalidate } from '$app/navigation';
 import { navigating } from '$app/state';
-import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
+import type { RealtimeChannel, RealtimeClient } from '@supabase/realtime-js';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -85,7 +88,7 @@ export class LiveTopic {
 	readonly #tokens = new TokenSource();
 	// Plain, not reactive: nothing renders from it.
 	readonly #throttled: Record<string, () => void> = {};
-	#client: SupabaseClient | null = null;
+	#client: RealtimeClient | null = null;
 	#channel: RealtimeChannel | null = null;
 	#refresh: ReturnType<typeof setInterval> | null = null;
 	#wasLive = false;
@@ -97,17 +100,19 @@ export class LiveTopic {
 		this.#me = me;
 	}
 
-	/** Loads supabase-js lazily (after first paint) and joins the private channel. */
+	/** Loads the Realtime client lazily (after first paint) and joins the private channel. */
 	async start(): Promise<void> {
-		const { createClient } = await import('@supabase/supabase-js');
+		const { RealtimeClient } = await import('@supabase/realtime-js');
 		if (this.#closed) return;
-		const client = createClient(this.#config.url, this.#config.anonKey, {
-			accessToken: async () => (await this.#tokens.get()) ?? this.#config.anonKey,
-			auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false }
+		// As supabase-js builds it: <url>/realtime/v1 over ws(s), the anon key as `apikey`.
+		const endpoint = `${this.#config.url.replace(/\/+$/, '').replace(/^http/, 'ws')}/realtime/v1`;
+		const client = new RealtimeClient(endpoint, {
+			params: { apikey: this.#config.anonKey },
+			accessToken: async () => (await this.#tokens.get()) ?? this.#config.anonKey
 		});
 		this.#client = client;
-		this.#refresh = setInterval(() => void client.realtime.setAuth(), TOKEN_REFRESH_MS);
-		await client.realtime.setAuth();
+		this.#refresh = setInterval(() => void client.setAuth(), TOKEN_REFRESH_MS);
+		await client.setAuth();
 		if (this.#closed) return;
 
 		const channel = client.channel(this.#topic, {
@@ -179,6 +184,6 @@ export class LiveTopic {
 		this.#closed = true;
 		if (this.#refresh) clearInterval(this.#refresh);
 		if (this.#client && this.#channel) await this.#client.removeChannel(this.#channel);
-		await this.#client?.realtime.disconnect();
+		await this.#client?.disconnect();
 	}
 }
