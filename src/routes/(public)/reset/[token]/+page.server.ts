@@ -16,8 +16,9 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 };
 
 export const actions: Actions = {
+	// No headers set here: a form posted without JavaScript renders the page, whose load sets
+	// them (setting one twice throws, a 500 on every refused reset).
 	reset: async (event) => {
-		event.setHeaders(PRIVATE_HEADERS);
 		const data = await event.request.formData();
 		return action({}, () =>
 			withRetryAfter(event, async () => {
