@@ -7,9 +7,11 @@
 // - someone signed out is sent to sign-in (401 for JSON);
 // and no refused request changes a row (the test hook's database digest before and after).
 import { expect, test } from '@playwright/test';
+import { join } from 'node:path';
 import { changedTables, Client, type Digest, type Outcome } from './http-client';
 import { call, Findings, TEAM_ROWS, ROWS, type Row } from './route-calls';
-import type { World } from './route-table';
+import { ROUTES, type World } from './route-table';
+import { assertCovered, readCatalogue } from './routes-catalogue';
 import { seedTeam, type SeededTeam } from './seed-world';
 
 test.describe.configure({ mode: 'serial' });
@@ -67,6 +69,12 @@ async function refuseAll(
 
 const is404 = (res: Outcome) => res.status === 404;
 const isUuid = (v: string) => /^[0-9a-f-]{36}$/.test(v);
+
+test('the table covers every route and action on disk (a new one fails here, named)', () => {
+	const onDisk = readCatalogue(join(process.cwd(), 'src/routes')).map((e) => e.id);
+	assertCovered(onDisk, Object.keys(ROUTES), 'tests/e2e/route-table.ts');
+	expect(onDisk.length).toBe(Object.keys(ROUTES).length);
+});
 
 test('controls: the captain opens every page and export of the team; the volunteer every member page', async () => {
 	const findings = new Findings();
@@ -180,4 +188,22 @@ test('signed out: every signed-in page, action and export sends to sign-in (JSON
 		findings
 	);
 	expect(findings.problems, findings.toString()).toEqual([]);
+});
+
+test("the check-in link of A's event tells a member of B nothing and checks nobody in", async () => {
+	const path = `/check-in/${a.world.eventId}`;
+	const page = await b.captain.get(path);
+	expect(page.status).toBe(200);
+	expect(page.text).not.toContain('Reading day A');
+	const before = await a.captain.digest();
+	for (const enhanced of [false, true]) {
+		const res = await b.captain.post(
+			path,
+			'checkIn',
+			{ code: '123456', session: 'day' },
+			{ enhanced }
+		);
+		expect(res.status, describe(res)).toBe(404);
+	}
+	expect(changedTables(before, await a.captain.digest())).toEqual([]);
 });
