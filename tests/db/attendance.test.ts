@@ -5,6 +5,9 @@ import { completeIntent } from '../../src/lib/server/intents';
 import { Conflict, Forbidden, Invalid, NotFound, RateLimited } from '../../src/lib/server/errors';
 import { codeFor, isCodeValid, windowOf } from '../../src/lib/server/attendance/code';
 import { stayMinutes } from '../../src/lib/server/attendance/hours';
+import { eq } from 'drizzle-orm';
+import { getDb } from '../../src/lib/server/db';
+import { daySettings } from '../../src/lib/server/db/schema';
 import { isPostgres, useTestDatabase } from './helpers';
 import { addMember, makeTeam } from '../factories/teams';
 import { makeEvent } from '../factories/events';
@@ -501,5 +504,29 @@ describe.runIf(isPostgres)('check-in under concurrency', () => {
 		expect(results.filter((r) => r.isNew)).toHaveLength(1);
 		const board = await attendance.getBoard(as(team.captain), team.teamId, id, 'day', now);
 		expect(board.others.map((p) => p.userId)).toEqual([v.id]);
+	});
+});
+
+describe('refusals write nothing', () => {
+	it('a wrong code before any code was shown makes no settings row', async () => {
+		const team = await makeTeam();
+		const v = await addMember(team);
+		const { id } = await makeEvent(team, { status: 'planned' });
+		expect(await failure(attendance.checkInWithCode(as(v), id, { code: '123456' }))).toBeInstanceOf(
+			Invalid
+		);
+		const settings = await getDb().select().from(daySettings).where(eq(daySettings.eventId, id));
+		expect(settings).toEqual([]);
+	});
+
+	it("a captain's hand check-out of someone of another team is NotFound, not a Conflict", async () => {
+		const team = await makeTeam();
+		const outsider = await makeTeam();
+		const { id } = await makeEvent(team, { status: 'planned' });
+		expect(
+			await failure(
+				attendance.checkOut(as(team.captain), team.teamId, id, outsider.captain.id, 'day')
+			)
+		).toBeInstanceOf(NotFound);
 	});
 });

@@ -96,8 +96,9 @@ export async function checkInWithCode(
 	const result = await db.transaction(async (tx) => {
 		const access = await requireDayAccess(tx, actor, teamId, eventId, 'share');
 		requireTakesAttendance(access);
-		const settings = await settingsOf(tx, eventId);
-		if (!isCodeValid(settings.codeSecret, eventId, session, code, now)) return null;
+		// No settings yet: no code was ever shown, so none is right (and a refusal writes nothing).
+		const [settings] = await tx.select().from(daySettings).where(eq(daySettings.eventId, eventId));
+		if (!settings || !isCodeValid(settings.codeSecret, eventId, session, code, now)) return null;
 		return record(tx, eventId, session, actor.userId, null, method, now);
 	});
 	if (!result) {
@@ -206,7 +207,13 @@ export async function checkOut(
 	const session = parseInput(sessionSchema, sessionInput);
 	await getDb().transaction(async (tx) => {
 		const access = await requireDayAccess(tx, actor, teamId, eventId, 'share');
-		if (userId !== actor.userId) await requireHandPower(tx, access, actor, userId);
+		if (userId !== actor.userId) {
+			await requireHandPower(tx, access, actor, userId);
+			// Someone of another team is unknown here, as for a check-in by hand.
+			if (!(await findMembership(tx, teamId, userId))) {
+				throw new NotFound('teams_error_member_not_found');
+			}
+		}
 		const where = and(
 			eq(attendance.eventId, eventId),
 			eq(attendance.session, session),
