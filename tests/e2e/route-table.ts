@@ -131,6 +131,12 @@ export const ROUTES: Record<string, RouteRule> = {
 		access: 'signedIn',
 		body: () => ({ currentPassword: 'wrong-password', newPassword: 'another-password' })
 	},
+	'action /account?/deleteAccount': {
+		access: 'signedIn',
+		body: () => ({ password: 'not-my-password' }),
+		note: 'deletes only the caller’s own account, and only with their password'
+	},
+	'GET /account/export': { access: 'signedIn' },
 	'load /calendar': { access: 'signedIn' },
 	'action /calendar?/create': { access: 'signedIn', body: () => ({}) },
 	'action /calendar?/revoke': { access: 'signedIn', body: () => ({}) },
@@ -164,6 +170,7 @@ export const ROUTES: Record<string, RouteRule> = {
 		note: 'captains invite anyone, leaders volunteers (teams/policy.ts canInvite)'
 	},
 	[`action ${TEAM}?/revokeInvite`]: { access: 'staff', body: (w) => ({ inviteId: w.inviteId }) },
+	[`load ${TEAM}/audit`]: { access: 'captain' },
 
 	// An event.
 	[`load ${TEAM}/events/new`]: { access: 'captain' },
