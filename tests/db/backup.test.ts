@@ -1,7 +1,7 @@
 // Backup and restore in both modes: realistic data made through the domain factories is backed
 // up, restored into a fresh database, and compared table by table (row count and md5); the
 // migration history comes back whole, so the restored app starts without migrating again.
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
 	chmodSync,
@@ -10,6 +10,7 @@ import {
 	mkdtempSync,
 	readFileSync,
 	readdirSync,
+	rmSync,
 	writeFileSync
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,15 @@ import { makeDonation, makeEntry } from '../factories/donations';
 import { makeContact } from '../factories/contacts';
 
 const { migrations, bootstrap } = readMigrations();
-const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), `tongxing-${prefix}-`));
+const made: string[] = [];
+const tmp = (prefix: string) => {
+	const dir = mkdtempSync(join(tmpdir(), `tongxing-${prefix}-`));
+	made.push(dir);
+	return dir;
+};
+afterAll(() => {
+	for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A team's service day in progress: claims and a waitlist, attendance, donations, a contact. */
 async function makeServiceDay(): Promise<void> {

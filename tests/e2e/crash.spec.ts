@@ -10,7 +10,7 @@
 // machine could lose them, which this test cannot show and the README says.
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'devalue';
@@ -113,6 +113,7 @@ interface Claim {
 
 test('a SIGKILL in the middle of a claim storm loses no acknowledged claim and overbooks nothing', async () => {
 	const dataDir = mkdtempSync(join(tmpdir(), 'tongxing-crash-'));
+	const scratch = mkdtempSync(join(tmpdir(), 'tongxing-crash-tools-'));
 	let server = await startServer(dataDir);
 	try {
 		const run = Date.now().toString(36);
@@ -224,7 +225,6 @@ test('a SIGKILL in the middle of a claim storm loses no acknowledged claim and o
 		expect(readFileSync(join(dataDir, '.lock'), 'utf8').trim()).toBe(String(server.pid));
 
 		// While it runs, the backup and restore tools refuse the folder, naming the server.
-		const scratch = mkdtempSync(join(tmpdir(), 'tongxing-crash-tools-'));
 		const gzipped = join(scratch, 'backup.tar.gz');
 		writeFileSync(gzipped, Buffer.from([0x1f, 0x8b, 8, 0]));
 		const toolsRun = Promise.all(
@@ -330,5 +330,7 @@ test('a SIGKILL in the middle of a claim storm loses no acknowledged claim and o
 			server.kill('SIGKILL');
 			await exited(server);
 		}
+		rmSync(dataDir, { recursive: true, force: true });
+		rmSync(scratch, { recursive: true, force: true });
 	}
 });
