@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { databaseDigest, publicTables } from '../../src/lib/server/db/digest';
+import type { RawConnection } from '../../src/lib/server/db/migrate';
 import { useTestDatabase } from './helpers';
 import { makeTeam } from '../factories/teams';
 
@@ -7,8 +8,7 @@ const db = useTestDatabase();
 
 describe('databaseDigest', () => {
 	it('counts every public table and changes when a row does', async () => {
-		const conn = (fn: Parameters<typeof db.handle.withConnection>[0]) =>
-			db.handle.withConnection(fn);
+		const conn = <T>(fn: (c: RawConnection) => Promise<T>) => db.handle.withConnection(fn);
 		const tables = await conn(publicTables);
 		expect(tables).toContain('users');
 		expect(tables).toContain('teams');
