@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, isNull } from 'drizzle-orm';
 import * as accounts from '../../src/lib/server/accounts';
 import * as teams from '../../src/lib/server/teams';
 import * as tasks from '../../src/lib/server/tasks';
@@ -14,7 +14,7 @@ import { sessions, taskSignups, users } from '../../src/lib/server/db/schema';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session';
 import { Conflict, Invalid, NotFound } from '../../src/lib/server/errors';
 import { BROADCAST_CHANNEL, MEMBERSHIP_CHANNEL } from '../../src/lib/server/realtime/notify';
-import { useTestDatabase } from './helpers';
+import { isPostgres, useTestDatabase } from './helpers';
 import { addMember, makeTeam } from '../factories/teams';
 import { makeEvent } from '../factories/events';
 import { makeGroup } from '../factories/groups';
@@ -226,6 +226,31 @@ describe('deleteAccount', () => {
 		expect(again.id).not.toBe(h.v.id);
 		expect((await accounts.exportMyData(as(again))).taskSignups).toEqual([]);
 	});
+});
+
+describe('deleteAccount under concurrency (PostgreSQL)', () => {
+	it.runIf(isPostgres)(
+		'two captains deleting at once leave the team its last captain',
+		async () => {
+			const team = await makeTeam();
+			const second = await addMember(team, 'leader');
+			await teams.changeRole(as(team.captain), team.teamId, second.id, 'captain');
+			const outcomes = await Promise.allSettled(
+				[team.captain, second].map((c) =>
+					accounts.deleteAccount(as(c), { password: DEFAULT_PASSWORD })
+				)
+			);
+			expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+			const refused = outcomes.find((o) => o.status === 'rejected');
+			expect(refused?.reason).toBeInstanceOf(Conflict);
+			const left = await getDb().select().from(users).where(isNull(users.deletedAt));
+			const survivors = [team.captain.id, second.id].filter((id) => left.some((u) => u.id === id));
+			expect(survivors).toHaveLength(1);
+			expect((await teams.getMembership({ userId: survivors[0] }, team.teamId)).role).toBe(
+				'captain'
+			);
+		}
+	);
 });
 
 describe('removing a member', () => {
