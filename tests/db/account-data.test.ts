@@ -10,7 +10,13 @@ import * as events from '../../src/lib/server/events';
 import * as groups from '../../src/lib/server/groups';
 import { canReadTopic } from '../../src/lib/server/realtime';
 import { getDb } from '../../src/lib/server/db';
-import { sessions, taskSignups, users } from '../../src/lib/server/db/schema';
+import {
+	eventGroups,
+	groupMembers,
+	sessions,
+	taskSignups,
+	users
+} from '../../src/lib/server/db/schema';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session';
 import { Conflict, Invalid, NotFound } from '../../src/lib/server/errors';
 import { BROADCAST_CHANNEL, MEMBERSHIP_CHANNEL } from '../../src/lib/server/realtime/notify';
@@ -294,5 +300,32 @@ describe('removing a member', () => {
 			[b.id]: ['withdrawn', null],
 			[c.id]: ['waiting', 1]
 		});
+	});
+
+	it('takes them out of the groups of coming events, not of finished ones', async () => {
+		const team = await makeTeam();
+		const captain = as(team.captain);
+		const leader = await addMember(team, 'leader');
+		const v = await addMember(team);
+		const past = await makeEvent(team, { status: 'confirmed', date: '2026-07-01' });
+		const pastGroup = await makeGroup(team, past.id, { leaderId: leader.id });
+		await groups.addGroupMember(captain, team.teamId, past.id, pastGroup.id, v.id);
+		await events.changeStatus(captain, team.teamId, past.id, 'completed');
+		const coming = await makeEvent(team, { status: 'planned' });
+		const group = await makeGroup(team, coming.id, { leaderId: leader.id });
+		await groups.addGroupMember(captain, team.teamId, coming.id, group.id, v.id);
+
+		await teams.removeMember(captain, team.teamId, leader.id);
+		await teams.leaveTeam(as(v), team.teamId);
+
+		const leaders = await getDb()
+			.select({ id: eventGroups.id, leaderId: eventGroups.leaderId })
+			.from(eventGroups);
+		expect(Object.fromEntries(leaders.map((g) => [g.id, g.leaderId]))).toEqual({
+			[pastGroup.id]: leader.id,
+			[group.id]: null
+		});
+		const members = await getDb().select().from(groupMembers);
+		expect(members.map((m) => [m.groupId, m.userId])).toEqual([[pastGroup.id, v.id]]);
 	});
 });
