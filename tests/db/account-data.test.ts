@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eq, isNull } from 'drizzle-orm';
+import { eq, inArray, isNull } from 'drizzle-orm';
 import * as accounts from '../../src/lib/server/accounts';
 import * as teams from '../../src/lib/server/teams';
 import * as tasks from '../../src/lib/server/tasks';
@@ -318,14 +318,19 @@ describe('removing a member', () => {
 		await teams.removeMember(captain, team.teamId, leader.id);
 		await teams.leaveTeam(as(v), team.teamId);
 
+		// PostgreSQL shares one database per file: look at this test's rows only.
 		const leaders = await getDb()
 			.select({ id: eventGroups.id, leaderId: eventGroups.leaderId })
-			.from(eventGroups);
+			.from(eventGroups)
+			.where(inArray(eventGroups.id, [pastGroup.id, group.id]));
 		expect(Object.fromEntries(leaders.map((g) => [g.id, g.leaderId]))).toEqual({
 			[pastGroup.id]: leader.id,
 			[group.id]: null
 		});
-		const members = await getDb().select().from(groupMembers);
+		const members = await getDb()
+			.select()
+			.from(groupMembers)
+			.where(inArray(groupMembers.userId, [leader.id, v.id]));
 		expect(members.map((m) => [m.groupId, m.userId])).toEqual([[pastGroup.id, v.id]]);
 	});
 });
