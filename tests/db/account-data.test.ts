@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, inArray, isNull } from 'drizzle-orm';
 import * as accounts from '../../src/lib/server/accounts';
 import * as teams from '../../src/lib/server/teams';
 import * as tasks from '../../src/lib/server/tasks';
@@ -10,11 +10,17 @@ import * as events from '../../src/lib/server/events';
 import * as groups from '../../src/lib/server/groups';
 import { canReadTopic } from '../../src/lib/server/realtime';
 import { getDb } from '../../src/lib/server/db';
-import { sessions, taskSignups, users } from '../../src/lib/server/db/schema';
+import {
+	eventGroups,
+	groupMembers,
+	sessions,
+	taskSignups,
+	users
+} from '../../src/lib/server/db/schema';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session';
 import { Conflict, Invalid, NotFound } from '../../src/lib/server/errors';
 import { BROADCAST_CHANNEL, MEMBERSHIP_CHANNEL } from '../../src/lib/server/realtime/notify';
-import { useTestDatabase } from './helpers';
+import { isPostgres, useTestDatabase } from './helpers';
 import { addMember, makeTeam } from '../factories/teams';
 import { makeEvent } from '../factories/events';
 import { makeGroup } from '../factories/groups';
@@ -228,6 +234,31 @@ describe('deleteAccount', () => {
 	});
 });
 
+describe('deleteAccount under concurrency (PostgreSQL)', () => {
+	it.runIf(isPostgres)(
+		'two captains deleting at once leave the team its last captain',
+		async () => {
+			const team = await makeTeam();
+			const second = await addMember(team, 'leader');
+			await teams.changeRole(as(team.captain), team.teamId, second.id, 'captain');
+			const outcomes = await Promise.allSettled(
+				[team.captain, second].map((c) =>
+					accounts.deleteAccount(as(c), { password: DEFAULT_PASSWORD })
+				)
+			);
+			expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+			const refused = outcomes.find((o) => o.status === 'rejected');
+			expect(refused?.reason).toBeInstanceOf(Conflict);
+			const left = await getDb().select().from(users).where(isNull(users.deletedAt));
+			const survivors = [team.captain.id, second.id].filter((id) => left.some((u) => u.id === id));
+			expect(survivors).toHaveLength(1);
+			expect((await teams.getMembership({ userId: survivors[0] }, team.teamId)).role).toBe(
+				'captain'
+			);
+		}
+	);
+});
+
 describe('removing a member', () => {
 	it('withdraws their open sign-ups in the same transaction and promotes the line', async () => {
 		const h = await volunteerWithHistory();
@@ -269,5 +300,37 @@ describe('removing a member', () => {
 			[b.id]: ['withdrawn', null],
 			[c.id]: ['waiting', 1]
 		});
+	});
+
+	it('takes them out of the groups of coming events, not of finished ones', async () => {
+		const team = await makeTeam();
+		const captain = as(team.captain);
+		const leader = await addMember(team, 'leader');
+		const v = await addMember(team);
+		const past = await makeEvent(team, { status: 'confirmed', date: '2026-07-01' });
+		const pastGroup = await makeGroup(team, past.id, { leaderId: leader.id });
+		await groups.addGroupMember(captain, team.teamId, past.id, pastGroup.id, v.id);
+		await events.changeStatus(captain, team.teamId, past.id, 'completed');
+		const coming = await makeEvent(team, { status: 'planned' });
+		const group = await makeGroup(team, coming.id, { leaderId: leader.id });
+		await groups.addGroupMember(captain, team.teamId, coming.id, group.id, v.id);
+
+		await teams.removeMember(captain, team.teamId, leader.id);
+		await teams.leaveTeam(as(v), team.teamId);
+
+		// PostgreSQL shares one database per file: look at this test's rows only.
+		const leaders = await getDb()
+			.select({ id: eventGroups.id, leaderId: eventGroups.leaderId })
+			.from(eventGroups)
+			.where(inArray(eventGroups.id, [pastGroup.id, group.id]));
+		expect(Object.fromEntries(leaders.map((g) => [g.id, g.leaderId]))).toEqual({
+			[pastGroup.id]: leader.id,
+			[group.id]: null
+		});
+		const members = await getDb()
+			.select()
+			.from(groupMembers)
+			.where(inArray(groupMembers.userId, [leader.id, v.id]));
+		expect(members.map((m) => [m.groupId, m.userId])).toEqual([[pastGroup.id, v.id]]);
 	});
 });

@@ -1,9 +1,18 @@
 // Team commands: each runs in one transaction and takes an explicit actor.
 // Membership changes of a team are serialised by locking the team's row, so two captains
 // demoting each other at the same instant cannot leave the team without a captain.
-import { and, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, ne, notInArray, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '../db';
-import { passwordResets, teamInvites, teamMembers, teams, type TeamRole } from '../db/schema';
+import {
+	eventGroups,
+	events,
+	groupMembers,
+	passwordResets,
+	teamInvites,
+	teamMembers,
+	teams,
+	type TeamRole
+} from '../db/schema';
 import { Conflict, Forbidden, NotFound } from '../errors';
 import { generateToken, hashToken, isWellFormedToken } from '../auth/tokens';
 import { parseInput } from '../validate';
@@ -95,6 +104,36 @@ export async function changeRole(
 export type Departure = 'member_removed' | 'member_left' | 'account_deleted';
 
 /**
+ * A departed member no longer leads or belongs to a group of the team's coming events: a
+ * group's leader must be a leader of the team (DOMAIN.md), and volunteers would otherwise
+ * still be shown the phone of someone who left. Finished events keep their groups as history.
+ */
+async function leaveOpenGroups(tx: Tx, teamId: string, userId: string): Promise<void> {
+	const open = await tx
+		.select({ id: events.id })
+		.from(events)
+		.where(and(eq(events.teamId, teamId), notInArray(events.status, ['completed', 'cancelled'])));
+	if (open.length === 0) return;
+	const eventIds = open.map((e) => e.id);
+	const led = await tx
+		.update(eventGroups)
+		.set({ leaderId: null })
+		.where(and(inArray(eventGroups.eventId, eventIds), eq(eventGroups.leaderId, userId)))
+		.returning({ eventId: eventGroups.eventId, groupId: eventGroups.id });
+	const joined = await tx
+		.delete(groupMembers)
+		.where(and(inArray(groupMembers.eventId, eventIds), eq(groupMembers.userId, userId)))
+		.returning({ eventId: groupMembers.eventId, groupId: groupMembers.groupId });
+	const touched = new Map<string, Set<string>>();
+	for (const { eventId, groupId } of [...led, ...joined]) {
+		touched.set(eventId, (touched.get(eventId) ?? new Set()).add(groupId));
+	}
+	for (const [eventId, groupIds] of touched) {
+		await hint(tx, `event:${eventId}`, ['groups'], [...groupIds]);
+	}
+}
+
+/**
  * Takes a member out of the team. The caller holds the team lock. Their sign-ups in the team's
  * open events end in the same transaction (the line moves up), so no slot stays held by
  * someone who can no longer see the event; the change is audited.
@@ -119,6 +158,7 @@ export async function deleteMember(
 		userId,
 		departure === 'member_removed' ? 'removed' : 'withdrawn'
 	);
+	await leaveOpenGroups(tx, teamId, userId);
 	await tx
 		.delete(teamMembers)
 		.where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)));
