@@ -14,6 +14,8 @@ export interface ServerOptions {
 	/** Open-files limit for the server process (`ulimit -n`). */
 	openFiles?: number;
 	log?: (line: string) => void;
+	/** How long to wait for the first healthy answer (default 60 s). */
+	healthTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -58,7 +60,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	child.stderr?.on('data', keep);
 	const exited = new Promise<void>((done) => child.once('exit', () => done()));
 
-	const deadline = Date.now() + 60_000;
+	const timeoutMs = options.healthTimeoutMs ?? 60_000;
+	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		if (child.exitCode !== null) {
 			throw new Error(`server exited with ${child.exitCode}:\n${output.join('')}`);
@@ -71,7 +74,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		}
 		if (Date.now() > deadline) {
 			child.kill('SIGKILL');
-			throw new Error(`server did not become healthy in 60 s:\n${output.join('')}`);
+			throw new Error(
+				`server did not become healthy in ${timeoutMs / 1000} s:\n${output.join('')}`
+			);
 		}
 		await new Promise((r) => setTimeout(r, 25));
 	}

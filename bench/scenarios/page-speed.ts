@@ -34,7 +34,14 @@ function hammer(url: string, cookie: string, connections: number, seconds: numbe
 	const latencies: number[] = [];
 	return new Promise((done, fail) => {
 		const instance = autocannon(
-			{ url, connections, duration: seconds, headers: { cookie, accept: 'text/html' } },
+			// A slow answer is measured, not cut off at autocannon's 10 s default.
+			{
+				url,
+				connections,
+				duration: seconds,
+				timeout: 60,
+				headers: { cookie, accept: 'text/html' }
+			},
 			(err, result) => {
 				if (err) return fail(err);
 				done({
@@ -93,12 +100,6 @@ async function runMode(options: BenchOptions, mode: Mode): Promise<BenchSection>
 			const floor = await hammer(trivial, cookie, sizes.connections, sizes.seconds);
 			options.log(`page speed (${mode}): task board`);
 			const app = await hammer(board, cookie, sizes.connections, sizes.seconds);
-			const failed = [app, floor].filter((l) => l.non2xx + l.errors > 0);
-			if (failed.length > 0) {
-				throw new Error(
-					`responses other than 2xx under load: board ${app.non2xx}+${app.errors}, health ${floor.non2xx}+${floor.errors}`
-				);
-			}
 			const a = summarize(app.latencies);
 			const f = summarize(floor.latencies);
 			const ratio = app.requestsPerSecond / floor.requestsPerSecond;
@@ -131,7 +132,15 @@ async function runMode(options: BenchOptions, mode: Mode): Promise<BenchSection>
 						pass: a.p95 <= 100
 					},
 					{ metric: 'p50 latency', value: round(a.p50), unit: 'ms', floor: round(f.p50) },
-					{ metric: 'p99 latency', value: round(a.p99), unit: 'ms', floor: round(f.p99) }
+					{ metric: 'p99 latency', value: round(a.p99), unit: 'ms', floor: round(f.p99) },
+					{
+						metric: 'not 2xx, errors, timeouts (60 s)',
+						value: app.non2xx + app.errors,
+						unit: '',
+						floor: floor.non2xx + floor.errors,
+						target: 'none',
+						pass: app.non2xx + app.errors === 0
+					}
 				],
 				notes: [
 					'The floor, /api/health with the same cookie, passes every hook the board does ' +

@@ -1,6 +1,6 @@
 // Scenario 4, page weight: every JavaScript response in the first 5 seconds of loading the
 // signed-in task board and the community contact's page (/c/<token>) in Chromium, lazily
-// loaded chunks included (supabase-js is imported after hydration). Each body is gzipped at
+// loaded chunks included (the Realtime client is imported after hydration). Each body is gzipped at
 // level 9 here, so the figure does not depend on what the server chose to send; the bytes
 // actually transferred (adapter-node serves its precompressed brotli files) are shown beside.
 import { existsSync, rmSync } from 'node:fs';
@@ -57,12 +57,15 @@ async function scriptsOf(
 			})()
 		);
 	});
-	const started = Date.now();
+	// The window opens when the HTML arrives (on a busy machine the server alone can take
+	// seconds) and lasts at least until the load event.
 	const response = await page.goto(url, { waitUntil: 'commit' });
+	const started = Date.now();
 	if (response?.status() !== 200) {
 		const text = (await response?.text())?.replace(/\s+/g, ' ').slice(0, 300);
 		throw new Error(`${new URL(url).pathname} answered ${response?.status()}: ${text}`);
 	}
+	await page.waitForLoadState('load');
 	await page.waitForTimeout(Math.max(0, WINDOW_MS - (Date.now() - started)));
 	const scripts = await Promise.all(pending);
 	await context.close();
@@ -94,7 +97,11 @@ function section(
 	];
 	return {
 		name,
-		settings: { page: url, window: `${WINDOW_MS / 1000} s`, browser: 'Chromium, Pixel 7' },
+		settings: {
+			page: url,
+			window: `${WINDOW_MS / 1000} s from the HTML's arrival, at least to the load event`,
+			browser: 'Chromium, Pixel 7'
+		},
 		rows,
 		notes: [
 			...why,

@@ -67,7 +67,9 @@ export async function runStartup(options: BenchOptions): Promise<BenchSection[]>
 				const server = await startServer({
 					port: PORTS.startup,
 					dataDir,
-					log: serverLog(options)
+					log: serverLog(options),
+					// initdb on a busy 2-core machine has taken close to a minute.
+					healthTimeoutMs: 180_000
 				});
 				times.push(server.startMs);
 				cpu.push(cpuSeconds(server.process.pid));
