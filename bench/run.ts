@@ -98,6 +98,8 @@ for (const scenario of SCENARIOS) {
 
 results.durationSeconds = Math.round((performance.now() - started) / 1000);
 const markdown = toMarkdown(results);
+// Made again: a temporary folder may have been cleaned away during a long run.
+mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, '\t')}\n`);
 writeFileSync(join(outDir, 'results.md'), `${markdown}\n`);
 console.log(`\n${markdown}`);
