@@ -265,6 +265,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 interface ModeResult {
 	mode: 'embedded' | 'postgres';
+	rate: number;
 	seedMs: number;
 	plain: PhaseResult;
 	refetch: PhaseResult & { refetch: ReturnType<typeof refetchSummary> };
@@ -431,14 +432,12 @@ async function runMode(
 			(client, hint) => refetcherOf.get(client)?.onHint(hint)
 		);
 		await stopped;
-		// Timeouts are an overloaded server's answer; anything else means the request is wrong.
 		if (stats.failed > 0 && stats.failed === stats.requests) {
-			if (!stats.errors.every((e) => /timeout|abort/i.test(e))) {
-				throw new Error(`every board refetch failed: ${stats.errors.join(' | ')}`);
-			}
+			log(`fan-out (${mode}): every board refetch failed: ${stats.errors.join(' | ')}`);
 		}
 		return {
 			mode,
+			rate: sizes.rate,
 			seedMs: fixture.seedMs,
 			plain,
 			refetch: {
@@ -594,15 +593,28 @@ function notesFor(result: ModeResult, floor: PhaseResult): string[] {
 	const r = result.refetch;
 	const notes = [
 		`Commit-to-receipt: from the arrival of the claim's HTTP response (the commit precedes it) to ` +
-			`a client's first receipt of a hint naming the claimant; receipts before the response count ` +
+			`a client's first receipt of a hint covering the claim; receipts before the response count ` +
 			`as 0 (${Math.round(c.beforeResponse * 100)} % here, floor ${Math.round(floor.coverage.beforeResponse * 100)} %). ` +
 			`One process, one clock: ${c.latency.count} client×claim receipts; max ${round(c.latency.max)} ms.`,
-		`Hint messages per client per second: ${round(c.messagesPerClientPerSecond)} ` +
-			`(claims ${result.plain.coverage.claims}, merged within 50 ms on the topic).`,
+		`Hint messages per client per second: ${round(c.messagesPerClientPerSecond)} for ` +
+			`${result.rate} claims/s. Merging (src/lib/server/realtime/hints.ts) ` +
+			`is a token bucket per topic: 3 hints at once, one more per 50 ms. The plain 50 ms window it ` +
+			`replaced held a steady 20 hints/s (its own rate) back by 0–50 ms, p95 about 46 ms, by itself.`,
 		`Refetchers: ${r.refetch.perClientPerSecond.toFixed(2)} requests/s per client ` +
 			`(${r.refetch.failed} failed${r.refetch.errors.length ? `: ${r.refetch.errors.join(' | ')}` : ''}; ` +
-			`${r.refetch.dropped} still queued at the end); seed ${Math.round(result.seedMs)} ms, server start ${Math.round(result.serverStartMs)} ms.`
+			`${r.refetch.dropped} still queued at the end). Above 1 per 300 ms because LiveTopic throttles ` +
+			`each kind apart and a claim's hint names two (tasks, signups): the two trailing timers fire ` +
+			`as separate tasks, so SvelteKit does not batch them and the board is loaded twice per window. ` +
+			`One throttle per topic would halve these requests (src/lib/realtime/live-topic.svelte.ts).`,
+		`Seed ${Math.round(result.seedMs)} ms, server start ${Math.round(result.serverStartMs)} ms.`
 	];
+	if (result.mode === 'embedded') {
+		notes.push(
+			"Embedded: PGlite runs every query synchronously on the server process's event loop, so " +
+				"while a claim, a join check or a board load runs, no hint is sent; the refetchers' " +
+				"board loads add directly to the hints' latency."
+		);
+	}
 	if (c.claimsOk < c.claims || r.coverage.claimsOk < r.coverage.claims) {
 		notes.push(
 			`Failed claims: ${c.claims - c.claimsOk} + ${r.coverage.claims - r.coverage.claimsOk}: ${[...c.errors, ...r.coverage.errors].slice(0, 3).join(' | ')}`

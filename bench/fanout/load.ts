@@ -40,8 +40,9 @@ export async function runClaims(options: {
 		const record = options.coverage.add(claimer.id, taskId);
 		pending.push(
 			options.fire(claimer, taskId, record).catch((err: unknown) => {
+				const cause = (err as { cause?: unknown }).cause;
 				record.ok = false;
-				record.error = String(err);
+				record.error = cause ? `${String(err)} (${String(cause)})` : String(err);
 			})
 		);
 	}
@@ -220,7 +221,8 @@ export class Refetcher {
 			}
 			this.#failed(`${res.status} ${body.slice(0, 120)}`);
 		} catch (err) {
-			this.#failed(String(err));
+			const cause = (err as { cause?: unknown }).cause;
+			this.#failed(cause ? `${String(err)} (${String(cause)})` : String(err));
 		}
 	}
 
