@@ -628,7 +628,16 @@ function notesFor(result: ModeResult, floor: PhaseResult): string[] {
 }
 
 export async function runFanout(options: BenchOptions): Promise<BenchSection[]> {
-	const sizes = options.smoke ? SMOKE : FULL;
+	// FANOUT_CLIENTS / FANOUT_SECONDS shrink the full run for exploring (not for the report).
+	const base = options.smoke ? SMOKE : FULL;
+	const clients = Number(process.env.FANOUT_CLIENTS ?? base.clients);
+	const seconds = Number(process.env.FANOUT_SECONDS ?? base.durationMs / 1000);
+	const sizes: FanoutSizes = {
+		...base,
+		clients,
+		durationMs: seconds * 1000,
+		refetchDurationMs: Math.min(base.refetchDurationMs, seconds * 1000)
+	};
 	const port = Number(process.env.BENCH_FANOUT_PORT ?? 4260);
 	const log = options.log;
 	// FANOUT_MODES=postgres (or embedded) runs one mode only, beside the floor.
