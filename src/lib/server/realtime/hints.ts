@@ -111,48 +111,94 @@ export function mergeHints(a: Hint, b: Hint): Hint {
 	return merged;
 }
 
+/** Per topic: at most `HINT_BURST` hints at once, then one merged hint per `HINT_WINDOW_MS`. */
+export const HINT_WINDOW_MS = 50;
+export const HINT_BURST = 3;
+
 type Send = (topic: string, event: string, payload: Hint) => void;
 
+interface TopicState {
+	/** Hints that may still go out at once. */
+	tokens: number;
+	/** When the bucket last gained a token (or was full). */
+	since: number;
+	pending: Hint | null;
+	timer: ReturnType<typeof setTimeout> | null;
+}
+
 /**
- * Per topic: the first hint of a burst goes out at once; those arriving within the next
- * `windowMs` are merged into one sent when the window ends (the union of kinds and ids).
+ * Per topic, a token bucket: a hint goes out at once while the topic has a token left (`burst`
+ * of them, one more every `windowMs`); beyond that, hints are merged into one (the union of kinds
+ * and ids) sent as soon as the next token comes. With `burst` 1 this is "the first hint of a
+ * burst at once, the rest of the window merged"; a larger `burst` lets a steady stream near the
+ * cap (20 claims/s on one event, one every 50 ms) through without waiting, where a window
+ * re-opened after each send would hold every hint back by up to `windowMs`. Either way a topic
+ * gets at most `burst` + one message per `windowMs` over time.
  */
 export class HintMerger {
-	readonly #windows = new Map<
-		string,
-		{ pending: Hint | null; timer: ReturnType<typeof setTimeout> }
-	>();
+	readonly #topics = new Map<string, TopicState>();
 
 	constructor(
 		private readonly send: Send,
-		private readonly windowMs = 50
-	) {}
-
-	push(topic: string, hint: Hint): void {
-		const window = this.#windows.get(topic);
-		if (window) {
-			window.pending = window.pending ? mergeHints(window.pending, hint) : hint;
-			return;
-		}
-		this.send(topic, HINT_EVENT, hint);
-		this.#open(topic);
+		private readonly windowMs = 50,
+		private readonly burst = 1
+	) {
+		if (!(burst >= 1)) throw new RangeError('burst must be at least 1');
 	}
 
-	#open(topic: string): void {
-		const timer = setTimeout(() => {
-			const window = this.#windows.get(topic);
-			this.#windows.delete(topic);
-			if (window?.pending) {
-				this.send(topic, HINT_EVENT, window.pending);
-				this.#open(topic);
-			}
-		}, this.windowMs);
+	push(topic: string, hint: Hint): void {
+		const now = Date.now();
+		let state = this.#topics.get(topic);
+		if (!state) {
+			state = { tokens: this.burst, since: now, pending: null, timer: null };
+			this.#topics.set(topic, state);
+		}
+		this.#refill(state, now);
+		if (!state.pending && state.tokens >= 1) {
+			state.tokens -= 1;
+			this.send(topic, HINT_EVENT, hint);
+		} else {
+			state.pending = state.pending ? mergeHints(state.pending, hint) : hint;
+		}
+		this.#arm(topic, state, now);
+	}
+
+	#refill(state: TopicState, now: number): void {
+		if (state.tokens >= this.burst) {
+			state.since = now;
+			return;
+		}
+		const earned = Math.floor((now - state.since) / this.windowMs);
+		if (earned <= 0) return;
+		state.tokens = Math.min(this.burst, state.tokens + earned);
+		state.since = state.tokens >= this.burst ? now : state.since + earned * this.windowMs;
+	}
+
+	/** One timer per busy topic: it sends what is pending and forgets the topic once refilled. */
+	#arm(topic: string, state: TopicState, now: number): void {
+		if (state.timer || (!state.pending && state.tokens >= this.burst)) return;
+		const timer = setTimeout(
+			() => {
+				state.timer = null;
+				const at = Date.now();
+				this.#refill(state, at);
+				if (state.pending && state.tokens >= 1) {
+					const pending = state.pending;
+					state.pending = null;
+					state.tokens -= 1;
+					this.send(topic, HINT_EVENT, pending);
+				}
+				if (state.pending || state.tokens < this.burst) this.#arm(topic, state, at);
+				else if (this.#topics.get(topic) === state) this.#topics.delete(topic);
+			},
+			Math.max(0, state.since + this.windowMs - now)
+		);
 		timer.unref?.();
-		this.#windows.set(topic, { pending: null, timer });
+		state.timer = timer;
 	}
 
 	close(): void {
-		for (const { timer } of this.#windows.values()) clearTimeout(timer);
-		this.#windows.clear();
+		for (const { timer } of this.#topics.values()) if (timer) clearTimeout(timer);
+		this.#topics.clear();
 	}
 }

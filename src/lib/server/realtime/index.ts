@@ -19,7 +19,7 @@ import {
 	type BroadcastMessage
 } from './notify';
 import { loadRealtimeSecrets, type RealtimeSecrets } from './secrets';
-import { HINT_EVENT, HintMerger, isHint } from './hints';
+import { HINT_BURST, HINT_EVENT, HINT_WINDOW_MS, HintMerger, isHint } from './hints';
 
 export { REALTIME_PATH } from './hub';
 export { notifyMembershipChanged, MAX_NOTIFY_BYTES, type BroadcastMessage } from './notify';
@@ -120,9 +120,15 @@ export async function createRealtimeServer(
 				(err: unknown) => log('error', 'realtime re-check failed', { teamId, error: String(err) })
 			);
 	};
-	// A burst of hints on one topic (a 1,000-row change, a sign-up storm) reaches browsers as
-	// one hint at once and one merged hint 50 ms later, not as hundreds of messages.
-	const merger = new HintMerger((topic, event, payload) => hub.broadcast(topic, event, payload));
+	// A burst of hints on one topic (a 1,000-row change, a sign-up storm) reaches browsers as a
+	// few hints at once and then one merged hint per 50 ms, not as hundreds of messages; a steady
+	// 20 claims/s on one event still goes out as each commits (bench/fanout measured the delay a
+	// plain 50 ms window adds at that rate: up to 50 ms, p95 about 46 ms).
+	const merger = new HintMerger(
+		(topic, event, payload) => hub.broadcast(topic, event, payload),
+		HINT_WINDOW_MS,
+		HINT_BURST
+	);
 	const onBroadcast = (text: string): void => {
 		const message = decodeBroadcast(text);
 		if (!message) {
