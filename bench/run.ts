@@ -6,10 +6,10 @@
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BenchOptions, BenchSection } from './lib/types';
 import { machineFacts, toMarkdown, type Results } from './support/report';
 import { runClaimStorm } from './scenarios/claim-storm';
+import { runFanout } from './fanout/index';
 import { runPageSpeed } from './scenarios/page-speed';
 import { runPageWeight } from './scenarios/page-weight';
 import { runStartup } from './scenarios/startup';
@@ -19,29 +19,9 @@ interface Scenario {
 	run(options: BenchOptions): Promise<BenchSection[]>;
 }
 
-// Scenario 2 is built on its own branch as bench/fanout/index.ts (exporting `runFanout`).
-// It is loaded when the file is there, so this runner works before and after the merge.
-const fanoutModule = new URL('./fanout/index.ts', import.meta.url);
-type FanoutModule = { runFanout(options: BenchOptions): Promise<BenchSection[]> };
-
-async function runFanoutIfPresent(options: BenchOptions): Promise<BenchSection[]> {
-	if (!existsSync(fileURLToPath(fanoutModule))) {
-		return [
-			{
-				name: 'Live fan-out',
-				settings: {},
-				rows: [],
-				notes: ['Not run: bench/fanout/index.ts is not on this branch.']
-			}
-		];
-	}
-	const { runFanout } = (await import(fanoutModule.href)) as FanoutModule;
-	return runFanout(options);
-}
-
 const SCENARIOS: Scenario[] = [
 	{ name: 'claim-storm', run: runClaimStorm },
-	{ name: 'fanout', run: runFanoutIfPresent },
+	{ name: 'fanout', run: runFanout },
 	{ name: 'page-speed', run: runPageSpeed },
 	{ name: 'page-weight', run: runPageWeight },
 	{ name: 'startup', run: runStartup }
