@@ -38,6 +38,7 @@ async function open(token: string, ip = '192.0.2.10') {
 	const headers: Record<string, string> = {};
 	const event = {
 		params: { token },
+		request: new Request(`http://localhost/c/${token}`),
 		getClientAddress: () => ip,
 		setHeaders: (h: Record<string, string>) => Object.assign(headers, h)
 	} as unknown as LoadEvent;

@@ -8,7 +8,7 @@ import { addMember, makeTeam } from '../factories/teams';
 import { inDays, makeEvent } from '../factories/events';
 import { makeGroup } from '../factories/groups';
 import { key, makeTask } from '../factories/tasks';
-import { todayIn } from '../../src/lib/time';
+import { todayIn, zonedTime } from '../../src/lib/time';
 
 useTestDatabase();
 const as = (user: { id: string }) => ({ userId: user.id });
@@ -138,16 +138,20 @@ describe('claiming and the waitlist', () => {
 
 	it('alerts the captains when someone withdraws within 24 hours of the event', async () => {
 		const team = await makeTeam();
-		const { id: eventId } = await makeEvent(team, { status: 'planned', date: inDays(1) });
+		const date = inDays(2);
+		const { id: eventId } = await makeEvent(team, { status: 'planned', date });
 		const v = await addMember(team);
-		const task = await makeTask(team, eventId, { date: inDays(1) });
+		const task = await makeTask(team, eventId, { date });
+		// Times relative to the event's start, so the test holds at any hour of the day.
+		const start = zonedTime(date, '08:30', 'Asia/Shanghai').getTime();
 		await tasks.claimTask(as(v), team.teamId, eventId, task.id, key());
 		// Two days before: not late.
-		const early = new Date(Date.now() - 2 * 24 * 3600_000);
+		const early = new Date(start - 2 * 24 * 3600_000);
 		await tasks.withdrawFromTask(as(v), team.teamId, eventId, task.id, early);
 		expect((await tasks.getTaskBoard(as(team.captain), team.teamId, eventId)).notices).toEqual([]);
 		await tasks.claimTask(as(v), team.teamId, eventId, task.id, key());
-		const result = await tasks.withdrawFromTask(as(v), team.teamId, eventId, task.id);
+		const late = new Date(start - 12 * 3600_000);
+		const result = await tasks.withdrawFromTask(as(v), team.teamId, eventId, task.id, late);
 		expect(result.wasLate).toBe(true);
 		const notices = (await tasks.getTaskBoard(as(team.captain), team.teamId, eventId)).notices;
 		expect(notices.map((n) => [n.kind, n.subjectName !== null])).toEqual([
