@@ -3,6 +3,7 @@
 // SvelteKit's `__data.json`, and the test hook's database digest.
 import { expect, request, type APIRequestContext } from '@playwright/test';
 import { unflatten } from 'devalue';
+import type { DatabaseDigest } from '../../src/lib/server/db/digest';
 import type { Body } from './route-table';
 
 export interface Outcome {
@@ -16,7 +17,8 @@ export interface Outcome {
 	text: string;
 }
 
-export type Digest = Record<string, { rows: number; md5: string }>;
+/** What the test hook answers: `databaseDigest` of the app's database. */
+export type Digest = DatabaseDigest;
 
 export function formBody(body: Body): string {
 	const params = new URLSearchParams();
