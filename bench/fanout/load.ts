@@ -3,6 +3,7 @@
 // what a browser's LiveTopic does with each hint.
 import { summary, type Summary } from './summary';
 import type { ClaimRecord, Coverage } from './coverage';
+import { hintBatcher } from '../../src/lib/realtime/hint-batcher';
 
 export interface Claimer {
 	id: string;
@@ -111,44 +112,26 @@ export interface RefetchStats {
 	durations: number[];
 }
 
-/** LiveTopic's throttle: at most once per `ms`, the first call at once, the last one after. */
-function throttle(fn: () => void, ms: number): () => void {
-	let last = 0;
-	let timer: ReturnType<typeof setTimeout> | null = null;
-	return () => {
-		const wait = last + ms - Date.now();
-		if (wait <= 0 && !timer) {
-			last = Date.now();
-			fn();
-		} else if (!timer) {
-			timer = setTimeout(
-				() => {
-					timer = null;
-					last = Date.now();
-					fn();
-				},
-				Math.max(wait, 0)
-			);
-		}
-	};
-}
+/** What the task board's load depends on (`app:event:<id>:<kind>`). */
+const BOARD_KINDS = new Set(['tasks', 'signups', 'groups']);
 
 /** Chromium's limit of concurrent HTTP/1.1 connections per host; more requests wait. */
 const BROWSER_CONNECTIONS_PER_HOST = 6;
 
 /**
- * One browser tab on the task board: each hint kind is throttled to once per 300 ms
- * (src/lib/realtime/live-topic.svelte.ts), each throttled call is `invalidate('app:event:<id>:
- * <kind>')`, and SvelteKit batches invalidations made in the same tick into one request for the
- * page's `__data.json`, marking only the page's own load (it depends on tasks, signups and
- * groups; the layouts above it do not) as invalidated. Requests are not awaited before the next
+ * One browser tab on the task board, running LiveTopic's own hint batcher
+ * (src/lib/realtime/hint-batcher.ts): the kinds of the hints are gathered and reloaded at most
+ * once per 300 ms together, as one `invalidate` of the page's dependencies, which SvelteKit
+ * turns into one request for the page's `__data.json`, marking only the page's own load (it
+ * depends on tasks, signups and groups; the layouts above it do not) as invalidated. Requests are not awaited before the next
  * one, as SvelteKit does not wait either (a newer load supersedes an older one), but at most six
  * are in flight at once, as in a browser; the others wait their turn.
  */
 export class Refetcher {
 	active = false;
-	readonly #throttled: Record<string, () => void> = {};
-	#batched = false;
+	readonly #hints = hintBatcher((kinds) => {
+		if (kinds.some((kind) => BOARD_KINDS.has(kind))) this.#invalidate();
+	}, 300);
 	#inFlight = 0;
 	#queued = 0;
 	readonly #idle: (() => void)[] = [];
@@ -166,23 +149,12 @@ export class Refetcher {
 	}
 
 	onHint(hint: Record<string, unknown>): void {
-		if (!this.active) return;
-		const kinds = Array.isArray(hint.kinds) ? (hint.kinds as string[]) : [];
-		for (const kind of kinds) {
-			if (!/^[a-z_]+$/.test(kind)) continue;
-			this.#throttled[kind] ??= throttle(() => this.#invalidate(), 300);
-			this.#throttled[kind]();
-		}
+		if (this.active) this.#hints.add(hint.kinds);
 	}
 
 	#invalidate(): void {
-		if (this.#batched) return;
-		this.#batched = true;
-		queueMicrotask(() => {
-			this.#batched = false;
-			this.#queued += 1;
-			this.#next();
-		});
+		this.#queued += 1;
+		this.#next();
 	}
 
 	#next(): void {
@@ -200,6 +172,7 @@ export class Refetcher {
 	/** Stops refetching; resolves when the requests in flight have ended. */
 	stop(): Promise<void> {
 		this.active = false;
+		this.#hints.close();
 		this.stats.dropped += this.#queued;
 		this.#queued = 0;
 		if (this.#inFlight === 0) return Promise.resolve();

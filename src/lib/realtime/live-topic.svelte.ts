@@ -7,6 +7,7 @@
 import { invalidate } from '$app/navigation';
 import { navigating } from '$app/state';
 import type { RealtimeChannel, RealtimeClient } from '@supabase/realtime-js';
+import { hintBatcher } from './hint-batcher';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -19,10 +20,6 @@ export interface PresentMember {
 	userId: string;
 	name: string;
 	group?: string;
-}
-
-interface Hint {
-	kinds?: string[];
 }
 
 const THROTTLE_MS = 300;
@@ -56,28 +53,6 @@ class TokenSource {
 	}
 }
 
-/** Calls `fn` at most once per `ms`: the first call at once, the last one of a burst after. */
-function throttle(fn: () => void, ms: number): () => void {
-	let last = 0;
-	let timer: ReturnType<typeof setTimeout> | null = null;
-	return () => {
-		const wait = last + ms - Date.now();
-		if (wait <= 0 && !timer) {
-			last = Date.now();
-			fn();
-		} else if (!timer) {
-			timer = setTimeout(
-				() => {
-					timer = null;
-					last = Date.now();
-					fn();
-				},
-				Math.max(wait, 0)
-			);
-		}
-	};
-}
-
 export class LiveTopic {
 	state: ConnectionState = $state('connecting');
 	present: PresentMember[] = $state([]);
@@ -86,8 +61,8 @@ export class LiveTopic {
 	readonly #config: RealtimeConfig;
 	readonly #me: PresentMember;
 	readonly #tokens = new TokenSource();
-	// Plain, not reactive: nothing renders from it.
-	readonly #throttled: Record<string, () => void> = {};
+	// Plain, not reactive: nothing renders from it. One reload per 300 ms for all kinds at once.
+	readonly #hints = hintBatcher((kinds) => this.#invalidate(kinds), THROTTLE_MS);
 	#client: RealtimeClient | null = null;
 	#channel: RealtimeChannel | null = null;
 	#refresh: ReturnType<typeof setInterval> | null = null;
@@ -119,7 +94,7 @@ export class LiveTopic {
 			config: { private: true, presence: { key: this.#me.userId } }
 		});
 		this.#channel = channel;
-		channel.on('broadcast', { event: '*' }, ({ payload }) => this.#onHint(payload as Hint));
+		channel.on('broadcast', { event: '*' }, ({ payload }) => this.#onHint(payload));
 		channel.on('presence', { event: 'sync' }, () => this.#onPresence(channel));
 		channel.subscribe((status) => {
 			if (this.#closed) return;
@@ -137,16 +112,13 @@ export class LiveTopic {
 		});
 	}
 
-	#onHint(hint: Hint): void {
-		for (const kind of hint.kinds ?? []) {
-			if (!/^[a-z_]+$/.test(kind)) continue;
-			const dependency = `app:${this.#topic}:${kind}`;
-			this.#throttled[kind] ??= throttle(
-				() => this.#whenSettled(() => invalidate(dependency)),
-				THROTTLE_MS
-			);
-			this.#throttled[kind]();
-		}
+	#onHint(hint: unknown): void {
+		this.#hints.add((hint as { kinds?: unknown } | null)?.kinds);
+	}
+
+	#invalidate(kinds: string[]): void {
+		const dependencies = kinds.map((kind) => `app:${this.#topic}:${kind}`);
+		this.#whenSettled(() => invalidate((url) => dependencies.includes(url.href)));
 	}
 
 	#invalidateAll(): void {
@@ -182,6 +154,7 @@ export class LiveTopic {
 
 	async stop(): Promise<void> {
 		this.#closed = true;
+		this.#hints.close();
 		if (this.#refresh) clearInterval(this.#refresh);
 		if (this.#client && this.#channel) await this.#client.removeChannel(this.#channel);
 		await this.#client?.disconnect();
