@@ -1,12 +1,13 @@
 // The contact's page as the server renders it: what is in the HTML, its headers, wrong tokens,
 // and the error log (which must never hold a token).
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isRedirect } from '@sveltejs/kit';
 import { render } from 'svelte/server';
 import * as contacts from '../../src/lib/server/contacts';
 import * as events from '../../src/lib/server/events';
 import * as groups from '../../src/lib/server/groups';
 import * as teams from '../../src/lib/server/teams';
-import { load } from '../../src/routes/(public)/c/[token]/+page.server';
+import { actions, load } from '../../src/routes/(public)/c/[token]/+page.server';
 import ContactPage from '../../src/routes/(public)/c/[token]/+page.svelte';
 import { handleError } from '../../src/hooks.server';
 import { useTestDatabase } from './helpers';
@@ -34,20 +35,63 @@ async function member(team: TeamFixture, role: 'leader' | 'volunteer' | 'captain
 	return user;
 }
 
-async function open(token: string, ip = '192.0.2.10') {
+type Jar = ReturnType<typeof cookieJar>;
+
+/** The browser's cookies for one page, as SvelteKit's `cookies` sees them. */
+function cookieJar() {
+	const values = new Map<string, { value: string; options: Record<string, unknown> }>();
+	return {
+		values,
+		get: (name: string) => values.get(name)?.value,
+		set: (name: string, value: string, options: Record<string, unknown>) =>
+			void values.set(name, { value, options }),
+		delete: (name: string) => void values.delete(name)
+	};
+}
+
+function requestEvent(token: string, ip: string, jar: Jar, request?: Request) {
 	const headers: Record<string, string> = {};
+	const url = new URL(request?.url ?? `http://localhost/c/${token}`);
 	const event = {
 		params: { token },
-		request: new Request(`http://localhost/c/${token}`),
+		url,
+		request: request ?? new Request(url),
+		cookies: jar,
 		getClientAddress: () => ip,
 		setHeaders: (h: Record<string, string>) => Object.assign(headers, h)
-	} as unknown as LoadEvent;
-	const data = (await load(event)) as Data;
+	};
+	return { event, headers };
+}
+
+async function open(token: string, ip = '192.0.2.10', jar = cookieJar()) {
+	const { event, headers } = requestEvent(token, ip, jar);
+	const data = (await load(event as unknown as LoadEvent)) as Data;
 	return { data, headers };
 }
 
-function html(data: Data): string {
-	const props = { data: { ...data, locale: 'zh-CN' as const, user: null }, form: null };
+/** A form posted without JavaScript: the action's answer, or the redirect it throws. */
+async function post(
+	token: string,
+	name: 'confirm' | 'propose',
+	body: Record<string, string>,
+	jar: Jar,
+	ip = '192.0.2.20'
+) {
+	const request = new Request(`http://localhost/c/${token}?/${name}`, {
+		method: 'POST',
+		body: new URLSearchParams(body)
+	});
+	const { event } = requestEvent(token, ip, jar, request);
+	try {
+		return { result: await actions[name](event as never), redirect: null };
+	} catch (err) {
+		if (isRedirect(err)) return { result: null, redirect: err };
+		throw err;
+	}
+}
+
+function html(data: Data, form: unknown = null): string {
+	const props = { data: { ...data, locale: 'zh-CN' as const, user: null }, form };
 	return render(ContactPage, { props } as never).body;
 }
 
@@ -149,6 +193,63 @@ describe('the contact page', () => {
 		expect(limited.data.page).toMatchObject({ status: 'limited' });
 		expect(limited.headers['retry-after']).toMatch(/^\d+$/);
 		expect(html(limited.data)).toContain('尝试次数过多');
+	});
+});
+
+describe('answers without JavaScript (the page is server-rendered only)', () => {
+	it('redirect after a taken answer, say "sent" once, and show a refused one again as typed', async () => {
+		const team = await makeTeam();
+		const { id: eventId } = await events.createEvent({ userId: team.captain.id }, team.teamId, {
+			title: '服务日',
+			date: inDays(10),
+			startTime: '09:00',
+			endTime: '11:00',
+			useTemplate: false
+		});
+		const { token } = await makeContact(team, eventId);
+		const jar = cookieJar();
+
+		// Taken: post/redirect/get, so a reload never offers to send the form again.
+		const confirmed = await post(token, 'confirm', {}, jar);
+		expect(confirmed.redirect).toMatchObject({ status: 303, location: `/c/${token}#answer` });
+		expect(jar.values.get('contact_answered')).toMatchObject({
+			value: 'confirmed',
+			options: { path: `/c/${token}`, httpOnly: true, maxAge: 60 }
+		});
+		const after = await open(token, undefined, jar);
+		expect(after.data.answered).toBe('confirmed');
+		const shown = html(after.data);
+		expect(shown).toContain('谢谢！您的确认已发送给服务队。');
+		expect(shown).toContain('您已确认。');
+		expect(shown).toContain('id="answer"');
+		const reloaded = await open(token, undefined, jar);
+		expect(reloaded.data.answered).toBeNull();
+		expect(html(reloaded.data)).not.toContain('谢谢！您的确认已发送给服务队。');
+		expect(html(reloaded.data)).toContain('您已确认。');
+
+		// Refused: no redirect; the page shows again with the proposal open and as typed.
+		const typed = {
+			date: inDays(11),
+			startTime: '10:00',
+			endTime: '09:00',
+			venue: '社区服务中心',
+			note: '请带上延长线'
+		};
+		const refused = await post(token, 'propose', typed, jar);
+		expect(refused.redirect).toBeNull();
+		expect(refused.result).toMatchObject({ status: 400, data: { values: typed } });
+		expect(jar.values.has('contact_answered')).toBe(false);
+		const again = html((await open(token, undefined, jar)).data, refused.result?.data);
+		expect(again).toMatch(/<details[^>]* open/);
+		expect(again).toContain('请带上延长线');
+		expect(again).toContain('value="社区服务中心"');
+
+		const proposed = await post(token, 'propose', { ...typed, endTime: '12:00' }, jar);
+		expect(proposed.redirect).toMatchObject({ status: 303 });
+		expect(jar.values.get('contact_answered')?.value).toBe('proposed');
+		const sent = html((await open(token, undefined, jar)).data);
+		expect(sent).toContain('您的建议已发送给服务队。');
+		expect(sent).not.toMatch(/<details[^>]* open/);
 	});
 });
 
