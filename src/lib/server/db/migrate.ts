@@ -59,14 +59,13 @@ export async function runMigrations(
 	await conn.query('select pg_advisory_lock($1)', [LOCK_KEY]);
 	try {
 		if (options.bootstrap) await bootstrapOnce(conn, options.bootstrap);
-		await inTransaction(conn, [
-			'create schema if not exists supabase_migrations',
-			`create table if not exists supabase_migrations.schema_migrations (
-				version text not null primary key,
-				statements text[],
-				name text
-			)`
-		]);
+		// Checked first: on a cold embedded start the catalog lookup is cheaper than the DDL.
+		const [history] = await conn.query<{ present: boolean }>(
+			"select to_regclass('supabase_migrations.schema_migrations') is not null as present"
+		);
+		if (!history?.present) {
+			await createHistoryTable(conn);
+		}
 		const rows = await conn.query<{ version: string }>(
 			'select version from supabase_migrations.schema_migrations'
 		);
@@ -87,6 +86,17 @@ export async function runMigrations(
 	} finally {
 		await conn.query('select pg_advisory_unlock($1)', [LOCK_KEY]);
 	}
+}
+
+function createHistoryTable(conn: RawConnection): Promise<void> {
+	return inTransaction(conn, [
+		'create schema if not exists supabase_migrations',
+		`create table if not exists supabase_migrations.schema_migrations (
+			version text not null primary key,
+			statements text[],
+			name text
+		)`
+	]);
 }
 
 /** The comment on schema `auth` that says which local bootstrap ran last. */
