@@ -151,11 +151,12 @@ export async function runStartup(options: BenchOptions): Promise<BenchSection[]>
 				'(about 0.3 s of CPU), the history table is looked up rather than created, and the ' +
 				'hourly retention and rate-limit sweeps first run 15 s after start-up instead of ' +
 				'holding the single embedded connection while the first requests wait. A CPU profile of ' +
-				'one restart on a busy machine (load 10 on 2 cores, 1.9 s of CPU in all, was 3.0 s): ' +
-				"PostgreSQL start-up in WebAssembly and PGlite's JavaScript about 1.0 s, module " +
-				'loading about 0.5 s (drizzle, zod and ws among the larger), start-up queries about ' +
-				'0.25 s. Left: lazy-loading ws/zod until first use (outside the database code) and ' +
-				'whatever PGlite itself may make faster to open.'
+				'one restart on a busy machine (load 9 on 2 cores; 2.0 s of CPU until healthy, was 3.0 to ' +
+				'3.4 s; 2.6 s wall): loading the server bundle and its dependencies 0.55 s, PGlite ' +
+				'opening the folder 1.15 s (its WebAssembly and JavaScript; nothing of ours), the ' +
+				'migration check 0.17 s, realtime secrets and hub 0.03 s, then listening. Left to try, ' +
+				'outside the database code: loading ws and zod on first use, and reading the three ' +
+				"realtime secrets in one query; the rest is PGlite's own start-up."
 		);
 	}
 	return [
