@@ -1,12 +1,18 @@
 // Production entry: serves the SvelteKit build with node:http and hands WebSocket upgrades
 // to the realtime hub, which the app registers on a globalThis symbol when it starts.
 import http from 'node:http';
+import { fileURLToPath } from 'node:url';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 // adapter-node assumes https when ORIGIN is unset and would then refuse every form POST
 // over plain http as cross-site.
 process.env.ORIGIN ??= `http://localhost:${port}`;
+// The migrated cluster `npm run build` made: a first start on an empty DATA_DIR copies it
+// instead of running PGlite's initdb (src/lib/server/db/snapshot.ts).
+process.env.TONGXING_PGDATA_SNAPSHOT ??= fileURLToPath(
+	new URL('./build/pgdata-snapshot', import.meta.url)
+);
 
 let handler;
 try {

@@ -1,9 +1,11 @@
 // `npm run demo`: the built app on its own data folder (./.data-demo), seeded once with a
 // sample team, whose sign-in details are printed before the server starts.
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { readEnv } from '../src/lib/server/env';
 import { closeDatabase, getDb, initDatabase } from '../src/lib/server/db';
 import { readMigrations } from '../src/lib/server/db/fs-migrations';
+import { SNAPSHOT_DIR } from '../src/lib/server/db/snapshot';
 import { users } from '../src/lib/server/db/schema';
 import * as accounts from '../src/lib/server/accounts';
 import * as teams from '../src/lib/server/teams';
@@ -153,7 +155,8 @@ async function seedOutreachDay(teamId: string, created: { displayName: string; i
 
 const env = readEnv({ ...process.env, DATA_DIR, DATABASE_URL: '' });
 const { migrations, bootstrap } = readMigrations();
-await initDatabase(env, { migrations, bootstrap });
+// `npm run demo` builds first: a new demo folder starts from the build's snapshot.
+await initDatabase(env, { migrations, bootstrap, snapshotDir: resolve(SNAPSHOT_DIR) });
 const seeded = await seed();
 await closeDatabase();
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { runMigrations, parseMigration, splitStatements } from '../../src/lib/server/db/migrate';
+import {
+	bootstrapMark,
+	parseMigration,
+	runMigrations,
+	splitStatements,
+	type RawConnection
+} from '../../src/lib/server/db/migrate';
 import { readMigrations } from '../../src/lib/server/db/fs-migrations';
 import { openPostgres } from '../../src/lib/server/db';
 import { isPostgres, useTestDatabase } from './helpers';
@@ -26,6 +32,33 @@ describe('migration runner', () => {
 			runMigrations(c, migrations, { bootstrap })
 		);
 		expect(applied).toEqual([]);
+	});
+
+	it('runs the local bootstrap again only when its text changed', async () => {
+		const ran: string[] = [];
+		const spy = (c: RawConnection): RawConnection => ({
+			exec: (sql) => {
+				ran.push(sql);
+				return c.exec(sql);
+			},
+			query: (sql, params) => c.query(sql, params)
+		});
+		const bootstrapRan = () => ran.some((s) => s.includes('create schema if not exists auth'));
+		const markNow = () =>
+			t.handle.withConnection(async (c) => {
+				const [row] = await c.query<{ mark: string }>(
+					"select obj_description('auth'::regnamespace, 'pg_namespace') as mark"
+				);
+				return row.mark;
+			});
+		expect(await markNow()).toBe(bootstrapMark(bootstrap));
+		await t.handle.withConnection((c) => runMigrations(spy(c), migrations, { bootstrap }));
+		expect(bootstrapRan()).toBe(false);
+
+		const changed = `${bootstrap}\n--> statement-breakpoint\nselect 1;`;
+		await t.handle.withConnection((c) => runMigrations(spy(c), migrations, { bootstrap: changed }));
+		expect(bootstrapRan()).toBe(true);
+		expect(await markNow()).toBe(bootstrapMark(changed));
 	});
 
 	it('rolls back a failing migration and records nothing of it', async () => {

@@ -1,7 +1,7 @@
 // One database handle per process: PGlite in DATA_DIR (embedded mode) or postgres.js
 // (DATABASE_URL). Kept on a globalThis symbol so that Vite's module reloading and the
 // realtime hub never open a file-backed PGlite twice.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
@@ -12,6 +12,7 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import * as schema from './schema';
 import { runMigrations, type Migration, type RawConnection } from './migrate';
 import { lockDataDir } from './lock';
+import { seedFromSnapshot } from './snapshot';
 import type { DbMode, Env } from '../env';
 
 export type Schema = typeof schema;
@@ -104,7 +105,17 @@ export function openPostgres(
 	};
 }
 
-export async function openDatabase(env: Env): Promise<DbHandle> {
+export interface OpenOptions {
+	/**
+	 * Embedded mode: a build-time snapshot (snapshot.ts) to copy into an empty data folder
+	 * instead of running initdb; used only when it matches `migrations` and the installed PGlite.
+	 */
+	snapshotDir?: string;
+	migrations?: Migration[];
+	log?: (line: string) => void;
+}
+
+export async function openDatabase(env: Env, options: OpenOptions = {}): Promise<DbHandle> {
 	if (env.mode === 'postgres' && env.databaseUrl) {
 		return openPostgres(env.databaseUrl, {
 			max: env.databasePoolMax,
@@ -115,7 +126,11 @@ export async function openDatabase(env: Env): Promise<DbHandle> {
 	mkdirSync(env.dataDir, { recursive: true });
 	const release = lockDataDir(env.dataDir);
 	try {
-		const pg = await PGlite.create(join(env.dataDir, 'pgdata'));
+		const pgdata = join(env.dataDir, 'pgdata');
+		if (options.snapshotDir && options.migrations) {
+			seedQuietly(pgdata, options.snapshotDir, options.migrations, options.log);
+		}
+		const pg = await PGlite.create(pgdata);
 		return openPglite(pg, release);
 	} catch (err) {
 		release();
@@ -123,9 +138,33 @@ export async function openDatabase(env: Env): Promise<DbHandle> {
 	}
 }
 
+/** A snapshot that cannot be used is only a slower first start: initdb runs as before. */
+function seedQuietly(
+	pgdata: string,
+	snapshotDir: string,
+	migrations: Migration[],
+	log: (line: string) => void = () => {}
+): void {
+	try {
+		const result = seedFromSnapshot(pgdata, snapshotDir, migrations);
+		if (result.seeded) {
+			log(`new data folder: copied the build's snapshot (${result.migrations} migrations)`);
+		} else if (result.reason !== 'existing') {
+			log(
+				`new data folder: running initdb (snapshot ${result.reason}${result.detail ? `: ${result.detail}` : ''})`
+			);
+		}
+	} catch (err) {
+		rmSync(`${pgdata}.seeding`, { recursive: true, force: true });
+		log(`new data folder: running initdb (copying the snapshot failed: ${String(err)})`);
+	}
+}
+
 export interface InitOptions {
 	migrations: Migration[];
 	bootstrap: string;
+	/** See OpenOptions.snapshotDir. */
+	snapshotDir?: string;
 	log?: (line: string) => void;
 }
 
@@ -133,7 +172,11 @@ export interface InitOptions {
 export function initDatabase(env: Env, options: InitOptions): Promise<DbHandle> {
 	if (holder.handle) return Promise.resolve(holder.handle);
 	holder.opening ??= (async () => {
-		const handle = await openDatabase(env);
+		const handle = await openDatabase(env, {
+			snapshotDir: options.snapshotDir,
+			migrations: options.migrations,
+			log: options.log
+		});
 		try {
 			await handle.withConnection((conn) =>
 				runMigrations(conn, options.migrations, {
