@@ -19,8 +19,8 @@ import {
 import { NotFound } from '../errors';
 import { parseInput } from '../validate';
 import type { Actor } from '../teams/types';
-import { requireEvent, type EventRow } from '../events/access';
-import { isOpen } from '../events/policy';
+import { readEventAccess, requireEvent, type AccessMemo, type EventRow } from '../events/access';
+import { canLeadGroups, isOpen } from '../events/policy';
 import { listCaptains } from '../events/queries';
 import { idSchema } from '$lib/schemas/common';
 import type { BoardFilter, BoardGrouping } from '$lib/schemas/tasks';
@@ -184,18 +184,12 @@ async function loadTasks(
 	});
 }
 
-async function myGroupOf(db: Queryable, actor: Actor, eventId: string) {
-	const [row] = await db
-		.select({ groupId: groupMembers.groupId })
-		.from(groupMembers)
-		.where(and(eq(groupMembers.eventId, eventId), eq(groupMembers.userId, actor.userId)));
-	return row?.groupId ?? null;
-}
-
 export interface BoardOptions {
 	filter?: BoardFilter;
 	by?: BoardGrouping;
 	now?: Date;
+	/** The request's memo of access checks, shared with the event's layout. */
+	memo?: AccessMemo;
 }
 
 export async function getTaskBoard(
@@ -206,22 +200,46 @@ export async function getTaskBoard(
 ) {
 	const db = getDb();
 	const now = options.now ?? new Date();
-	const access = await requireEvent(db, actor, teamId, eventId);
-	const ledGroupIds = await ledGroupsOf(db, access, actor);
+	const access = await readEventAccess(actor, teamId, eventId, options.memo);
+	// The event's groups, each with its leader and whether the actor is in it: the actor's
+	// group and the groups they lead come from this one query.
+	const groupRows = await db
+		.select({
+			id: eventGroups.id,
+			name: eventGroups.name,
+			colour: eventGroups.colour,
+			leaderId: eventGroups.leaderId,
+			memberId: groupMembers.userId
+		})
+		.from(eventGroups)
+		.leftJoin(
+			groupMembers,
+			and(eq(groupMembers.groupId, eventGroups.id), eq(groupMembers.userId, actor.userId))
+		)
+		.where(eq(eventGroups.eventId, eventId))
+		.orderBy(asc(eventGroups.createdAt), asc(eventGroups.id));
+	const groups = groupRows.map((g) => ({ id: g.id, name: g.name, colour: g.colour }));
+	const ledGroupIds = canLeadGroups(access.role)
+		? groupRows.filter((g) => g.leaderId === actor.userId).map((g) => g.id)
+		: [];
+	const myGroupId = groupRows.find((g) => g.memberId !== null)?.id ?? null;
 	const who = { isCaptain: access.isCaptain, ledGroupIds };
-	const [all, myGroupId, groups, agenda, notices] = await Promise.all([
+	const open = isOpen(access.event.status);
+	const canCreate = open && (access.isCaptain || ledGroupIds.length > 0);
+	const [all, agenda, notices] = await Promise.all([
 		loadTasks(db, actor, access.event, who, now),
-		myGroupOf(db, actor, eventId),
-		db
-			.select({ id: eventGroups.id, name: eventGroups.name, colour: eventGroups.colour })
-			.from(eventGroups)
-			.where(eq(eventGroups.eventId, eventId))
-			.orderBy(asc(eventGroups.createdAt), asc(eventGroups.id)),
-		db
-			.select({ id: agendaItems.id, title: agendaItems.title, startTime: agendaItems.startTime })
-			.from(agendaItems)
-			.where(eq(agendaItems.eventId, eventId))
-			.orderBy(asc(agendaItems.startTime)),
+		// The run of show is only offered in the form that creates a task.
+		canCreate
+			? db
+					.select({
+						id: agendaItems.id,
+						title: agendaItems.title,
+						startTime: agendaItems.startTime
+					})
+					.from(agendaItems)
+					.where(eq(agendaItems.eventId, eventId))
+					.orderBy(asc(agendaItems.startTime))
+			: [],
 		noticesFor(db, actor, eventId)
 	]);
 	const filter = options.filter ?? 'all';
@@ -231,11 +249,10 @@ export async function getTaskBoard(
 		if (filter === 'group') return myGroupId !== null && t.group?.id === myGroupId;
 		return true;
 	});
-	const open = isOpen(access.event.status);
 	return {
 		event: access.event,
 		isOpen: open,
-		canCreate: open && (access.isCaptain || ledGroupIds.length > 0),
+		canCreate,
 		isCaptain: access.isCaptain,
 		filter,
 		by: options.by ?? 'kind',
@@ -252,6 +269,49 @@ export async function getTaskBoard(
 		allGroups: groups,
 		agenda,
 		notices
+	};
+}
+
+/** What a task's card on the board shows: no waitlist names, no ids of the claimants. */
+export interface BoardCard {
+	id: string;
+	kind: TaskKind;
+	title: string;
+	place: string | null;
+	group: { id: string; name: string; colour: string } | null;
+	date: string;
+	startTime: string;
+	endTime: string;
+	capacity: number;
+	taken: number;
+	waiting: number;
+	signupOpensAt: Date | null;
+	isOpenForSignup: boolean;
+	claimantNames: string[];
+	mine: TaskView['mine'];
+	overlapsMine: boolean;
+	readiness: Readiness;
+}
+
+export function toBoardCard(task: TaskView): BoardCard {
+	return {
+		id: task.id,
+		kind: task.kind,
+		title: task.title,
+		place: task.place,
+		group: task.group,
+		date: task.date,
+		startTime: task.startTime,
+		endTime: task.endTime,
+		capacity: task.capacity,
+		taken: task.taken,
+		waiting: task.waiting,
+		signupOpensAt: task.signupOpensAt,
+		isOpenForSignup: task.isOpenForSignup,
+		claimantNames: task.claimants.map((c) => c.displayName),
+		mine: task.mine,
+		overlapsMine: task.overlapsMine,
+		readiness: task.readiness
 	};
 }
 
