@@ -1,9 +1,10 @@
 // Loading an event for an actor: the one place that decides visibility, shared by the event,
 // group, run-of-show and calendar modules.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { getDb, type Queryable } from '../db';
 import { events, teamMembers, type TeamRole } from '../db/schema';
 import { Conflict, Forbidden, NotFound } from '../errors';
+import { prepared } from '../prepared';
 import { requireMembership } from '../teams/queries';
 import type { Actor } from '../teams/types';
 import { canManageEvent, canSeeEvent, isOpen } from './policy';
@@ -15,6 +16,24 @@ export interface EventAccess {
 	role: TeamRole;
 	isCaptain: boolean;
 }
+
+// One round trip: the membership, and the event only if it belongs to that team.
+const memberAndEvent = prepared((db) =>
+	db
+		.select({ role: teamMembers.role, event: events })
+		.from(teamMembers)
+		.leftJoin(
+			events,
+			and(eq(events.id, sql.placeholder('eventId')), eq(events.teamId, teamMembers.teamId))
+		)
+		.where(
+			and(
+				eq(teamMembers.teamId, sql.placeholder('teamId')),
+				eq(teamMembers.userId, sql.placeholder('userId'))
+			)
+		)
+		.prepare('member_and_event')
+);
 
 /**
  * A non-member, or a member who may not see a draft, gets NotFound: nothing is revealed.
@@ -39,12 +58,7 @@ export async function requireEvent(
 			.where(and(eq(events.id, eventId), eq(events.teamId, teamId)))
 			.for(lock);
 	} else {
-		// One round trip: the membership, and the event only if it belongs to that team.
-		const [row] = await db
-			.select({ role: teamMembers.role, event: events })
-			.from(teamMembers)
-			.leftJoin(events, and(eq(events.id, eventId), eq(events.teamId, teamMembers.teamId)))
-			.where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, actor.userId)));
+		const [row] = await memberAndEvent(db).execute({ teamId, eventId, userId: actor.userId });
 		if (!row) throw new NotFound('teams_error_not_found');
 		role = row.role;
 		event = row.event;

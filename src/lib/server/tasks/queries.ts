@@ -1,7 +1,8 @@
 // Reads of the task board, one task's page, "My day" and the event page's performance states.
-import { and, asc, desc, eq, gte, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb, type Queryable } from '../db';
+import { prepared } from '../prepared';
 import {
 	agendaItemGroups,
 	agendaItems,
@@ -63,7 +64,8 @@ export interface NoticeView {
 	createdAt: Date;
 }
 
-async function noticesFor(db: Queryable, actor: Actor, eventId: string): Promise<NoticeView[]> {
+// The board's reads run on every load of it: built once per database (see ../prepared.ts).
+const unreadNotices = prepared((db) => {
 	const subject = alias(users, 'subject');
 	return db
 		.select({
@@ -79,14 +81,62 @@ async function noticesFor(db: Queryable, actor: Actor, eventId: string): Promise
 		.leftJoin(subject, eq(subject.id, taskNotices.subjectId))
 		.where(
 			and(
-				eq(taskNotices.userId, actor.userId),
-				eq(taskNotices.eventId, eventId),
+				eq(taskNotices.userId, sql.placeholder('userId')),
+				eq(taskNotices.eventId, sql.placeholder('eventId')),
 				isNull(taskNotices.readAt)
 			)
 		)
 		.orderBy(desc(taskNotices.createdAt))
-		.limit(20) as Promise<NoticeView[]>;
+		.limit(20)
+		.prepare('unread_notices');
+});
+
+async function noticesFor(db: Queryable, actor: Actor, eventId: string): Promise<NoticeView[]> {
+	return unreadNotices(db).execute({ userId: actor.userId, eventId }) as Promise<NoticeView[]>;
 }
+
+const taskRows = (db: Queryable) =>
+	db
+		.select({
+			task: tasks,
+			group: { id: eventGroups.id, name: eventGroups.name, colour: eventGroups.colour }
+		})
+		.from(tasks)
+		.leftJoin(eventGroups, eq(eventGroups.id, tasks.groupId));
+
+const tasksOfEvent = prepared((db) =>
+	taskRows(db)
+		.where(eq(tasks.eventId, sql.placeholder('eventId')))
+		.orderBy(asc(tasks.date), asc(tasks.startTime), asc(tasks.createdAt), asc(tasks.id))
+		.prepare('tasks_of_event')
+);
+
+const signupRows = (db: Queryable) =>
+	db
+		.select({
+			taskId: taskSignups.taskId,
+			userId: taskSignups.userId,
+			displayName: users.displayName,
+			status: taskSignups.status,
+			position: taskSignups.position
+		})
+		.from(taskSignups)
+		.innerJoin(users, eq(users.id, taskSignups.userId));
+
+const ACTIVE = ['claimed', 'waiting'] as const;
+const SIGNUP_ORDER = [asc(taskSignups.position), asc(taskSignups.claimedAt), asc(taskSignups.id)];
+
+const signupsOfEvent = prepared((db) =>
+	signupRows(db)
+		.where(
+			and(
+				eq(taskSignups.eventId, sql.placeholder('eventId')),
+				inArray(taskSignups.status, [...ACTIVE])
+			)
+		)
+		.orderBy(...SIGNUP_ORDER)
+		.prepare('signups_of_event')
+);
 
 async function loadTasks(
 	db: Queryable,
@@ -96,38 +146,23 @@ async function loadTasks(
 	now: Date,
 	only?: string
 ): Promise<TaskView[]> {
-	const rows = await db
-		.select({
-			task: tasks,
-			group: { id: eventGroups.id, name: eventGroups.name, colour: eventGroups.colour }
-		})
-		.from(tasks)
-		.leftJoin(eventGroups, eq(eventGroups.id, tasks.groupId))
-		.where(
-			only ? and(eq(tasks.eventId, event.id), eq(tasks.id, only)) : eq(tasks.eventId, event.id)
-		)
-		.orderBy(asc(tasks.date), asc(tasks.startTime), asc(tasks.createdAt), asc(tasks.id));
-	const ids = rows.map((r) => r.task.id);
-	const signups =
-		ids.length === 0
-			? []
-			: await db
-					.select({
-						taskId: taskSignups.taskId,
-						userId: taskSignups.userId,
-						displayName: users.displayName,
-						status: taskSignups.status,
-						position: taskSignups.position
-					})
-					.from(taskSignups)
-					.innerJoin(users, eq(users.id, taskSignups.userId))
+	// The tasks and their active signups, side by side: a signup's event is its task's event.
+	const [rows, signups] = await Promise.all([
+		only
+			? taskRows(db).where(and(eq(tasks.eventId, event.id), eq(tasks.id, only)))
+			: tasksOfEvent(db).execute({ eventId: event.id }),
+		only
+			? signupRows(db)
 					.where(
 						and(
-							inArray(taskSignups.taskId, ids),
-							inArray(taskSignups.status, ['claimed', 'waiting'])
+							eq(taskSignups.eventId, event.id),
+							eq(taskSignups.taskId, only),
+							inArray(taskSignups.status, [...ACTIVE])
 						)
 					)
-					.orderBy(asc(taskSignups.position), asc(taskSignups.claimedAt), asc(taskSignups.id));
+					.orderBy(...SIGNUP_ORDER)
+			: signupsOfEvent(db).execute({ eventId: event.id })
+	]);
 	const myClaims = only
 		? await db
 				.select({
@@ -184,6 +219,30 @@ async function loadTasks(
 	});
 }
 
+// The event's groups, each with its leader and whether the actor is in it: the actor's group
+// and the groups they lead come from this one query.
+const groupsOfEvent = prepared((db) =>
+	db
+		.select({
+			id: eventGroups.id,
+			name: eventGroups.name,
+			colour: eventGroups.colour,
+			leaderId: eventGroups.leaderId,
+			memberId: groupMembers.userId
+		})
+		.from(eventGroups)
+		.leftJoin(
+			groupMembers,
+			and(
+				eq(groupMembers.groupId, eventGroups.id),
+				eq(groupMembers.userId, sql.placeholder('userId'))
+			)
+		)
+		.where(eq(eventGroups.eventId, sql.placeholder('eventId')))
+		.orderBy(asc(eventGroups.createdAt), asc(eventGroups.id))
+		.prepare('groups_of_event')
+);
+
 export interface BoardOptions {
 	filter?: BoardFilter;
 	by?: BoardGrouping;
@@ -201,23 +260,7 @@ export async function getTaskBoard(
 	const db = getDb();
 	const now = options.now ?? new Date();
 	const access = await readEventAccess(actor, teamId, eventId, options.memo);
-	// The event's groups, each with its leader and whether the actor is in it: the actor's
-	// group and the groups they lead come from this one query.
-	const groupRows = await db
-		.select({
-			id: eventGroups.id,
-			name: eventGroups.name,
-			colour: eventGroups.colour,
-			leaderId: eventGroups.leaderId,
-			memberId: groupMembers.userId
-		})
-		.from(eventGroups)
-		.leftJoin(
-			groupMembers,
-			and(eq(groupMembers.groupId, eventGroups.id), eq(groupMembers.userId, actor.userId))
-		)
-		.where(eq(eventGroups.eventId, eventId))
-		.orderBy(asc(eventGroups.createdAt), asc(eventGroups.id));
+	const groupRows = await groupsOfEvent(db).execute({ eventId, userId: actor.userId });
 	const groups = groupRows.map((g) => ({ id: g.id, name: g.name, colour: g.colour }));
 	const ledGroupIds = canLeadGroups(access.role)
 		? groupRows.filter((g) => g.leaderId === actor.userId).map((g) => g.id)
