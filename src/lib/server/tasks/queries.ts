@@ -95,11 +95,29 @@ async function noticesFor(db: Queryable, actor: Actor, eventId: string): Promise
 	return unreadNotices(db).execute({ userId: actor.userId, eventId }) as Promise<NoticeView[]>;
 }
 
+interface SignupRow {
+	taskId: string;
+	userId: string;
+	displayName: string;
+	status: 'claimed' | 'waiting';
+	position: number | null;
+}
+
+// Each task with its group and its active signups (claimed, waiting) in their order, in one
+// query: in embedded mode every query is a round of PGlite's WebAssembly on the event loop.
 const taskRows = (db: Queryable) =>
 	db
 		.select({
 			task: tasks,
-			group: { id: eventGroups.id, name: eventGroups.name, colour: eventGroups.colour }
+			group: { id: eventGroups.id, name: eventGroups.name, colour: eventGroups.colour },
+			signups: sql<SignupRow[] | null>`(
+				select json_agg(json_build_object(
+					'taskId', s.task_id, 'userId', s.user_id, 'displayName', u.display_name,
+					'status', s.status, 'position', s.position
+				) order by s.position, s.claimed_at, s.id)
+				from ${taskSignups} s join ${users} u on u.id = s.user_id
+				where s.task_id = ${tasks.id} and s.status in ('claimed', 'waiting')
+			)`
 		})
 		.from(tasks)
 		.leftJoin(eventGroups, eq(eventGroups.id, tasks.groupId));
@@ -111,33 +129,6 @@ const tasksOfEvent = prepared((db) =>
 		.prepare('tasks_of_event')
 );
 
-const signupRows = (db: Queryable) =>
-	db
-		.select({
-			taskId: taskSignups.taskId,
-			userId: taskSignups.userId,
-			displayName: users.displayName,
-			status: taskSignups.status,
-			position: taskSignups.position
-		})
-		.from(taskSignups)
-		.innerJoin(users, eq(users.id, taskSignups.userId));
-
-const ACTIVE = ['claimed', 'waiting'] as const;
-const SIGNUP_ORDER = [asc(taskSignups.position), asc(taskSignups.claimedAt), asc(taskSignups.id)];
-
-const signupsOfEvent = prepared((db) =>
-	signupRows(db)
-		.where(
-			and(
-				eq(taskSignups.eventId, sql.placeholder('eventId')),
-				inArray(taskSignups.status, [...ACTIVE])
-			)
-		)
-		.orderBy(...SIGNUP_ORDER)
-		.prepare('signups_of_event')
-);
-
 async function loadTasks(
 	db: Queryable,
 	actor: Actor,
@@ -146,23 +137,10 @@ async function loadTasks(
 	now: Date,
 	only?: string
 ): Promise<TaskView[]> {
-	// The tasks and their active signups, side by side: a signup's event is its task's event.
-	const [rows, signups] = await Promise.all([
-		only
-			? taskRows(db).where(and(eq(tasks.eventId, event.id), eq(tasks.id, only)))
-			: tasksOfEvent(db).execute({ eventId: event.id }),
-		only
-			? signupRows(db)
-					.where(
-						and(
-							eq(taskSignups.eventId, event.id),
-							eq(taskSignups.taskId, only),
-							inArray(taskSignups.status, [...ACTIVE])
-						)
-					)
-					.orderBy(...SIGNUP_ORDER)
-			: signupsOfEvent(db).execute({ eventId: event.id })
-	]);
+	const rows = only
+		? await taskRows(db).where(and(eq(tasks.eventId, event.id), eq(tasks.id, only)))
+		: await tasksOfEvent(db).execute({ eventId: event.id });
+	const signups = rows.flatMap((r) => r.signups ?? []);
 	const myClaims = only
 		? await db
 				.select({
