@@ -2,9 +2,10 @@
 // SHA-256 as the session id, so a leaked sessions table lets nobody in. Expiry slides: a
 // session used within its last 15 days is pushed back to 30 days.
 import type { Cookies } from '@sveltejs/kit';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { getDb, type Queryable } from '../db';
 import { sessions, users } from '../db/schema';
+import { prepared } from '../prepared';
 import { generateToken, hashToken, isWellFormedToken } from './tokens';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -57,13 +58,9 @@ export async function createSession(
 	return { token, session };
 }
 
-export async function validateSessionToken(
-	token: string,
-	{ now = new Date(), db = getDb() }: SessionOptions = {}
-): Promise<ValidSession | null> {
-	if (!isWellFormedToken(token)) return null;
-	const id = hashToken(token);
-	const [row] = await db
+// Runs on every request: built once per database.
+const sessionById = prepared((db) =>
+	db
 		.select({
 			session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt },
 			user: {
@@ -75,8 +72,18 @@ export async function validateSessionToken(
 		})
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
-		.where(eq(sessions.id, id))
-		.limit(1);
+		.where(eq(sessions.id, sql.placeholder('id')))
+		.limit(1)
+		.prepare('session_by_id')
+);
+
+export async function validateSessionToken(
+	token: string,
+	{ now = new Date(), db = getDb() }: SessionOptions = {}
+): Promise<ValidSession | null> {
+	if (!isWellFormedToken(token)) return null;
+	const id = hashToken(token);
+	const [row] = await sessionById(db).execute({ id });
 	if (!row) return null;
 	const { session, user } = row;
 	if (now.getTime() >= session.expiresAt.getTime()) {

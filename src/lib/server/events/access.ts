@@ -1,9 +1,10 @@
 // Loading an event for an actor: the one place that decides visibility, shared by the event,
 // group, run-of-show and calendar modules.
-import { and, eq } from 'drizzle-orm';
-import type { Queryable } from '../db';
-import { events, type TeamRole } from '../db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { getDb, type Queryable } from '../db';
+import { events, teamMembers, type TeamRole } from '../db/schema';
 import { Conflict, Forbidden, NotFound } from '../errors';
+import { prepared } from '../prepared';
 import { requireMembership } from '../teams/queries';
 import type { Actor } from '../teams/types';
 import { canManageEvent, canSeeEvent, isOpen } from './policy';
@@ -15,6 +16,24 @@ export interface EventAccess {
 	role: TeamRole;
 	isCaptain: boolean;
 }
+
+// One round trip: the membership, and the event only if it belongs to that team.
+const memberAndEvent = prepared((db) =>
+	db
+		.select({ role: teamMembers.role, event: events })
+		.from(teamMembers)
+		.leftJoin(
+			events,
+			and(eq(events.id, sql.placeholder('eventId')), eq(events.teamId, teamMembers.teamId))
+		)
+		.where(
+			and(
+				eq(teamMembers.teamId, sql.placeholder('teamId')),
+				eq(teamMembers.userId, sql.placeholder('userId'))
+			)
+		)
+		.prepare('member_and_event')
+);
 
 /**
  * A non-member, or a member who may not see a draft, gets NotFound: nothing is revealed.
@@ -28,16 +47,48 @@ export async function requireEvent(
 	eventId: string,
 	lock?: 'update' | 'share'
 ): Promise<EventAccess> {
-	const membership = await requireMembership(db, teamId, actor);
-	const query = db
-		.select()
-		.from(events)
-		.where(and(eq(events.id, eventId), eq(events.teamId, teamId)));
-	const [event] = lock ? await query.for(lock) : await query;
-	if (!event || !canSeeEvent(membership.role, event.status)) {
+	let role: TeamRole;
+	let event: EventRow | null | undefined;
+	if (lock) {
+		// PostgreSQL cannot lock the nullable side of an outer join: two queries here.
+		role = (await requireMembership(db, teamId, actor)).role;
+		[event] = await db
+			.select()
+			.from(events)
+			.where(and(eq(events.id, eventId), eq(events.teamId, teamId)))
+			.for(lock);
+	} else {
+		const [row] = await memberAndEvent(db).execute({ teamId, eventId, userId: actor.userId });
+		if (!row) throw new NotFound('teams_error_not_found');
+		role = row.role;
+		event = row.event;
+	}
+	if (!event || !canSeeEvent(role, event.status)) {
 		throw new NotFound('events_error_not_found');
 	}
-	return { event, role: membership.role, isCaptain: canManageEvent(membership.role) };
+	return { event, role, isCaptain: canManageEvent(role) };
+}
+
+/**
+ * Memo of `requireEvent` (no lock, the process-wide database) for one request, so that an
+ * event's layout and its page check the actor's access once. Never shared between requests.
+ */
+export type AccessMemo = Map<string, Promise<EventAccess>>;
+
+export function readEventAccess(
+	actor: Actor,
+	teamId: string,
+	eventId: string,
+	memo?: AccessMemo
+): Promise<EventAccess> {
+	if (!memo) return requireEvent(getDb(), actor, teamId, eventId);
+	const key = `${actor.userId}/${teamId}/${eventId}`;
+	let access = memo.get(key);
+	if (!access) {
+		access = requireEvent(getDb(), actor, teamId, eventId);
+		memo.set(key, access);
+	}
+	return access;
 }
 
 export function requireCaptain(access: EventAccess): void {

@@ -1,6 +1,12 @@
 export * from './commands';
 export * from './queries';
 export * from './policy';
-export { requireEvent, type EventAccess, type EventRow } from './access';
+export {
+	readEventAccess,
+	requireEvent,
+	type AccessMemo,
+	type EventAccess,
+	type EventRow
+} from './access';
 export * from './day-sheet';
 export type { EventStatus } from '../db/schema';

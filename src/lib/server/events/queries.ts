@@ -14,7 +14,7 @@ import {
 import { requireMembership } from '../teams/queries';
 import type { Actor } from '../teams/types';
 import { addDays, todayIn } from '$lib/time';
-import { requireEvent, type EventRow } from './access';
+import { readEventAccess, requireEvent, type AccessMemo, type EventRow } from './access';
 import { TRANSITIONS, isOpen } from './policy';
 
 export interface EventSummary {
@@ -136,8 +136,8 @@ export async function listCaptains(teamId: string) {
 }
 
 /** The event itself, for its edit form (captains). */
-export async function getEvent(actor: Actor, teamId: string, eventId: string) {
-	const access = await requireEvent(getDb(), actor, teamId, eventId);
+export async function getEvent(actor: Actor, teamId: string, eventId: string, memo?: AccessMemo) {
+	const access = await readEventAccess(actor, teamId, eventId, memo);
 	return { event: access.event, isCaptain: access.isCaptain, isOpen: isOpen(access.event.status) };
 }
 

@@ -1,7 +1,8 @@
 // Reads of the task board, one task's page, "My day" and the event page's performance states.
-import { and, asc, desc, eq, gte, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb, type Queryable } from '../db';
+import { prepared } from '../prepared';
 import {
 	agendaItemGroups,
 	agendaItems,
@@ -19,8 +20,8 @@ import {
 import { NotFound } from '../errors';
 import { parseInput } from '../validate';
 import type { Actor } from '../teams/types';
-import { requireEvent, type EventRow } from '../events/access';
-import { isOpen } from '../events/policy';
+import { readEventAccess, requireEvent, type AccessMemo, type EventRow } from '../events/access';
+import { canLeadGroups, isOpen } from '../events/policy';
 import { listCaptains } from '../events/queries';
 import { idSchema } from '$lib/schemas/common';
 import type { BoardFilter, BoardGrouping } from '$lib/schemas/tasks';
@@ -63,7 +64,8 @@ export interface NoticeView {
 	createdAt: Date;
 }
 
-async function noticesFor(db: Queryable, actor: Actor, eventId: string): Promise<NoticeView[]> {
+// The board's reads run on every load of it: built once per database (see ../prepared.ts).
+const unreadNotices = prepared((db) => {
 	const subject = alias(users, 'subject');
 	return db
 		.select({
@@ -79,14 +81,53 @@ async function noticesFor(db: Queryable, actor: Actor, eventId: string): Promise
 		.leftJoin(subject, eq(subject.id, taskNotices.subjectId))
 		.where(
 			and(
-				eq(taskNotices.userId, actor.userId),
-				eq(taskNotices.eventId, eventId),
+				eq(taskNotices.userId, sql.placeholder('userId')),
+				eq(taskNotices.eventId, sql.placeholder('eventId')),
 				isNull(taskNotices.readAt)
 			)
 		)
 		.orderBy(desc(taskNotices.createdAt))
-		.limit(20) as Promise<NoticeView[]>;
+		.limit(20)
+		.prepare('unread_notices');
+});
+
+async function noticesFor(db: Queryable, actor: Actor, eventId: string): Promise<NoticeView[]> {
+	return unreadNotices(db).execute({ userId: actor.userId, eventId }) as Promise<NoticeView[]>;
 }
+
+interface SignupRow {
+	taskId: string;
+	userId: string;
+	displayName: string;
+	status: 'claimed' | 'waiting';
+	position: number | null;
+}
+
+// Each task with its group and its active signups (claimed, waiting) in their order, in one
+// query: in embedded mode every query is a round of PGlite's WebAssembly on the event loop.
+const taskRows = (db: Queryable) =>
+	db
+		.select({
+			task: tasks,
+			group: { id: eventGroups.id, name: eventGroups.name, colour: eventGroups.colour },
+			signups: sql<SignupRow[] | null>`(
+				select json_agg(json_build_object(
+					'taskId', s.task_id, 'userId', s.user_id, 'displayName', u.display_name,
+					'status', s.status, 'position', s.position
+				) order by s.position, s.claimed_at, s.id)
+				from ${taskSignups} s join ${users} u on u.id = s.user_id
+				where s.task_id = ${tasks.id} and s.status in ('claimed', 'waiting')
+			)`
+		})
+		.from(tasks)
+		.leftJoin(eventGroups, eq(eventGroups.id, tasks.groupId));
+
+const tasksOfEvent = prepared((db) =>
+	taskRows(db)
+		.where(eq(tasks.eventId, sql.placeholder('eventId')))
+		.orderBy(asc(tasks.date), asc(tasks.startTime), asc(tasks.createdAt), asc(tasks.id))
+		.prepare('tasks_of_event')
+);
 
 async function loadTasks(
 	db: Queryable,
@@ -96,38 +137,10 @@ async function loadTasks(
 	now: Date,
 	only?: string
 ): Promise<TaskView[]> {
-	const rows = await db
-		.select({
-			task: tasks,
-			group: { id: eventGroups.id, name: eventGroups.name, colour: eventGroups.colour }
-		})
-		.from(tasks)
-		.leftJoin(eventGroups, eq(eventGroups.id, tasks.groupId))
-		.where(
-			only ? and(eq(tasks.eventId, event.id), eq(tasks.id, only)) : eq(tasks.eventId, event.id)
-		)
-		.orderBy(asc(tasks.date), asc(tasks.startTime), asc(tasks.createdAt), asc(tasks.id));
-	const ids = rows.map((r) => r.task.id);
-	const signups =
-		ids.length === 0
-			? []
-			: await db
-					.select({
-						taskId: taskSignups.taskId,
-						userId: taskSignups.userId,
-						displayName: users.displayName,
-						status: taskSignups.status,
-						position: taskSignups.position
-					})
-					.from(taskSignups)
-					.innerJoin(users, eq(users.id, taskSignups.userId))
-					.where(
-						and(
-							inArray(taskSignups.taskId, ids),
-							inArray(taskSignups.status, ['claimed', 'waiting'])
-						)
-					)
-					.orderBy(asc(taskSignups.position), asc(taskSignups.claimedAt), asc(taskSignups.id));
+	const rows = only
+		? await taskRows(db).where(and(eq(tasks.eventId, event.id), eq(tasks.id, only)))
+		: await tasksOfEvent(db).execute({ eventId: event.id });
+	const signups = rows.flatMap((r) => r.signups ?? []);
 	const myClaims = only
 		? await db
 				.select({
@@ -184,18 +197,36 @@ async function loadTasks(
 	});
 }
 
-async function myGroupOf(db: Queryable, actor: Actor, eventId: string) {
-	const [row] = await db
-		.select({ groupId: groupMembers.groupId })
-		.from(groupMembers)
-		.where(and(eq(groupMembers.eventId, eventId), eq(groupMembers.userId, actor.userId)));
-	return row?.groupId ?? null;
-}
+// The event's groups, each with its leader and whether the actor is in it: the actor's group
+// and the groups they lead come from this one query.
+const groupsOfEvent = prepared((db) =>
+	db
+		.select({
+			id: eventGroups.id,
+			name: eventGroups.name,
+			colour: eventGroups.colour,
+			leaderId: eventGroups.leaderId,
+			memberId: groupMembers.userId
+		})
+		.from(eventGroups)
+		.leftJoin(
+			groupMembers,
+			and(
+				eq(groupMembers.groupId, eventGroups.id),
+				eq(groupMembers.userId, sql.placeholder('userId'))
+			)
+		)
+		.where(eq(eventGroups.eventId, sql.placeholder('eventId')))
+		.orderBy(asc(eventGroups.createdAt), asc(eventGroups.id))
+		.prepare('groups_of_event')
+);
 
 export interface BoardOptions {
 	filter?: BoardFilter;
 	by?: BoardGrouping;
 	now?: Date;
+	/** The request's memo of access checks, shared with the event's layout. */
+	memo?: AccessMemo;
 }
 
 export async function getTaskBoard(
@@ -206,22 +237,30 @@ export async function getTaskBoard(
 ) {
 	const db = getDb();
 	const now = options.now ?? new Date();
-	const access = await requireEvent(db, actor, teamId, eventId);
-	const ledGroupIds = await ledGroupsOf(db, access, actor);
+	const access = await readEventAccess(actor, teamId, eventId, options.memo);
+	const groupRows = await groupsOfEvent(db).execute({ eventId, userId: actor.userId });
+	const groups = groupRows.map((g) => ({ id: g.id, name: g.name, colour: g.colour }));
+	const ledGroupIds = canLeadGroups(access.role)
+		? groupRows.filter((g) => g.leaderId === actor.userId).map((g) => g.id)
+		: [];
+	const myGroupId = groupRows.find((g) => g.memberId !== null)?.id ?? null;
 	const who = { isCaptain: access.isCaptain, ledGroupIds };
-	const [all, myGroupId, groups, agenda, notices] = await Promise.all([
+	const open = isOpen(access.event.status);
+	const canCreate = open && (access.isCaptain || ledGroupIds.length > 0);
+	const [all, agenda, notices] = await Promise.all([
 		loadTasks(db, actor, access.event, who, now),
-		myGroupOf(db, actor, eventId),
-		db
-			.select({ id: eventGroups.id, name: eventGroups.name, colour: eventGroups.colour })
-			.from(eventGroups)
-			.where(eq(eventGroups.eventId, eventId))
-			.orderBy(asc(eventGroups.createdAt), asc(eventGroups.id)),
-		db
-			.select({ id: agendaItems.id, title: agendaItems.title, startTime: agendaItems.startTime })
-			.from(agendaItems)
-			.where(eq(agendaItems.eventId, eventId))
-			.orderBy(asc(agendaItems.startTime)),
+		// The run of show is only offered in the form that creates a task.
+		canCreate
+			? db
+					.select({
+						id: agendaItems.id,
+						title: agendaItems.title,
+						startTime: agendaItems.startTime
+					})
+					.from(agendaItems)
+					.where(eq(agendaItems.eventId, eventId))
+					.orderBy(asc(agendaItems.startTime))
+			: [],
 		noticesFor(db, actor, eventId)
 	]);
 	const filter = options.filter ?? 'all';
@@ -231,11 +270,10 @@ export async function getTaskBoard(
 		if (filter === 'group') return myGroupId !== null && t.group?.id === myGroupId;
 		return true;
 	});
-	const open = isOpen(access.event.status);
 	return {
 		event: access.event,
 		isOpen: open,
-		canCreate: open && (access.isCaptain || ledGroupIds.length > 0),
+		canCreate,
 		isCaptain: access.isCaptain,
 		filter,
 		by: options.by ?? 'kind',
@@ -252,6 +290,49 @@ export async function getTaskBoard(
 		allGroups: groups,
 		agenda,
 		notices
+	};
+}
+
+/** What a task's card on the board shows: no waitlist names, no ids of the claimants. */
+export interface BoardCard {
+	id: string;
+	kind: TaskKind;
+	title: string;
+	place: string | null;
+	group: { id: string; name: string; colour: string } | null;
+	date: string;
+	startTime: string;
+	endTime: string;
+	capacity: number;
+	taken: number;
+	waiting: number;
+	signupOpensAt: Date | null;
+	isOpenForSignup: boolean;
+	claimantNames: string[];
+	mine: TaskView['mine'];
+	overlapsMine: boolean;
+	readiness: Readiness;
+}
+
+export function toBoardCard(task: TaskView): BoardCard {
+	return {
+		id: task.id,
+		kind: task.kind,
+		title: task.title,
+		place: task.place,
+		group: task.group,
+		date: task.date,
+		startTime: task.startTime,
+		endTime: task.endTime,
+		capacity: task.capacity,
+		taken: task.taken,
+		waiting: task.waiting,
+		signupOpensAt: task.signupOpensAt,
+		isOpenForSignup: task.isOpenForSignup,
+		claimantNames: task.claimants.map((c) => c.displayName),
+		mine: task.mine,
+		overlapsMine: task.overlapsMine,
+		readiness: task.readiness
 	};
 }
 

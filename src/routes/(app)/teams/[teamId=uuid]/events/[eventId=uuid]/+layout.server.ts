@@ -2,13 +2,19 @@ import * as events from '$lib/server/events';
 import { requireUser } from '$lib/server/auth/guards';
 import { rethrow } from '$lib/server/forms';
 import { realtimeClientConfig } from '$lib/server/realtime/client-config';
+import { accessMemo } from '$lib/server/request-memo';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async (event) => {
 	const user = requireUser(event);
 	event.depends(`app:event:${event.params.eventId}:event`);
 	const { event: row, isCaptain } = await events
-		.getEvent({ userId: user.id }, event.params.teamId, event.params.eventId)
+		.getEvent(
+			{ userId: user.id },
+			event.params.teamId,
+			event.params.eventId,
+			accessMemo(event.locals)
+		)
 		.catch(rethrow);
 	return {
 		header: { id: row.id, teamId: row.teamId, title: row.title, status: row.status, isCaptain },

@@ -2,6 +2,7 @@ import * as tasks from '$lib/server/tasks';
 import { requireUser } from '$lib/server/auth/guards';
 import { action, rethrow } from '$lib/server/forms';
 import { eventForm } from '$lib/server/event-request';
+import { accessMemo } from '$lib/server/request-memo';
 import { BOARD_FILTERS, BOARD_GROUPINGS } from '$lib/schemas/tasks';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,12 +17,33 @@ export const load: PageServerLoad = async (event) => {
 	const board = await tasks
 		.getTaskBoard({ userId: user.id }, event.params.teamId, id, {
 			filter: pick(event.url.searchParams.get('filter'), BOARD_FILTERS, 'all'),
-			by: pick(event.url.searchParams.get('by'), BOARD_GROUPINGS, 'kind')
+			by: pick(event.url.searchParams.get('by'), BOARD_GROUPINGS, 'kind'),
+			memo: accessMemo(event.locals)
 		})
 		.catch(rethrow);
 	// One idempotency key per claim form, new on every render: a resent form repeats its key.
-	const keys = Object.fromEntries(board.tasks.map((t) => [t.id, crypto.randomUUID()]));
-	return { ...board, keys };
+	const keys = Object.fromEntries(
+		board.tasks
+			.filter((t) => board.isOpen && !t.mine && t.isOpenForSignup)
+			.map((t) => [t.id, crypto.randomUUID()])
+	);
+	// Only what the page shows reaches the browser (every field is serialised into the HTML).
+	const { id: eventId, teamId, title, date, startTime, endTime, timeZone } = board.event;
+	return {
+		event: { id: eventId, teamId, title, date, startTime, endTime, timeZone },
+		isOpen: board.isOpen,
+		canCreate: board.canCreate,
+		filter: board.filter,
+		by: board.by,
+		hasGroup: board.hasGroup,
+		tasks: board.tasks.map(tasks.toBoardCard),
+		totals: board.totals,
+		groups: board.canCreate ? board.groups : [],
+		allGroups: board.by === 'group' ? board.allGroups : [],
+		agenda: board.agenda,
+		notices: board.notices,
+		keys
+	};
 };
 
 export const actions: Actions = {
