@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { events, type TeamRole } from '../db/schema';
 import { Conflict, Forbidden, NotFound } from '../errors';
-import { requireMembership } from '../teams/queries';
+import { findMembership } from '../teams/queries';
 import type { Actor } from '../teams/types';
 import { canManageEvent, canSeeEvent, isOpen } from './policy';
 
@@ -28,12 +28,17 @@ export async function requireEvent(
 	eventId: string,
 	lock?: 'update' | 'share'
 ): Promise<EventAccess> {
-	const membership = await requireMembership(db, teamId, actor);
 	const query = db
 		.select()
 		.from(events)
 		.where(and(eq(events.id, eventId), eq(events.teamId, teamId)));
-	const [event] = lock ? await query.for(lock) : await query;
+	// Both at once (postgres.js pipelines them on the transaction's connection: one round trip);
+	// the membership is judged first, so a non-member learns nothing from the event's answer.
+	const [membership, [event]] = await Promise.all([
+		findMembership(db, teamId, actor.userId),
+		lock ? query.for(lock) : query
+	]);
+	if (!membership) throw new NotFound('teams_error_not_found');
 	if (!event || !canSeeEvent(membership.role, event.status)) {
 		throw new NotFound('events_error_not_found');
 	}
