@@ -13,6 +13,7 @@ import * as schema from './schema';
 import { runMigrations, type Migration, type RawConnection } from './migrate';
 import { lockDataDir } from './lock';
 import { seedFromSnapshot } from './snapshot';
+import { preparingAll } from './prepare';
 import type { DbMode, Env } from '../env';
 
 export type Schema = typeof schema;
@@ -70,16 +71,17 @@ export function openPostgres(
 	url: string,
 	options: { max?: number; prepare?: boolean } = {}
 ): DbHandle {
+	const prepare = options.prepare ?? true;
 	const client = postgres(url, {
 		max: options.max ?? 10,
-		prepare: options.prepare ?? true,
+		prepare,
 		onnotice: () => {},
 		// int8 as number: counts and sums stay below 2^53.
 		types: { bigint: postgres.BigInt }
 	});
 	return {
 		mode: 'postgres',
-		db: drizzlePostgres(client, { schema }) as unknown as Db,
+		db: drizzlePostgres(prepare ? preparingAll(client) : client, { schema }) as unknown as Db,
 		withConnection: async (fn) => {
 			const reserved = await client.reserve();
 			try {

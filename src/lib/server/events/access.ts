@@ -5,7 +5,7 @@ import { getDb, type Queryable } from '../db';
 import { events, teamMembers, type TeamRole } from '../db/schema';
 import { Conflict, Forbidden, NotFound } from '../errors';
 import { prepared } from '../prepared';
-import { requireMembership } from '../teams/queries';
+import { findMembership } from '../teams/queries';
 import type { Actor } from '../teams/types';
 import { canManageEvent, canSeeEvent, isOpen } from './policy';
 
@@ -50,13 +50,20 @@ export async function requireEvent(
 	let role: TeamRole;
 	let event: EventRow | null | undefined;
 	if (lock) {
-		// PostgreSQL cannot lock the nullable side of an outer join: two queries here.
-		role = (await requireMembership(db, teamId, actor)).role;
-		[event] = await db
-			.select()
-			.from(events)
-			.where(and(eq(events.id, eventId), eq(events.teamId, teamId)))
-			.for(lock);
+		// PostgreSQL cannot lock the nullable side of an outer join: two queries, sent together
+		// (postgres.js pipelines them on the transaction's connection: one round trip). The
+		// membership is judged first, so a non-member learns nothing from the event's answer.
+		const [membership, [locked]] = await Promise.all([
+			findMembership(db, teamId, actor.userId),
+			db
+				.select()
+				.from(events)
+				.where(and(eq(events.id, eventId), eq(events.teamId, teamId)))
+				.for(lock)
+		]);
+		if (!membership) throw new NotFound('teams_error_not_found');
+		role = membership.role;
+		event = locked;
 	} else {
 		const [row] = await memberAndEvent(db).execute({ teamId, eventId, userId: actor.userId });
 		if (!row) throw new NotFound('teams_error_not_found');

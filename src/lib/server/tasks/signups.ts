@@ -88,48 +88,72 @@ async function notify(
 		.values(userIds.map((userId) => ({ userId, eventId, taskId, kind, subjectId })));
 }
 
-/** A slot if one is free (the conditional update decides), else the end of the line. */
-async function place(
+/** A task's counters, as the hints carry them. */
+type Counts = { taken: number; capacity: number; waiting: number };
+const countsOf = { taken: tasks.taken, capacity: tasks.capacity, waiting: tasks.waiting };
+
+/**
+ * Signs a person up for the locked task: a slot if one is free, else the end of the line. The
+ * caller holds the task row's lock and read the row under it, so the outcome and the new
+ * counters follow from `task`. The counter's update (still conditional: the database has the
+ * last word), the sign-up's insert and the caller's `alongside` statements (built, not yet
+ * sent) go out together and in this order: on PostgreSQL one round trip under the lock.
+ */
+async function place<T extends unknown[] = []>(
 	tx: Tx,
 	task: TaskRow,
 	userId: string,
-	assignedBy: string | null
-): Promise<Placement> {
-	const [slot] = await tx
-		.update(tasks)
-		.set({ taken: sql`${tasks.taken} + 1` })
-		.where(and(eq(tasks.id, task.id), lt(tasks.taken, tasks.capacity)))
-		.returning({ taken: tasks.taken });
-	if (slot) {
-		const [row] = await tx
-			.insert(taskSignups)
-			.values({
-				eventId: task.eventId,
-				taskId: task.id,
-				userId,
-				status: 'claimed',
-				assignedBy,
-				claimedAt: sql`now()`
-			})
-			.returning({ id: taskSignups.id });
-		return { signupId: row.id, status: 'claimed', position: null };
-	}
-	const [line] = await tx
-		.update(tasks)
-		.set({ waiting: sql`${tasks.waiting} + 1` })
-		.where(eq(tasks.id, task.id))
-		.returning({ waiting: tasks.waiting });
-	const [row] = await tx
+	assignedBy: string | null,
+	alongside: (
+		placement: Placement,
+		counts: Counts
+	) => [...{ [K in keyof T]: PromiseLike<T[K]> }] = () => [] as never
+): Promise<{ placement: Placement; counts: Counts; results: T }> {
+	const signupId = crypto.randomUUID();
+	const free = task.taken < task.capacity;
+	const placement: Placement = free
+		? { signupId, status: 'claimed', position: null }
+		: { signupId, status: 'waiting', position: task.waiting + 1 };
+	const counts: Counts = {
+		taken: task.taken + (free ? 1 : 0),
+		capacity: task.capacity,
+		waiting: task.waiting + (free ? 0 : 1)
+	};
+	const bump = free
+		? tx
+				.update(tasks)
+				.set({ taken: sql`${tasks.taken} + 1` })
+				.where(and(eq(tasks.id, task.id), lt(tasks.taken, tasks.capacity)))
+				.returning(countsOf)
+		: tx
+				.update(tasks)
+				.set({ waiting: sql`${tasks.waiting} + 1` })
+				.where(eq(tasks.id, task.id))
+				.returning(countsOf);
+	const insert = tx
 		.insert(taskSignups)
 		.values({
+			id: signupId,
 			eventId: task.eventId,
 			taskId: task.id,
 			userId,
-			status: 'waiting',
-			position: line.waiting
+			status: placement.status,
+			position: placement.position,
+			assignedBy: free ? assignedBy : null,
+			claimedAt: free ? sql`now()` : null
 		})
 		.returning({ id: taskSignups.id });
-	return { signupId: row.id, status: 'waiting', position: line.waiting };
+	// Promise.all asks each statement for its answer in turn, so they are sent in this order.
+	const [[moved], , ...results] = await Promise.all([
+		bump,
+		insert,
+		...alongside(placement, counts)
+	]);
+	// The row was read under this transaction's lock; anything else is a bug, not a user error.
+	if (!moved || moved.taken !== counts.taken || moved.waiting !== counts.waiting) {
+		throw new Error('the locked task changed');
+	}
+	return { placement, counts, results: results as T };
 }
 
 /** Fills up to `slots` free places from the head of the line; one promotion per freed slot. */
@@ -188,12 +212,19 @@ async function release(
 	return [];
 }
 
+function publishTaskHint(
+	tx: Tx,
+	taskId: string,
+	eventId: string,
+	userIds: string[],
+	counts: Counts
+): Promise<void> {
+	return hint(tx, `event:${eventId}`, ['tasks', 'signups'], [taskId, ...userIds], counts);
+}
+
 async function publishCounts(tx: Tx, taskId: string, eventId: string, userIds: string[] = []) {
-	const [counts] = await tx
-		.select({ taken: tasks.taken, capacity: tasks.capacity, waiting: tasks.waiting })
-		.from(tasks)
-		.where(eq(tasks.id, taskId));
-	await hint(tx, `event:${eventId}`, ['tasks', 'signups'], [taskId, ...userIds], counts);
+	const [counts] = await tx.select(countsOf).from(tasks).where(eq(tasks.id, taskId));
+	await publishTaskHint(tx, taskId, eventId, userIds, counts);
 }
 
 async function overlapsFor(
@@ -202,12 +233,11 @@ async function overlapsFor(
 	taskId: string,
 	userId: string
 ): Promise<ClaimResult['overlaps']> {
-	const [task] = await tx
+	const target = tx
 		.select({ date: tasks.date, startTime: tasks.startTime, endTime: tasks.endTime })
 		.from(tasks)
 		.where(and(eq(tasks.id, taskId), eq(tasks.eventId, eventId)));
-	if (!task) throw new NotFound('tasks_error_not_found');
-	const mine = await tx
+	const others = tx
 		.select({
 			taskId: tasks.id,
 			title: tasks.title,
@@ -225,6 +255,8 @@ async function overlapsFor(
 				ne(taskSignups.taskId, taskId)
 			)
 		);
+	const [[task], mine] = await Promise.all([target, others]);
+	if (!task) throw new NotFound('tasks_error_not_found');
 	return mine.filter((t) => overlaps(t, task)).map((t) => ({ taskId: t.taskId, title: t.title }));
 }
 
@@ -242,14 +274,29 @@ export async function claimTask(
 ): Promise<ClaimResult> {
 	const idempotencyKey = parseInput(claimKeySchema, key);
 	parseInput(idSchema, taskId);
+	// Every wait for the database is a round trip in which the transaction holds a pooled
+	// connection, and after the task's lock, one in which every other claim of that task waits.
+	// Statements that do not need each other's answers are therefore sent together
+	// (postgres.js pipelines them on the transaction's connection; PGlite runs them in turn):
+	// what needs no lock, then the lock with what must be read under it, then the writes.
 	return getDb().transaction(async (tx) => {
-		await openTaskEvent(tx, actor, teamId, eventId, { leads: false });
-		// Only a warning, read before taking the lock to keep the locked part short.
-		const warnings = await overlapsFor(tx, eventId, taskId, actor.userId);
+		// Membership, the event (for share: it cannot close meanwhile) and the overlaps, which
+		// are only a warning. Their errors come in this order, so a non-member learns nothing.
+		const [access, overlapping] = await Promise.allSettled([
+			openTaskEvent(tx, actor, teamId, eventId, { leads: false }),
+			overlapsFor(tx, eventId, taskId, actor.userId)
+		]);
+		if (access.status === 'rejected') throw access.reason;
+		if (overlapping.status === 'rejected') throw overlapping.reason;
+		const warnings = overlapping.value;
 		// Requests with the same key for this task queue here, so the later ones find its row.
-		const task = await lockTask(tx, eventId, taskId);
+		// The key and the active sign-up are read by statements that run after the lock is held.
 		const mine = and(eq(taskClaimKeys.userId, actor.userId), eq(taskClaimKeys.key, idempotencyKey));
-		const [stored] = await tx.select().from(taskClaimKeys).where(mine);
+		const [task, [stored], existing] = await Promise.all([
+			lockTask(tx, eventId, taskId),
+			tx.select().from(taskClaimKeys).where(mine),
+			activeSignup(tx, taskId, actor.userId)
+		]);
 		if (stored) {
 			if (stored.taskId !== task.id || !stored.signupId)
 				throw new Invalid('tasks_error_key_reused');
@@ -263,16 +310,29 @@ export async function claimTask(
 		if (task.signupOpensAt && task.signupOpensAt.getTime() > now.getTime()) {
 			throw new Conflict('tasks_error_not_open_yet');
 		}
-		const existing = await activeSignup(tx, task.id, actor.userId);
-		const placement = existing ? placementOf(existing) : await place(tx, task, actor.userId, null);
+		const storeKey = (placement: Placement) =>
+			tx
+				.insert(taskClaimKeys)
+				.values({ userId: actor.userId, key: idempotencyKey, taskId: task.id, ...placement })
+				.onConflictDoNothing()
+				.returning({ key: taskClaimKeys.key });
+		let placement: Placement;
+		let kept: { key: string }[];
+		if (existing) {
+			placement = placementOf(existing);
+			kept = await storeKey(placement);
+		} else {
+			// The key refers to the sign-up, so it follows the insert; the hint's counts are the
+			// task's new counters.
+			const placed = await place(tx, task, actor.userId, null, (placed, counts) => [
+				storeKey(placed),
+				publishTaskHint(tx, task.id, eventId, [], counts)
+			]);
+			placement = placed.placement;
+			[kept] = placed.results;
+		}
 		// The same key used at once for another task (under another lock) loses here.
-		const [kept] = await tx
-			.insert(taskClaimKeys)
-			.values({ userId: actor.userId, key: idempotencyKey, taskId: task.id, ...placement })
-			.onConflictDoNothing()
-			.returning({ key: taskClaimKeys.key });
-		if (!kept) throw new Invalid('tasks_error_key_reused');
-		if (!existing) await publishCounts(tx, task.id, eventId);
+		if (kept.length === 0) throw new Invalid('tasks_error_key_reused');
 		return { ...placement, overlaps: warnings };
 	});
 }
@@ -348,7 +408,7 @@ export async function assignTask(
 			await shiftWaitlist(tx, task.id, existing.position ?? 0, -1);
 			placement = { signupId: existing.id, status: 'claimed', position: null };
 		} else {
-			placement = await place(tx, task, userId, actor.userId);
+			({ placement } = await place(tx, task, userId, actor.userId));
 		}
 		if (userId !== actor.userId) await notify(tx, eventId, task.id, [userId], 'assigned');
 		await publishCounts(tx, task.id, eventId, [userId]);
