@@ -71,6 +71,7 @@ function fakeSnapshot(manifest: Partial<SnapshotManifest>): string {
 	return dir;
 }
 
+// PGlite only: the snapshot is of an embedded cluster (the db-pg project has nothing to copy).
 describe.skipIf(isPostgres)('build-time snapshot of the embedded cluster', () => {
 	it('a first start from a stale snapshot ends with what initdb + migrations give', async () => {
 		// Made without the last migration: the start-up check must apply it.
