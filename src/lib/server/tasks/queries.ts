@@ -293,47 +293,36 @@ export async function getTaskBoard(
 	};
 }
 
+const BOARD_CARD_FIELDS = [
+	'id',
+	'kind',
+	'title',
+	'place',
+	'group',
+	'date',
+	'startTime',
+	'endTime',
+	'capacity',
+	'taken',
+	'waiting',
+	'signupOpensAt',
+	'isOpenForSignup',
+	'mine',
+	'overlapsMine',
+	'readiness'
+] as const satisfies readonly (keyof TaskView)[];
+
 /** What a task's card on the board shows: no waitlist names, no ids of the claimants. */
-export interface BoardCard {
-	id: string;
-	kind: TaskKind;
-	title: string;
-	place: string | null;
-	group: { id: string; name: string; colour: string } | null;
-	date: string;
-	startTime: string;
-	endTime: string;
-	capacity: number;
-	taken: number;
-	waiting: number;
-	signupOpensAt: Date | null;
-	isOpenForSignup: boolean;
+export type BoardCard = Pick<TaskView, (typeof BOARD_CARD_FIELDS)[number]> & {
 	claimantNames: string[];
-	mine: TaskView['mine'];
-	overlapsMine: boolean;
-	readiness: Readiness;
-}
+};
 
 export function toBoardCard(task: TaskView): BoardCard {
-	return {
-		id: task.id,
-		kind: task.kind,
-		title: task.title,
-		place: task.place,
-		group: task.group,
-		date: task.date,
-		startTime: task.startTime,
-		endTime: task.endTime,
-		capacity: task.capacity,
-		taken: task.taken,
-		waiting: task.waiting,
-		signupOpensAt: task.signupOpensAt,
-		isOpenForSignup: task.isOpenForSignup,
-		claimantNames: task.claimants.map((c) => c.displayName),
-		mine: task.mine,
-		overlapsMine: task.overlapsMine,
-		readiness: task.readiness
-	};
+	const card = Object.fromEntries(BOARD_CARD_FIELDS.map((f) => [f, task[f]])) as Pick<
+		TaskView,
+		(typeof BOARD_CARD_FIELDS)[number]
+	>;
+	return { ...card, claimantNames: task.claimants.map((c) => c.displayName) };
 }
 
 /** One task with its management and, for a performance, its preparation. */
