@@ -138,14 +138,36 @@ describe('recording and pledging', () => {
 });
 
 describe('pledged → received → distributed', () => {
-	it('receives in parts; more than pledged raises the pledge', async () => {
+	it('receives in parts; beyond the pledge only when confirmed, and the pledge stays', async () => {
 		const { team, leader, volunteer, outsider, eventId } = await setup();
 		const d = await makeDonation(team, eventId, { quantity: 20 });
 		await donations.receiveDonation(as(leader), team.teamId, eventId, d.id, 8);
 		await donations.receiveDonation(as(team.captain), team.teamId, eventId, d.id, '7');
 		expect(await row(d.id)).toEqual({ pledged: 20, received: 15, distributed: 0 });
-		await donations.receiveDonation(as(leader), team.teamId, eventId, d.id, 10);
-		expect(await row(d.id)).toEqual({ pledged: 25, received: 25, distributed: 0 });
+		await expect(
+			donations.receiveDonation(as(leader), team.teamId, eventId, d.id, 30)
+		).rejects.toMatchObject({ code: 'donations_error_beyond_pledge' });
+		expect(await row(d.id)).toEqual({ pledged: 20, received: 15, distributed: 0 });
+		await donations.receiveDonation(as(leader), team.teamId, eventId, d.id, 30, 'on');
+		expect(await row(d.id)).toEqual({ pledged: 20, received: 45, distributed: 0 });
+		// Editing the description keeps the pledge; the groups may plan what actually arrived.
+		await donations.updateDonation(as(leader), team.teamId, eventId, d.id, {
+			category: 'books',
+			description: '绘本（新）',
+			unit: '本',
+			quantity: 20
+		});
+		expect(await row(d.id)).toEqual({ pledged: 20, received: 45, distributed: 0 });
+		await expect(
+			donations.updateDonation(as(leader), team.teamId, eventId, d.id, {
+				category: 'books',
+				description: '绘本',
+				unit: '本',
+				quantity: 19
+			})
+		).rejects.toMatchObject({ code: 'donations_error_below_received' });
+		await donations.distributeDonation(as(leader), team.teamId, eventId, d.id, 45, null);
+		expect(await row(d.id)).toEqual({ pledged: 20, received: 45, distributed: 45 });
 		await expect(
 			donations.receiveDonation(as(volunteer), team.teamId, eventId, d.id, 1)
 		).rejects.toBeInstanceOf(Forbidden);
@@ -166,9 +188,9 @@ describe('pledged → received → distributed', () => {
 		).rejects.toBeInstanceOf(NotFound);
 		// Beyond the 100,000 bound the row's check refuses it: the user's mistake, not a 500.
 		await expect(
-			donations.receiveDonation(as(leader), team.teamId, eventId, d.id, 99_990)
+			donations.receiveDonation(as(leader), team.teamId, eventId, d.id, 99_990, 'on')
 		).rejects.toMatchObject({ code: 'donations_error_quantity_invalid' });
-		expect(await row(d.id)).toEqual({ pledged: 25, received: 25, distributed: 0 });
+		expect(await row(d.id)).toEqual({ pledged: 20, received: 45, distributed: 45 });
 	});
 
 	it('hands out in parts, never more than received; a leader only to their own group', async () => {
@@ -224,7 +246,8 @@ describe('pledged → received → distributed', () => {
 		for (const change of [
 			sql`update donations set distributed = 11 where id = ${d.id}`,
 			sql`update donations set distributed = -1 where id = ${d.id}`,
-			sql`update donations set received = 11 where id = ${d.id}`,
+			sql`update donations set received = -1 where id = ${d.id}`,
+			sql`update donations set received = 100001 where id = ${d.id}`,
 			sql`update donations set received = 4, distributed = 5 where id = ${d.id}`,
 			sql`update donations set pledged = 0, received = 0 where id = ${d.id}`
 		]) {

@@ -1,6 +1,7 @@
 // Donation commands. Quantities move pledged → received → distributed through atomic
-// conditional updates; the row's check constraints (distributed ≤ received ≤ pledged, none
-// negative) are the last word, so even concurrent hand-outs cannot give away more than came in.
+// conditional updates; the row's check constraints (distributed ≤ received, none negative) are
+// the last word, so even concurrent hand-outs cannot give away more than came in. The pledge is
+// what the donor promised and no receipt rewrites it (see README).
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '../db';
 import { donationAllocations, donations } from '../db/schema';
@@ -106,18 +107,23 @@ export async function pledgeDonation(
 }
 
 /**
- * Items arrive, perhaps only some of them. More than pledged raises the pledge (the donor
- * brought extra). The receiver holds them from now on.
+ * Items arrive, perhaps only some of them. The pledge stays what the donor promised: a receipt
+ * that would take `received` past it is refused unless the staff member confirms it
+ * (`beyondPledge`), and is then recorded as received beyond the pledge. The condition sits in
+ * the statement, so two receipts racing each other cannot pass the pledge unconfirmed. The
+ * receiver holds the items from now on.
  */
 export async function receiveDonation(
 	actor: Actor,
 	teamId: string,
 	eventId: string,
 	donationId: string,
-	quantity: unknown
+	quantity: unknown,
+	beyondPledge: unknown = false
 ): Promise<void> {
 	const n = parseInput(quantitySchema, quantity);
 	parseInput(idSchema, donationId);
+	const confirmed = beyondPledge === true || beyondPledge === 'on';
 	await getDb().transaction(async (tx) => {
 		const { powers } = await donationAccess(tx, actor, teamId, eventId);
 		requireStaff(powers);
@@ -125,14 +131,24 @@ export async function receiveDonation(
 			.update(donations)
 			.set({
 				received: sql`${donations.received} + ${n}`,
-				pledged: sql`greatest(${donations.pledged}, ${donations.received} + ${n})`,
 				holderId: actor.userId,
 				updatedAt: sql`now()`
 			})
-			.where(and(eq(donations.id, donationId), eq(donations.eventId, eventId)))
+			.where(
+				and(
+					eq(donations.id, donationId),
+					eq(donations.eventId, eventId),
+					confirmed ? undefined : sql`${donations.received} + ${n} <= ${donations.pledged}`
+				)
+			)
 			.returning({ id: donations.id })
 			.catch(quantityRefused('donations_error_quantity_invalid'));
-		if (updated.length === 0) throw new NotFound('donations_error_not_found');
+		if (updated.length === 0) {
+			await requireDonation(tx, eventId, donationId);
+			throw new Invalid('donations_error_beyond_pledge', {
+				quantity: ['donations_error_beyond_pledge']
+			});
+		}
 		await publishChange(tx, eventId, donationId);
 	});
 }
@@ -191,7 +207,7 @@ export async function distributeDonation(
 
 /**
  * The hand-out plan: how many a group should get. All groups together never plan more than
- * was pledged; the donation row is locked so two planners cannot both pass that check.
+ * was pledged, or received when more arrived than pledged; the donation row is locked so two planners cannot both pass that check.
  */
 export async function allocateDonation(
 	actor: Actor,
@@ -208,7 +224,7 @@ export async function allocateDonation(
 		requireStaff(powers);
 		await requireGroupOf(tx, eventId, groupId);
 		const [donation] = await tx
-			.select({ pledged: donations.pledged })
+			.select({ plannable: sql<number>`greatest(${donations.pledged}, ${donations.received})` })
 			.from(donations)
 			.where(and(eq(donations.id, donationId), eq(donations.eventId, eventId)))
 			.for('update');
@@ -222,7 +238,7 @@ export async function allocateDonation(
 					ne(donationAllocations.groupId, groupId)
 				)
 			);
-		if (others.total + n > donation.pledged) {
+		if (others.total + n > donation.plannable) {
 			throw new Invalid('donations_error_over_allocated', {
 				quantity: ['donations_error_over_allocated']
 			});
@@ -260,7 +276,11 @@ export async function setDonationHolder(
 	});
 }
 
-/** Staff correct what, from whom and how many were pledged (never below what was received). */
+/**
+ * Staff correct what, from whom and how many were pledged. The pledge may not drop below what
+ * was received, except that a donation already received beyond its pledge keeps at least that
+ * pledge (so editing its description does not rewrite it either).
+ */
 export async function updateDonation(
 	actor: Actor,
 	teamId: string,
@@ -273,11 +293,21 @@ export async function updateDonation(
 		const { powers } = await donationAccess(tx, actor, teamId, eventId);
 		requireStaff(powers);
 		await requireDonation(tx, eventId, donationId);
-		await tx
+		const updated = await tx
 			.update(donations)
 			.set({ ...fields, pledged: quantity, updatedAt: sql`now()` })
-			.where(eq(donations.id, donationId))
-			.catch(quantityRefused('donations_error_below_received'));
+			.where(
+				and(
+					eq(donations.id, donationId),
+					sql`${quantity} >= least(${donations.received}, ${donations.pledged})`
+				)
+			)
+			.returning({ id: donations.id });
+		if (updated.length === 0) {
+			throw new Invalid('donations_error_below_received', {
+				quantity: ['donations_error_below_received']
+			});
+		}
 		await publishChange(tx, eventId, donationId);
 	});
 }

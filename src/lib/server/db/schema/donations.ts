@@ -22,7 +22,8 @@ const oneOf = (column: string, values: readonly string[]) =>
 /**
  * Donated items of an event, one row per kind of item from one donor. Quantities only grow
  * through atomic conditional updates, and the checks hold them in order even against a faulty
- * writer: 0 ≤ distributed ≤ received ≤ pledged. A volunteer's pledge is a row with
+ * writer: 0 ≤ distributed ≤ received (received may pass the pledge only when staff confirm it;
+ * the pledge stays what was promised). A volunteer's pledge is a row with
  * `pledged_by` set, counted as pledged until a leader records it received.
  */
 export const donations = pgTable(
@@ -64,7 +65,7 @@ export const donations = pgTable(
 			sql`${t.donorName} is null or char_length(btrim(${t.donorName})) between 1 and 60`
 		),
 		check('donations_pledged_range', sql.raw(`pledged between 1 and ${MAX_QUANTITY}`)),
-		check('donations_received_within_pledged', sql`${t.received} between 0 and ${t.pledged}`),
+		check('donations_received_range', sql.raw(`received between 0 and ${MAX_QUANTITY}`)),
 		check(
 			'donations_distributed_within_received',
 			sql`${t.distributed} between 0 and ${t.received}`

@@ -33,7 +33,14 @@ export const actions: Actions = {
 		donations.recordDonation(actor, teamId, eventId, values)
 	),
 	receive: run('received', ({ actor, teamId, eventId, values }) =>
-		donations.receiveDonation(actor, teamId, eventId, values.donationId ?? '', values.quantity)
+		donations.receiveDonation(
+			actor,
+			teamId,
+			eventId,
+			values.donationId ?? '',
+			values.quantity,
+			values.beyondPledge
+		)
 	),
 	distribute: run('distributed', ({ actor, teamId, eventId, values }) =>
 		donations.distributeDonation(

@@ -1,0 +1,2 @@
+ALTER TABLE "donations" DROP CONSTRAINT "donations_received_within_pledged";--> statement-breakpoint
+ALTER TABLE "donations" ADD CONSTRAINT "donations_received_range" CHECK (received between 0 and 100000);
