@@ -277,6 +277,59 @@ describe('the community’s answer', () => {
 		});
 	});
 
+	it('while a proposal is open the original cannot be confirmed; withdrawing it is explicit', async () => {
+		const team = await makeTeam();
+		const date = inDays(14);
+		const id = await plannedEvent(team, date);
+		const { token } = await makeContact(team, id);
+		await expect(contacts.withdrawProposalAsContact(token)).rejects.toMatchObject({
+			code: 'contact_error_no_open_proposal'
+		});
+		await contacts.proposeAsContact(token, {
+			date: addDays(date, 1),
+			startTime: '09:00',
+			endTime: '11:00'
+		});
+		await expect(contacts.confirmAsContact(token)).rejects.toMatchObject({
+			code: 'contact_error_proposal_open'
+		});
+		expect(await statusOf(team, id)).toBe('planned');
+		expect((await contacts.getContactPanel(as(team.captain), team.teamId, id)).state).toBe(
+			'change_requested'
+		);
+
+		await contacts.withdrawProposalAsContact(token);
+		const panel = await contacts.getContactPanel(as(team.captain), team.teamId, id);
+		expect(panel.state).toBe('pending');
+		expect(await statusOf(team, id)).toBe('planned');
+		await expect(contacts.acceptProposal(as(team.captain), team.teamId, id)).rejects.toMatchObject({
+			code: 'contact_error_no_proposal'
+		});
+		const page = await contacts.openContactLink(token);
+		if (page.status !== 'valid') throw new Error(page.status);
+		expect(page.view.history.map((h) => h.action)).toEqual([
+			'change_requested',
+			'proposal_withdrawn'
+		]);
+		// Now the original may be confirmed, for its own date.
+		await contacts.confirmAsContact(token);
+		const { event } = await events.getEvent(as(team.captain), team.teamId, id);
+		expect(event).toMatchObject({ date, status: 'confirmed' });
+
+		// A proposal the team accepts is confirmed with it: nothing is left for the contact to do.
+		await contacts.proposeAsContact(token, {
+			date: addDays(date, 2),
+			startTime: '09:00',
+			endTime: '11:00'
+		});
+		await contacts.acceptProposal(as(team.captain), team.teamId, id);
+		expect((await events.getEvent(as(team.captain), team.teamId, id)).event).toMatchObject({
+			date: addDays(date, 2),
+			status: 'confirmed'
+		});
+		expect((await contacts.confirmAsContact(token)).changed).toBe(false);
+	});
+
 	it('keeps every action with its time, in order, and shows the team’s reply to the contact', async () => {
 		const team = await makeTeam();
 		const date = inDays(14);
@@ -291,6 +344,8 @@ describe('the community’s answer', () => {
 		await contacts.replyToContact(as(team.captain), team.teamId, id, {
 			note: '周六我们有课，能否仍按原定日期？'
 		});
+		// Agreeing to the original takes two explicit steps: withdraw the proposal, then confirm.
+		await contacts.withdrawProposalAsContact(token);
 		await contacts.confirmAsContact(token);
 		const panel = await contacts.getContactPanel(as(team.captain), team.teamId, id);
 		const history = [...panel.history].reverse();
@@ -299,6 +354,7 @@ describe('the community’s answer', () => {
 			['link_created', 'pending', false],
 			['change_requested', 'change_requested', true],
 			['team_replied', 'change_requested', false],
+			['proposal_withdrawn', 'pending', true],
 			['confirmed', 'confirmed', true]
 		]);
 		for (let i = 1; i < history.length; i++) {
@@ -311,6 +367,7 @@ describe('the community’s answer', () => {
 		expect(page.view.history.map((h) => [h.action, h.note])).toEqual([
 			['change_requested', '周六更方便'],
 			['team_replied', '周六我们有课，能否仍按原定日期？'],
+			['proposal_withdrawn', null],
 			['confirmed', null]
 		]);
 	});

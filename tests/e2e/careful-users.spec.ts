@@ -8,7 +8,9 @@ import { seedTeam, type SeededTeam } from './seed-world';
 const origin = () => `http://localhost:${process.env.E2E_PORT ?? 4173}`;
 
 async function asCaptain(browser: Browser, seeded: SeededTeam): Promise<Page> {
-	const context = await browser.newContext({ storageState: await seeded.captain.api.storageState() });
+	const context = await browser.newContext({
+		storageState: await seeded.captain.api.storageState()
+	});
 	return context.newPage();
 }
 
@@ -40,4 +42,44 @@ test('receiving more than pledged keeps the pledge and asks before recording the
 	await expect(card.getByTestId('beyond-pledge')).toHaveText('已收到 45 / 认捐 20（超出认捐 25）');
 	await page.reload();
 	await expect(card.getByTestId('pledged')).toHaveText('20 books');
+});
+
+test('a contact with an open proposal cannot confirm the original; they withdraw it first', async ({
+	browser
+}) => {
+	const seeded = await seedTeam(origin(), 'contact');
+	const linkUrl = `/c/${seeded.tokens.contact}`;
+	const contact = await (
+		await browser.newContext({ viewport: { width: 360, height: 640 } })
+	).newPage();
+	await contact.goto(linkUrl);
+	await expect(contact.getByText('告诉服务队：社区同意上面的日期、时间和地点。')).toBeVisible();
+	await contact.getByText('提出其他日期、时间或场地').click();
+	await contact.getByLabel('建议日期').fill('2030-07-21');
+	await contact.getByRole('button', { name: '发送修改建议' }).click();
+	await expect(contact.getByText('您的建议已发送给服务队。')).toBeVisible();
+	await expect(contact.getByRole('button', { name: '确认日期和场地' })).toHaveCount(0);
+	await expect(contact.getByTestId('open-proposal')).toContainText('服务队尚未答复');
+	await expect(contact.getByText('收回您的提议。上面的日期、时间和地点保持不变')).toBeVisible();
+	await expectAccessible(contact);
+
+	// The old page's confirm form, sent anyway (a second tab, a back button): refused.
+	const refused = await contact.request.post(`${linkUrl}?/confirm`, {
+		form: {},
+		headers: { origin: origin(), accept: 'text/html' }
+	});
+	expect(refused.status()).toBe(409);
+	expect(await refused.text()).toContain('请先撤回您的提议');
+	const captain = await asCaptain(browser, seeded);
+	await captain.goto(eventPath(seeded));
+	await expect(captain.getByTestId('contact-summary')).toHaveText('社区提出了修改');
+
+	await contact.getByRole('button', { name: '撤回我的提议' }).click();
+	await expect(contact.getByText('您的提议已撤回。上面的安排尚未确认。')).toBeVisible();
+	await expect(contact.getByText('撤回了提议')).toBeVisible();
+	await contact.getByRole('button', { name: '确认日期和场地' }).click();
+	await expect(contact.getByText('您已确认。')).toBeVisible();
+	await captain.reload();
+	await expect(captain.getByTestId('contact-summary')).toHaveText('社区已确认');
+	await expect(captain.locator('dd', { hasText: '2030年7月20日' })).toBeVisible();
 });

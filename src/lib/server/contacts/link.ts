@@ -109,7 +109,8 @@ const SHOWN_ACTIONS: ContactAction[] = [
 	'change_requested',
 	'change_accepted',
 	'team_replied',
-	'event_changed'
+	'event_changed',
+	'proposal_withdrawn'
 ];
 
 /** Opening the link only reads: link previews and preloading follow links. */
@@ -236,7 +237,11 @@ async function requireAnswerable(tx: Tx, token: string, now: Date) {
 	return { event: found.event, state: contact.state };
 }
 
-/** Yes to the date, time and venue as they are now. Saying yes twice changes nothing. */
+/**
+ * Yes to the date, time and venue as they are now. Saying yes twice changes nothing. While the
+ * contact's own proposal is open it is refused: their yes would confirm the arrangement they
+ * asked to change. They wait for the team to accept it (which confirms it), or withdraw it.
+ */
 export async function confirmAsContact(
 	token: string,
 	{ now = new Date() }: { now?: Date } = {}
@@ -244,6 +249,7 @@ export async function confirmAsContact(
 	return getDb().transaction(async (tx) => {
 		const { event, state } = await requireAnswerable(tx, token, now);
 		if (state === 'confirmed') return { changed: false };
+		if (state === 'change_requested') throw new Conflict('contact_error_proposal_open');
 		await setState(tx, event.id, 'confirmed');
 		await logAction(tx, event.id, { action: 'confirmed', stateAfter: 'confirmed' });
 		await applyConfirmation(tx, event);
@@ -278,6 +284,23 @@ export async function proposeAsContact(
 		});
 		await withdrawConfirmation(tx, event);
 		await hint(tx, `event:${event.id}`, ['contacts', 'event'], [event.id]);
+	});
+}
+
+/**
+ * The contact takes their open proposal back: the answer is pending again, the arrangements
+ * stay as they are (not confirmed), and the contact may then confirm them or propose again.
+ */
+export async function withdrawProposalAsContact(
+	token: string,
+	{ now = new Date() }: { now?: Date } = {}
+): Promise<void> {
+	await getDb().transaction(async (tx) => {
+		const { event, state } = await requireAnswerable(tx, token, now);
+		if (state !== 'change_requested') throw new Conflict('contact_error_no_open_proposal');
+		await setState(tx, event.id, 'pending');
+		await logAction(tx, event.id, { action: 'proposal_withdrawn', stateAfter: 'pending' });
+		await hint(tx, `event:${event.id}`, ['contacts'], [event.id]);
 	});
 }
 

@@ -30,7 +30,8 @@ export const contactAction = pgEnum('contact_action', [
 	'change_requested',
 	'change_accepted',
 	'team_replied',
-	'event_changed'
+	'event_changed',
+	'proposal_withdrawn'
 ]);
 export type ContactAction = (typeof contactAction.enumValues)[number];
 

@@ -20,13 +20,14 @@ const HEADERS = { 'cache-control': 'no-store', 'referrer-policy': 'same-origin' 
 
 /** A one-time note, for the page after an answer: "sent" is said once, not on every reload. */
 const ANSWERED = 'contact_answered';
-type Answered = 'confirmed' | 'proposed';
+const ANSWERS = ['confirmed', 'proposed', 'withdrawn'] as const;
+type Answered = (typeof ANSWERS)[number];
 
 function takeAnswered(cookies: Cookies, path: string): Answered | null {
 	const value = cookies.get(ANSWERED);
 	if (value === undefined) return null;
 	cookies.delete(ANSWERED, { path });
-	return value === 'confirmed' || value === 'proposed' ? value : null;
+	return ANSWERS.find((a) => a === value) ?? null;
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -86,5 +87,7 @@ async function answer(
 export const actions: Actions = {
 	confirm: (event) => answer(event, 'confirmed', (token) => contacts.confirmAsContact(token)),
 	propose: (event) =>
-		answer(event, 'proposed', (token, values) => contacts.proposeAsContact(token, values))
+		answer(event, 'proposed', (token, values) => contacts.proposeAsContact(token, values)),
+	withdraw: (event) =>
+		answer(event, 'withdrawn', (token) => contacts.withdrawProposalAsContact(token))
 };

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."contact_action" ADD VALUE 'proposal_withdrawn';
