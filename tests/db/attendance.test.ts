@@ -109,7 +109,7 @@ describe('check-in', () => {
 			await failure(attendance.checkInWithCode(as(v), id, { code: 'abc' }, { now }))
 		).toBeInstanceOf(Invalid);
 		const board = await attendance.getBoard(as(team.captain), team.teamId, id, 'day', now);
-		expect(board.totals.present).toBe(0);
+		expect(board.totals.arrived).toBe(0);
 	});
 
 	it('limits wrong codes to 5 a minute per person, then refuses even the right one', async () => {
@@ -238,6 +238,64 @@ describe('check-in', () => {
 });
 
 describe('attendance board', () => {
+	it('defines the headline: expected, arrived, late (of those here) and left, each person once', async () => {
+		const team = await makeTeam();
+		const leader = await addMember(team, 'leader');
+		const [a, b, c, d, e] = [
+			await addMember(team),
+			await addMember(team),
+			await addMember(team),
+			await addMember(team),
+			await addMember(team)
+		];
+		// Starts 2026-07-01 08:30 in Shanghai (00:30 UTC); late after 00:45 UTC.
+		const { id } = await makeEvent(team, { status: 'planned', date: '2026-07-01' });
+		// One leader leads both groups: one expected person, not two.
+		const g1 = await makeGroup(team, id, { leaderId: leader.id });
+		const g2 = await makeGroup(team, id, { leaderId: leader.id });
+		for (const [g, v] of [
+			[g1, a],
+			[g1, b],
+			[g2, c],
+			[g2, d]
+		] as const) {
+			await groups.addGroupMember(as(team.captain), team.teamId, id, g.id, v.id);
+		}
+		const hand = (who: { id: string }, iso: string) =>
+			attendance.checkInByHand(as(team.captain), team.teamId, id, who.id, 'day', at(iso));
+		const out = (who: { id: string }, iso: string) =>
+			attendance.checkOut(as(team.captain), team.teamId, id, who.id, 'day', at(iso));
+		await hand(leader, '2026-07-01T00:20:00Z'); // on time, then leaves
+		await hand(a, '2026-07-01T00:30:00Z'); // on time, here
+		await hand(b, '2026-07-01T00:50:00Z'); // late, here
+		await hand(c, '2026-07-01T00:55:00Z'); // late, then leaves
+		await hand(e, '2026-07-01T01:00:00Z'); // late, here, in no group
+		await out(leader, '2026-07-01T01:10:00Z');
+		await out(c, '2026-07-01T01:15:00Z');
+		const board = await attendance.getBoard(
+			as(team.captain),
+			team.teamId,
+			id,
+			'day',
+			at('2026-07-01T01:30:00Z')
+		);
+		expect(board.totals).toEqual({ expected: 5, arrived: 2, late: 1, left: 2, outsideGroups: 1 });
+		expect(board.groups.map((g) => [g.expected, g.present])).toEqual([
+			[3, 2],
+			[3, 0]
+		]);
+		// Checking in again undoes the check-out: here again, no longer left, still late.
+		await hand(c, '2026-07-01T01:20:00Z');
+		const again = await attendance.getBoard(
+			as(team.captain),
+			team.teamId,
+			id,
+			'day',
+			at('2026-07-01T01:30:00Z')
+		);
+		expect(again.totals).toEqual({ expected: 5, arrived: 3, late: 2, left: 1, outsideGroups: 1 });
+	});
+
 	it('counts expected vs present per group, lists who is missing and who came late', async () => {
 		const team = await makeTeam();
 		const leader = await addMember(team, 'leader');
@@ -297,7 +355,7 @@ describe('attendance board', () => {
 				.filter((p) => p.isLate)
 				.map((p) => p.userId)
 		).toEqual([c.id]);
-		expect(board.totals).toEqual({ expected: 4, present: 3, late: 1 });
+		expect(board.totals).toEqual({ expected: 4, arrived: 3, late: 1, left: 0, outsideGroups: 0 });
 		// The leader may mark their own group only.
 		expect(board.groups[0].people.every((p) => p.canMark)).toBe(true);
 		expect(board.groups[1].people.some((p) => p.canMark)).toBe(false);

@@ -83,3 +83,17 @@ test('a contact with an open proposal cannot confirm the original; they withdraw
 	await expect(captain.getByTestId('contact-summary')).toHaveText('社区已确认');
 	await expect(captain.locator('dd', { hasText: '2030年7月20日' })).toBeVisible();
 });
+
+test('the attendance board counts who left apart from who is here', async ({ browser }) => {
+	const seeded = await seedTeam(origin(), 'board');
+	const page = await asCaptain(browser, seeded);
+	await page.goto(`${eventPath(seeded)}/attendance`);
+	await page.waitForLoadState('networkidle');
+	const totals = page.getByTestId('attendance-totals');
+	await expect(totals).toHaveText('到场 0 / 应到 1 · 迟到 0 · 已离开 0');
+	await page.getByRole('button', { name: /^为Captain board .*签到$/ }).click();
+	await expect(totals).toHaveText('到场 1 / 应到 1 · 迟到 0 · 已离开 0');
+	await page.getByRole('button', { name: /^为Captain board .*签退$/ }).click();
+	await expect(totals).toHaveText('到场 0 / 应到 1 · 迟到 0 · 已离开 1');
+	await expectAccessible(page);
+});

@@ -144,6 +144,29 @@ export interface BoardGroup {
 	people: BoardPerson[];
 }
 
+const isHere = (p: BoardPerson) => p.checkedInAt !== null && p.checkedOutAt === null;
+
+/**
+ * The board's headline, each person counted once (a leader of two groups is one person):
+ * - expected: the people of the event's groups (members and leaders);
+ * - arrived: those of them here now (checked in, not checked out);
+ * - late: those arrived who checked in after the session's start + the grace minutes (someone
+ *   who came late and has left is counted under left, not late);
+ * - left: everyone who checked in and then out (grouped or not);
+ * - outsideGroups: people here now who are in no group (listed apart, not in arrived).
+ */
+export function boardTotals(groups: BoardGroup[], others: BoardPerson[]) {
+	const grouped = new Map(groups.flatMap((g) => g.people.map((p) => [p.userId, p] as const)));
+	const arrived = [...grouped.values()].filter(isHere);
+	return {
+		expected: grouped.size,
+		arrived: arrived.length,
+		late: arrived.filter((p) => p.isLate).length,
+		left: [...grouped.values(), ...others].filter((p) => p.checkedOutAt !== null).length,
+		outsideGroups: others.filter(isHere).length
+	};
+}
+
 /**
  * Per group, expected (its members and its leader) against present (checked in, not out); who
  * is missing; who came late. People present but in no group are listed apart.
@@ -200,7 +223,6 @@ export async function getBoard(
 				(access.isStaff && userId === actor.userId)
 		};
 	};
-	const isHere = (p: BoardPerson) => p.checkedInAt !== null && p.checkedOutAt === null;
 	const order = (a: BoardPerson, b: BoardPerson) =>
 		Number(isHere(a)) - Number(isHere(b)) || a.displayName.localeCompare(b.displayName);
 	const boardGroups: BoardGroup[] = groups.map((group) => {
@@ -223,7 +245,6 @@ export async function getBoard(
 		.filter((r) => !placed.has(r.userId) && names.has(r.userId))
 		.map((r) => person(r.userId, null))
 		.sort(order);
-	const everyone = [...boardGroups.flatMap((g) => g.people), ...others];
 	return {
 		event: access.event,
 		session,
@@ -233,11 +254,7 @@ export async function getBoard(
 		lateAfterMinutes: settings.lateAfterMinutes,
 		groups: boardGroups,
 		others,
-		totals: {
-			expected: boardGroups.reduce((n, g) => n + g.expected, 0),
-			present: everyone.filter(isHere).length,
-			late: everyone.filter((p) => p.isLate).length
-		},
+		totals: boardTotals(boardGroups, others),
 		/** Members in no group who have not checked in: the hand check-in list for captains. */
 		unplaced: access.isCaptain
 			? team.filter((m) => !placed.has(m.userId) && !byUser.has(m.userId))
