@@ -10,10 +10,19 @@ export function formatClock(value: Date | string, timeZone: string, locale: Loca
 	});
 }
 
-/** Minutes as hours with two decimals, in the viewer's number format. */
+/**
+ * The one rounding rule for volunteer hours, wherever they appear (hours page, certificate,
+ * CSV, post-event summary, the contact's link): whole minutes to hours with one decimal,
+ * halves up. A total is the rounded sum of the minutes, not the sum of rounded rows.
+ */
+export function roundHours(minutes: number): number {
+	return Math.round(minutes / 6) / 10;
+}
+
+/** Minutes as hours with one decimal (always shown, "0.0"), in the viewer's number format. */
 export function formatHours(minutes: number, locale: Locale): string {
 	return new Intl.NumberFormat(locale, {
-		minimumFractionDigits: 2,
-		maximumFractionDigits: 2
-	}).format(minutes / 60);
+		minimumFractionDigits: 1,
+		maximumFractionDigits: 1
+	}).format(roundHours(minutes));
 }

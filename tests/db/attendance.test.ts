@@ -13,6 +13,8 @@ import { addMember, makeTeam } from '../factories/teams';
 import { makeEvent } from '../factories/events';
 import { makeGroup } from '../factories/groups';
 import { shownCode } from '../factories/attendance';
+import { getEventSummary } from '../../src/lib/server/summary';
+import { formatHours, roundHours } from '../../src/lib/day-format';
 
 useTestDatabase();
 const as = (user: { id: string }) => ({ userId: user.id });
@@ -476,6 +478,39 @@ describe('hours', () => {
 		).toBeInstanceOf(NotFound);
 	});
 
+	it('rounds hours by one rule, one decimal: the summary, the hours page and the CSV agree', async () => {
+		const team = await makeTeam();
+		const { id } = await makeEvent(team, { status: 'planned', date: '2026-07-01' });
+		// Stays of 1, 2, 418 and 419 minutes: 0.02 / 0.03 / 6.97 / 6.98 hours exactly.
+		const stays = [1, 2, 418, 419];
+		for (const minutes of stays) {
+			const v = await addMember(team);
+			const inAt = at('2026-07-01T00:30:00Z');
+			await attendance.checkInByHand(as(team.captain), team.teamId, id, v.id, 'day', inAt);
+			const outAt = new Date(inAt.getTime() + minutes * 60_000);
+			await attendance.checkOut(as(team.captain), team.teamId, id, v.id, 'day', outAt);
+		}
+		const byMinutes = (rows: { minutes: number }[]) =>
+			[...rows].sort((x, y) => x.minutes - y.minutes).map((r) => r.minutes);
+		const page = await attendance.getEventHours(as(team.captain), team.teamId, id);
+		const summary = await getEventSummary(as(team.captain), team.teamId, id);
+		expect(byMinutes(page.rows)).toEqual(stays);
+		expect(byMinutes(summary.volunteers.rows)).toEqual(stays);
+		const shown = stays.map((n) => formatHours(n, 'zh-CN'));
+		expect(shown).toEqual(['0.0', '0.0', '7.0', '7.0']);
+		expect(formatHours(summary.volunteers.totalMinutes, 'en')).toBe('14.0');
+		const header = { name: 'n', group: 'g', in: 'i', out: 'o', hours: 'h', estimated: 'e' };
+		const csv = await attendance.eventHoursCsv(as(team.captain), team.teamId, id, header);
+		const csvHours = parseCsv(csv.body.replace(/^\uFEFF/, ''))
+			.slice(1)
+			.map((r) => r[4])
+			.sort();
+		expect(csvHours).toEqual(['0.0', '0.0', '7.0', '7.0']);
+		expect(roundHours(3)).toBe(0.1);
+		expect(roundHours(417)).toBe(7);
+		expect(roundHours(416)).toBe(6.9);
+	});
+
 	it('exports CSV in UTF-8 with a BOM that parses back, Chinese names intact', async () => {
 		const team = await makeTeam();
 		const a = await addMember(team);
@@ -511,7 +546,7 @@ describe('hours', () => {
 			'二组, "星星"',
 			'2026-07-01 08:30',
 			'2026-07-01 10:00',
-			'1.50',
+			'1.5',
 			''
 		]);
 		expect(await failure(attendance.eventHoursCsv(as(a), team.teamId, id, header))).toBeInstanceOf(

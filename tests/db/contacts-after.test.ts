@@ -45,7 +45,7 @@ describe('the contact link after the event', () => {
 		// 08:30–12:30 and 09:30–12:30 without check-out: the event's end stands in.
 		expect(after.status === 'valid' && after.view.afterEvent).toEqual({
 			volunteers: 2,
-			hours: 7,
+			minutes: 420,
 			books: 25,
 			gifts: 18
 		});

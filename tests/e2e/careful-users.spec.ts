@@ -97,3 +97,29 @@ test('the attendance board counts who left apart from who is here', async ({ bro
 	await expect(totals).toHaveText('到场 0 / 应到 1 · 迟到 0 · 已离开 1');
 	await expectAccessible(page);
 });
+
+test('hours are rounded by one rule: the summary, the hours page and the CSV agree', async ({
+	browser
+}) => {
+	const seeded = await seedTeam(origin(), 'hours');
+	const page = await asCaptain(browser, seeded);
+	const event = eventPath(seeded);
+	await page.goto(`${event}/attendance`);
+	await page.waitForLoadState('networkidle');
+	await page.getByRole('button', { name: /^为Captain hours .*签到$/ }).click();
+	await page.getByRole('button', { name: /^为Captain hours .*签退$/ }).click();
+	await expect(page.getByTestId('attendance-totals')).toContainText('已离开 1');
+
+	await page.goto(`${event}/hours`);
+	await expect(page.locator('tbody td.num')).toHaveText(['0.0']);
+	await expect(page.locator('tfoot td.num')).toHaveText('0.0');
+	await page.goto(`${event}/summary`);
+	await expect(page.getByTestId('summary-volunteers')).toContainText(
+		'到场志愿者 1 人，共 0.0 小时。'
+	);
+	await expect(page.locator('article table tbody td.num').first()).toHaveText('0.0');
+	const csv = await page.request.get(`${event}/hours/hours.csv`);
+	expect(csv.status()).toBe(200);
+	const [, row] = (await csv.text()).split('\r\n');
+	expect(row.split(',')[4]).toBe('0.0');
+});

@@ -13,6 +13,7 @@ import { idSchema } from '$lib/schemas/common';
 import { requireDayAccess } from './staff';
 import { sessionTimes } from './queries';
 import { toCsv } from '../csv';
+import { roundHours } from '$lib/day-format';
 
 export interface HoursRow {
 	userId: string;
@@ -35,8 +36,9 @@ export function stayMinutes(checkedInAt: Date, checkedOutAt: Date | null, eventE
 	};
 }
 
-export function formatHours(minutes: number): string {
-	return (minutes / 60).toFixed(2);
+/** Hours for the CSV: the one rule (`roundHours`), a plain decimal point for spreadsheets. */
+export function csvHours(minutes: number): string {
+	return roundHours(minutes).toFixed(1);
 }
 
 /** Captains see everyone's hours, leaders their groups', volunteers their own. */
@@ -117,7 +119,7 @@ export async function eventHoursCsv(
 			r.groupName ?? '',
 			time.format(r.checkedInAt),
 			time.format(r.checkedOutAt),
-			formatHours(r.minutes),
+			csvHours(r.minutes),
 			r.isEstimated ? '1' : ''
 		])
 	];

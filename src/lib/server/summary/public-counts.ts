@@ -10,8 +10,8 @@ import { donationTotals } from '../donations/queries';
 
 export interface PostEventCounts {
 	volunteers: number;
-	/** Whole hours, one decimal. */
-	hours: number;
+	/** Their minutes in all, shown with the one hours rule (`formatHours`). */
+	minutes: number;
 	books: number;
 	gifts: number;
 }
@@ -43,5 +43,5 @@ export async function postEventCounts(
 		(n, r) => n + stayMinutes(r.checkedInAt, r.checkedOutAt, endsAt).minutes,
 		0
 	);
-	return { volunteers: present.length, hours: Math.round(minutes / 6) / 10, books, gifts };
+	return { volunteers: present.length, minutes, books, gifts };
 }
