@@ -307,6 +307,21 @@ describe('consumePasswordReset', () => {
 		expect(await accounts.getPasswordResetTarget(token)).not.toBe(null);
 	});
 
+	it('tells its page an unknown link from a used or expired one (404 / 410)', async () => {
+		const { member, token } = await resetLinkFor();
+		expect(await accounts.openPasswordReset(token)).toMatchObject({
+			status: 'valid',
+			target: { email: member.email }
+		});
+		const later = new Date(Date.now() + 25 * 60 * 60 * 1000);
+		expect(await accounts.openPasswordReset(token, { now: later })).toEqual({ status: 'expired' });
+		await accounts.consumePasswordReset(token, 'my new password 1');
+		expect(await accounts.openPasswordReset(token)).toEqual({ status: 'used' });
+		for (const unknown of ['a'.repeat(32), 'not a token', '']) {
+			expect(await accounts.openPasswordReset(unknown)).toEqual({ status: 'unknown' });
+		}
+	});
+
 	it('spends the user’s other open links too', async () => {
 		const { team, member, token } = await resetLinkFor();
 		const second = await teams.createPasswordReset(

@@ -4,6 +4,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { seedTeam, type SeededTeam } from './seed-world';
+import { Client } from './http-client';
 
 const origin = () => `http://localhost:${process.env.E2E_PORT ?? 4173}`;
 
@@ -122,4 +123,57 @@ test('hours are rounded by one rule: the summary, the hours page and the CSV agr
 	expect(csv.status()).toBe(200);
 	const [, row] = (await csv.text()).split('\r\n');
 	expect(row.split(',')[4]).toBe('0.0');
+});
+
+test('dead links answer 404 (unknown) or 410 (revoked, used) with the same clear page', async ({
+	browser
+}) => {
+	const volunteer = await Client.open(origin());
+	const seeded = await seedTeam(origin(), 'links', volunteer);
+	const { captain, world } = seeded;
+	const team = `/teams/${world.teamId}`;
+	const reset = await captain.post(
+		team,
+		'resetLink',
+		{ userId: world.volunteerId },
+		{ enhanced: true }
+	);
+	const resetToken = reset.text.match(/\/reset\/([A-Za-z0-9_-]+)/)?.[1];
+	expect(resetToken, reset.text.slice(0, 300)).toBeTruthy();
+
+	const page = await (await browser.newContext()).newPage();
+	const expectDead = async (path: string, status: number, message: string) => {
+		const response = await page.goto(path);
+		expect(response?.status(), path).toBe(status);
+		expect(response?.headers()['cache-control'], path).toBe('no-store');
+		await expect(page.getByTestId('link-gone')).toContainText(message);
+		await expect(page.locator('form')).toHaveCount(0);
+	};
+	const bogus = 'q'.repeat(32);
+	await expectDead(`/c/${bogus}`, 404, '链接无效。请检查链接是否完整');
+	await expectDead(`/reset/${bogus}`, 404, '该重置链接无效、已使用或已过期');
+	await expectDead(`/invite/${bogus}`, 404, '这个邀请链接无效');
+	await expectAccessible(page);
+
+	// The same links once revoked or used: 410, the same page.
+	expect((await page.goto(`/c/${seeded.tokens.contact}`))?.status()).toBe(200);
+	await captain.post(
+		`${team}/events/${world.eventId}/contact`,
+		'revokeLink',
+		{},
+		{ enhanced: true }
+	);
+	await expectDead(`/c/${seeded.tokens.contact}`, 410, '此链接已被服务队停用');
+	expect((await page.goto(`/invite/${seeded.tokens.invite}`))?.status()).toBe(200);
+	await captain.post(team, 'revokeInvite', { inviteId: world.inviteId }, { enhanced: true });
+	await expectDead(`/invite/${seeded.tokens.invite}`, 410, '这个邀请链接已被撤销');
+	await expectAccessible(page);
+	expect((await page.goto(`/reset/${resetToken}`))?.status()).toBe(200);
+	const anonymous = await Client.open(origin());
+	const used = await anonymous.post(`/reset/${resetToken}`, 'reset', {
+		newPassword: 'quiet harbour lantern 7291'
+	});
+	expect(used.status, used.text.slice(0, 300)).toBe(200);
+	expect(used.text).toContain('新密码已设置');
+	await expectDead(`/reset/${resetToken}`, 410, '该重置链接无效、已使用或已过期');
 });

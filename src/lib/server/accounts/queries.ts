@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { getDb, type Queryable } from '../db';
 import { passwordResets, users } from '../db/schema';
 import { hashToken, isWellFormedToken } from '../auth/tokens';
@@ -19,31 +19,43 @@ export async function getUser(
 	return row ?? null;
 }
 
+export type ResetLink =
+	| { status: 'valid'; target: { email: string; displayName: string; expiresAt: Date } }
+	| { status: 'unknown' | 'expired' | 'used' };
+
 /**
- * Whom an unused, unexpired reset link is for, so its page can say so; null for any other
- * token (unknown, used, expired, malformed) alike. Reading only: opening the link changes
- * nothing.
+ * What a reset link is: valid (and whom it is for, so its page can say so), used, expired, or
+ * unknown (never issued, or malformed). Its page answers 404 for unknown and 410 for the
+ * others. Reading only: opening the link changes nothing.
  */
-export async function getPasswordResetTarget(
+export async function openPasswordReset(
 	token: string,
 	{ now = new Date(), db = getDb() }: { now?: Date; db?: Queryable } = {}
-): Promise<{ email: string; displayName: string; expiresAt: Date } | null> {
-	if (!isWellFormedToken(token)) return null;
+): Promise<ResetLink> {
+	if (!isWellFormedToken(token)) return { status: 'unknown' };
 	const [row] = await db
 		.select({
 			email: users.email,
 			displayName: users.displayName,
-			expiresAt: passwordResets.expiresAt
+			expiresAt: passwordResets.expiresAt,
+			usedAt: passwordResets.usedAt
 		})
 		.from(passwordResets)
 		.innerJoin(users, eq(users.id, passwordResets.userId))
-		.where(
-			and(
-				eq(passwordResets.tokenHash, hashToken(token)),
-				isNull(passwordResets.usedAt),
-				gt(passwordResets.expiresAt, now)
-			)
-		)
+		.where(eq(passwordResets.tokenHash, hashToken(token)))
 		.limit(1);
-	return row ?? null;
+	if (!row) return { status: 'unknown' };
+	if (row.usedAt) return { status: 'used' };
+	if (row.expiresAt.getTime() <= now.getTime()) return { status: 'expired' };
+	const { email, displayName, expiresAt } = row;
+	return { status: 'valid', target: { email, displayName, expiresAt } };
+}
+
+/** Whom an unused, unexpired reset link is for; null for any other token alike. */
+export async function getPasswordResetTarget(
+	token: string,
+	options: { now?: Date; db?: Queryable } = {}
+): Promise<{ email: string; displayName: string; expiresAt: Date } | null> {
+	const link = await openPasswordReset(token, options);
+	return link.status === 'valid' ? link.target : null;
 }

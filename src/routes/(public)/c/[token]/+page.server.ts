@@ -4,6 +4,8 @@ import { retentionDays } from '$lib/server/contacts/settings';
 import { action, formValues } from '$lib/server/forms';
 import * as rateLimit from '$lib/server/auth/rate-limit';
 import { NotFound, RateLimited } from '$lib/server/errors';
+import { linkGone } from '$lib/server/dead-link';
+import * as m from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 // Server-rendered only, no JavaScript: the contact (often an older adult on a phone with a poor
@@ -42,6 +44,8 @@ export const load: PageServerLoad = async (event) => {
 		const page = await contacts.withLinkLimit(getClientAddress(), () =>
 			contacts.openContactLink(params.token)
 		);
+		if (page.status === 'revoked') linkGone('gone', m.contact_public_link_revoked());
+		if (page.status === 'expired') linkGone('gone', m.contact_public_link_expired());
 		return { page, ...base };
 	} catch (err) {
 		if (err instanceof RateLimited) {
@@ -51,7 +55,7 @@ export const load: PageServerLoad = async (event) => {
 			}
 			return { page: { status: 'limited' as const, seconds: err.retryAfterSeconds }, ...base };
 		}
-		if (err instanceof NotFound) return { page: { status: 'unknown' as const }, ...base };
+		if (err instanceof NotFound) linkGone('unknown', m.contact_public_link_unknown());
 		throw err;
 	}
 };

@@ -3,7 +3,15 @@ import * as teams from '$lib/server/teams';
 import { action, rethrow } from '$lib/server/forms';
 import * as rateLimit from '$lib/server/auth/rate-limit';
 import { DomainError } from '$lib/server/errors';
+import { linkGone } from '$lib/server/dead-link';
+import * as m from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
+
+const INVITE_GONE = {
+	expired: m.invite_state_expired,
+	revoked: m.invite_state_revoked,
+	used_up: m.invite_state_used_up
+};
 
 // Opening the link only shows it (link previews and preloading follow links); joining is a POST.
 export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
@@ -12,6 +20,8 @@ export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
 	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'same-origin' });
 	const actor = locals.user ? { userId: locals.user.id } : null;
 	const invite = await teams.previewInvite(params.token, actor).catch(rethrow);
+	// A member still gets the way to their team; anyone else learns the link is dead, with 410.
+	if (invite.state !== 'valid' && !invite.isMember) linkGone('gone', INVITE_GONE[invite.state]());
 	return { invite, token: params.token, isSignedIn: Boolean(locals.user) };
 };
 

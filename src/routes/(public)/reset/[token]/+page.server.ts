@@ -1,6 +1,8 @@
 import * as accounts from '$lib/server/accounts';
 import { withRetryAfter } from '$lib/server/auth/rate-limit';
 import { action } from '$lib/server/forms';
+import { linkGone } from '$lib/server/dead-link';
+import * as m from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 // The token is in the URL: keep it out of Referer headers and caches.
@@ -9,10 +11,19 @@ import type { Actions, PageServerLoad } from './$types';
 const PRIVATE_HEADERS = { 'referrer-policy': 'same-origin', 'cache-control': 'no-store' };
 
 // Opening the link only reads: link previews and prefetching must not spend it.
-export const load: PageServerLoad = async ({ params, setHeaders }) => {
+// A dead link answers 404 (unknown) or 410 (used or expired). Not after a form POST: the
+// action's own answer is shown then (a reset just done has used the link).
+export const load: PageServerLoad = async ({ params, setHeaders, request }) => {
 	setHeaders(PRIVATE_HEADERS);
-	const target = await accounts.getPasswordResetTarget(params.token);
-	return { target: target && { email: target.email, displayName: target.displayName } };
+	const link = await accounts.openPasswordReset(params.token);
+	if (link.status === 'valid') {
+		const { email, displayName } = link.target;
+		return { target: { email, displayName } };
+	}
+	if (request.method !== 'POST') {
+		linkGone(link.status === 'unknown' ? 'unknown' : 'gone', m.reset_link_invalid());
+	}
+	return { target: null };
 };
 
 export const actions: Actions = {
