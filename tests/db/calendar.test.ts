@@ -8,6 +8,8 @@ import { NotFound } from '../../src/lib/server/errors';
 import { useTestDatabase } from './helpers';
 import { addMember, makeTeam } from '../factories/teams';
 import { inDays, makeEvent } from '../factories/events';
+import { key, makeTask } from '../factories/tasks';
+import * as tasks from '../../src/lib/server/tasks';
 
 useTestDatabase();
 const as = (user: { id: string }) => ({ userId: user.id });
@@ -80,6 +82,51 @@ describe('event .ics', () => {
 		const performance = items.find((p) => p.event.summary.startsWith('节目表演'))!;
 		expect(wall(performance.event.startDate.toJSDate(), 'Asia/Urumqi')).toBe(`${date} 09:40`);
 		expect(wall(performance.event.endDate.toJSDate(), 'Asia/Urumqi')).toBe(`${date} 10:25`);
+	});
+
+	it('is the feed’s calendar for that event: reminders and the person’s own tasks', async () => {
+		const team = await makeTeam('信息学院志愿服务队');
+		const v = await addMember(team);
+		const other = await addMember(team);
+		const { id } = await makeEvent(team, { title: '暑期服务日', status: 'planned' });
+		const mine = await makeTask(team, id, {
+			title: '带音箱',
+			startTime: '09:00',
+			endTime: '09:30'
+		});
+		const theirs = await makeTask(team, id, { title: '拍照' });
+		await tasks.claimTask(as(v), team.teamId, id, mine.id, key());
+		await tasks.claimTask(as(other), team.teamId, id, theirs.id, key());
+		const download = await calendar.eventCalendar(as(v), team.teamId, id, ORIGIN);
+		const { token } = await calendar.createFeed(as(v));
+		const feed = await calendar.renderFeed(token, ORIGIN);
+		const vevents = (ics: string) =>
+			new Map(
+				parse(ics).events.map((p) => [
+					p.event.uid,
+					p.component
+						.toString()
+						.split('\r\n')
+						.filter((line) => !line.startsWith('DTSTAMP'))
+						.join('\n')
+				])
+			);
+		const fromDownload = vevents(download.body);
+		expect([...fromDownload.keys()].sort()).toEqual(
+			[`${id}@tongxing`, `${mine.id}@tongxing`].sort()
+		);
+		// Event for event, the download says what the feed says.
+		const fromFeed = vevents(feed);
+		for (const [uid, text] of fromDownload) expect(fromFeed.get(uid), uid).toBe(text);
+		const main = parse(download.body).events.find((p) => p.event.uid === `${id}@tongxing`)!;
+		expect(main.event.summary).toBe('暑期服务日 · 信息学院志愿服务队');
+		const triggers = main.component
+			.getAllSubcomponents('valarm')
+			.map((a) => String(a.getFirstPropertyValue('trigger')));
+		expect(triggers.sort()).toEqual(['-P1D', '-PT1H']);
+		const task = parse(download.body).events.find((p) => p.event.uid === `${mine.id}@tongxing`)!;
+		expect(task.event.summary).toBe('带音箱 · 暑期服务日');
+		expect(wall(task.event.startDate.toJSDate(), 'Asia/Shanghai')).toBe(`${inDays(14)} 09:00`);
 	});
 
 	it('is NotFound for another team and for a volunteer on a draft', async () => {

@@ -5,6 +5,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { seedTeam, type SeededTeam } from './seed-world';
 import { Client } from './http-client';
+import { readFile } from 'node:fs/promises';
 
 const origin = () => `http://localhost:${process.env.E2E_PORT ?? 4173}`;
 
@@ -176,4 +177,32 @@ test('dead links answer 404 (unknown) or 410 (revoked, used) with the same clear
 	expect(used.status, used.text.slice(0, 300)).toBe(200);
 	expect(used.text).toContain('新密码已设置');
 	await expectDead(`/reset/${resetToken}`, 410, '该重置链接无效、已使用或已过期');
+});
+
+test('the event page’s .ics download carries the reminders and the volunteer’s own tasks', async ({
+	browser
+}) => {
+	const seeded = await seedTeam(origin(), 'ics');
+	const { captain, world } = seeded;
+	const event = eventPath(seeded);
+	const claimed = await captain.post(
+		`${event}/tasks`,
+		'claim',
+		{ taskId: world.taskId, key: crypto.randomUUID() },
+		{ enhanced: true }
+	);
+	expect(claimed.status, claimed.text.slice(0, 300)).toBe(200);
+	const page = await asCaptain(browser, seeded);
+	await page.goto(event);
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: '下载日历文件（.ics）' }).click()
+	]);
+	const body = await readFile(await download.path(), 'utf8');
+	expect(body).toContain(`UID:${world.eventId}@tongxing`);
+	expect(body).toContain(`UID:${world.taskId}@tongxing`);
+	expect(body).toContain('SUMMARY:Dragon dance');
+	expect(body.match(/BEGIN:VALARM/g)?.length).toBeGreaterThanOrEqual(4);
+	expect(body).toContain('TRIGGER:-P1D');
+	expect(body).toContain('TRIGGER:-PT1H');
 });

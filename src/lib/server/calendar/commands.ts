@@ -26,7 +26,69 @@ function location(event: EventRow): string | null {
 	return [event.venueName, event.venueAddress].filter(Boolean).join(', ') || null;
 }
 
-/** One event with its run of show, for download. */
+interface TeamEvent {
+	event: EventRow;
+	teamName: string;
+}
+
+/**
+ * The one calendar, for the download and the feed alike: each event (titled with its team,
+ * run of show in the description and as transparent items), the tasks the person holds a slot
+ * in (not the waitlist) at the tasks' own times, and reminders a day and an hour before each.
+ * The download is this calendar for one event; the feed, for all the person's events.
+ */
+async function personalCalendar(
+	userId: string,
+	rows: TeamEvent[],
+	origin: string,
+	tasksOf: { fromDate: string } | { eventId: string },
+	timeZone?: string
+): Promise<string> {
+	const db = getDb();
+	const ids = rows.map((r) => r.event.id);
+	const agenda =
+		ids.length === 0
+			? []
+			: await db
+					.select({
+						eventId: agendaItems.eventId,
+						id: agendaItems.id,
+						startTime: agendaItems.startTime,
+						durationMinutes: agendaItems.durationMinutes,
+						title: agendaItems.title
+					})
+					.from(agendaItems)
+					.where(inArray(agendaItems.eventId, ids))
+					.orderBy(asc(agendaItems.startTime), asc(agendaItems.createdAt));
+	const items: CalendarEvent[] = rows.map(({ event, teamName }) => {
+		const own = agenda.filter((a) => a.eventId === event.id);
+		return {
+			...event,
+			title: `${event.title} · ${teamName}`,
+			location: location(event),
+			description: describe(event, own),
+			url: `${origin}/teams/${event.teamId}/events/${event.id}`,
+			agenda: own
+		};
+	});
+	for (const task of await listClaimedTasksForFeed(userId, tasksOf)) {
+		items.push({
+			id: task.id,
+			title: `${task.title} · ${task.eventTitle}`,
+			date: task.date,
+			startTime: task.startTime,
+			endTime: task.endTime,
+			timeZone: task.timeZone,
+			status: task.eventStatus,
+			location: task.place,
+			description: '',
+			url: `${origin}/teams/${task.teamId}/events/${task.eventId}/tasks/${task.id}`
+		});
+	}
+	return buildCalendar('Tongxing', items, { alarms: true, timeZone });
+}
+
+/** One event, for download: the feed's calendar for this event (see `personalCalendar`). */
 export async function eventCalendar(
 	actor: Actor,
 	teamId: string,
@@ -35,28 +97,13 @@ export async function eventCalendar(
 ): Promise<{ filename: string; body: string }> {
 	const db = getDb();
 	const { event } = await requireEvent(db, actor, teamId, eventId);
-	const agenda = await db
-		.select({
-			id: agendaItems.id,
-			startTime: agendaItems.startTime,
-			durationMinutes: agendaItems.durationMinutes,
-			title: agendaItems.title
-		})
-		.from(agendaItems)
-		.where(eq(agendaItems.eventId, eventId))
-		.orderBy(asc(agendaItems.startTime), asc(agendaItems.createdAt));
-	const body = buildCalendar(
-		event.title,
-		[
-			{
-				...event,
-				location: location(event),
-				description: describe(event, agenda),
-				url: `${origin}/teams/${teamId}/events/${eventId}`,
-				agenda
-			}
-		],
-		{ timeZone: event.timeZone }
+	const [team] = await db.select({ name: teams.name }).from(teams).where(eq(teams.id, teamId));
+	const body = await personalCalendar(
+		actor.userId,
+		[{ event, teamName: team.name }],
+		origin,
+		{ eventId },
+		event.timeZone
 	);
 	return { filename: `event-${event.date}.ics`, body };
 }
@@ -99,7 +146,7 @@ export async function revokeFeed(actor: Actor): Promise<void> {
 /**
  * The subscription itself, read by a calendar app without a session: the secret is the key.
  * The person's events in every team, from 90 days back; drafts stay out (they are captains'
- * working copies), cancelled ones are marked so. Reminders a day and an hour before.
+ * working copies), cancelled ones are marked so; the calendar is `personalCalendar`'s.
  */
 export async function renderFeed(
 	token: string,
@@ -127,27 +174,5 @@ export async function renderFeed(
 		)
 		.orderBy(asc(events.date))
 		.limit(500);
-	const items: CalendarEvent[] = rows.map(({ event, teamName }) => ({
-		...event,
-		title: `${event.title} · ${teamName}`,
-		location: location(event),
-		description: describe(event, []),
-		url: `${origin}/teams/${event.teamId}/events/${event.id}`
-	}));
-	// The tasks the person holds a slot in, at their own times, on top of the whole day.
-	for (const task of await listClaimedTasksForFeed(feed.userId, fromDate)) {
-		items.push({
-			id: task.id,
-			title: `${task.title} · ${task.eventTitle}`,
-			date: task.date,
-			startTime: task.startTime,
-			endTime: task.endTime,
-			timeZone: task.timeZone,
-			status: task.eventStatus,
-			location: task.place,
-			description: '',
-			url: `${origin}/teams/${task.teamId}/events/${task.eventId}/tasks/${task.id}`
-		});
-	}
-	return buildCalendar('Tongxing', items, { alarms: true });
+	return personalCalendar(feed.userId, rows, origin, { fromDate });
 }

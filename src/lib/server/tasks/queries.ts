@@ -546,8 +546,14 @@ export async function getMyDay(actor: Actor, teamId: string, eventId: string) {
 	};
 }
 
-/** Claimed tasks of a person, for their calendar feed (events not drafts, from `fromDate`). */
-export async function listClaimedTasksForFeed(userId: string, fromDate: string) {
+/**
+ * The tasks a person holds a slot in, for their calendar: from a date on (the feed: events not
+ * drafts), or of one event they may see (its download).
+ */
+export async function listClaimedTasksForFeed(
+	userId: string,
+	of: { fromDate: string } | { eventId: string }
+) {
 	return getDb()
 		.select({
 			id: tasks.id,
@@ -573,8 +579,12 @@ export async function listClaimedTasksForFeed(userId: string, fromDate: string) 
 			and(
 				eq(taskSignups.userId, userId),
 				eq(taskSignups.status, 'claimed'),
-				gte(tasks.date, fromDate),
-				inArray(events.status, ['planned', 'confirmed', 'completed', 'cancelled'])
+				...('eventId' in of
+					? [eq(taskSignups.eventId, of.eventId)]
+					: [
+							gte(tasks.date, of.fromDate),
+							inArray(events.status, ['planned', 'confirmed', 'completed', 'cancelled'])
+						])
 			)
 		)
 		.orderBy(asc(tasks.date), asc(tasks.startTime))
