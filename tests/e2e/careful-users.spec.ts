@@ -206,3 +206,40 @@ test('the event page’s .ics download carries the reminders and the volunteer�
 	expect(body).toContain('TRIGGER:-P1D');
 	expect(body).toContain('TRIGGER:-PT1H');
 });
+
+test('the header’s sign-up and sign-in links on an invite keep it: the account joins the team', async ({
+	browser
+}) => {
+	const seeded = await seedTeam(origin(), 'invite');
+	const team = `/teams/${seeded.world.teamId}`;
+	const inviteUrl = `/invite/${seeded.tokens.invite}`;
+	const header = (page: Page) => page.getByRole('navigation', { name: '账号' });
+
+	const newcomer = await (await browser.newContext()).newPage();
+	await newcomer.goto(inviteUrl);
+	await header(newcomer).getByRole('link', { name: '注册' }).click();
+	await newcomer.waitForLoadState('networkidle');
+	await newcomer.getByLabel('邮箱').fill(`newcomer-${Date.now()}@example.test`);
+	await newcomer.getByLabel('称呼').fill('新同学');
+	await newcomer.getByLabel('密码').fill('volunteer-day-2026');
+	await newcomer.getByRole('button', { name: '创建账号' }).click();
+	await expect(newcomer).toHaveURL(new RegExp(`${team}$`));
+
+	const email = `returning-${Date.now()}@example.test`;
+	const account = await Client.open(origin());
+	const made = await account.post('/sign-up', 'signUp', {
+		email,
+		displayName: '老同学',
+		password: 'volunteer-day-2026'
+	});
+	expect(made.status).toBe(303);
+	const returning = await (await browser.newContext()).newPage();
+	await returning.goto(inviteUrl);
+	await header(returning).getByRole('link', { name: '登录' }).click();
+	await returning.waitForLoadState('networkidle');
+	await returning.getByLabel('邮箱').fill(email);
+	await returning.getByLabel('密码').fill('volunteer-day-2026');
+	await returning.getByRole('button', { name: '登录', exact: true }).click();
+	await expect(returning).toHaveURL(new RegExp(`${team}$`));
+	await expectAccessible(returning);
+});

@@ -22,7 +22,9 @@ export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
 	const invite = await teams.previewInvite(params.token, actor).catch(rethrow);
 	// A member still gets the way to their team; anyone else learns the link is dead, with 410.
 	if (invite.state !== 'valid' && !invite.isMember) linkGone('gone', INVITE_GONE[invite.state]());
-	return { invite, token: params.token, isSignedIn: Boolean(locals.user) };
+	// The header's sign-in and sign-up links come back here and join (`completeIntent`).
+	const returnTo = locals.user ? null : `/invite/${params.token}`;
+	return { invite, token: params.token, isSignedIn: Boolean(locals.user), returnTo };
 };
 
 export const actions: Actions = {
