@@ -24,6 +24,7 @@ const SEED = Number(process.env.HOSTILE_SEED ?? 20261129);
 /** Public rows whose buckets are per IP and shared with the rest of the suite: fewer runs. */
 const FEWER_RUNS: Record<string, number> = {
 	'action /c/[token]?/confirm': 2,
+	'action /c/[token]?/withdraw': 2,
 	'action /c/[token]?/propose': 5,
 	'action /reset/[token]?/reset': 5,
 	'action /invite/[token]?/join': 3

@@ -96,6 +96,7 @@ export const ROUTES: Record<string, RouteRule> = {
 	},
 	'load /c/[token]': { access: 'public' },
 	'action /c/[token]?/confirm': { access: 'public', body: () => ({}) },
+	'action /c/[token]?/withdraw': { access: 'public', body: () => ({}) },
 	'action /c/[token]?/propose': {
 		access: 'public',
 		body: () => ({ date: DAY, startTime: '09:00', endTime: '11:00' }),
