@@ -89,7 +89,9 @@ test('a volunteer checks in with the leader’s code; an urgent incident alerts 
 	const board = await leader.context().newPage();
 	await board.goto(`${eventUrl}/attendance`);
 	await liveOn(board);
-	await expect(board.getByTestId('attendance-totals')).toHaveText('到场 0 / 应到 2 · 迟到 0 · 已离开 0');
+	await expect(board.getByTestId('attendance-totals')).toHaveText(
+		'到场 0 / 应到 2 · 迟到 0 · 已离开 0'
+	);
 	await expectAccessible(board);
 	await leader.goto(`${eventUrl}/checkin`);
 	await expect(leader.getByTestId('checkin-code')).toHaveText(/^\d{6}$/);
@@ -109,9 +111,12 @@ test('a volunteer checks in with the leader’s code; an urgent incident alerts 
 	await volunteer.getByRole('button', { name: '签到', exact: true }).click();
 	await expect(volunteer.getByText('签到成功。')).toBeVisible();
 	await expect(volunteer.getByText(/已于 \d\d:\d\d 签到/)).toBeVisible();
-	await expect(board.getByTestId('attendance-totals')).toHaveText('到场 1 / 应到 2 · 迟到 0 · 已离开 0', {
-		timeout: 3_000
-	});
+	await expect(board.getByTestId('attendance-totals')).toHaveText(
+		'到场 1 / 应到 2 · 迟到 0 · 已离开 0',
+		{
+			timeout: 3_000
+		}
+	);
 
 	// The captain keeps the board open; the volunteer reports an urgent incident.
 	await captain.goto(`${eventUrl}/attendance`);

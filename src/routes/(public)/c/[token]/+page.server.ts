@@ -44,8 +44,13 @@ export const load: PageServerLoad = async (event) => {
 		const page = await contacts.withLinkLimit(getClientAddress(), () =>
 			contacts.openContactLink(params.token)
 		);
-		if (page.status === 'revoked') linkGone('gone', m.contact_public_link_revoked());
-		if (page.status === 'expired') linkGone('gone', m.contact_public_link_expired());
+		if (page.status !== 'valid') {
+			const message =
+				page.status === 'revoked'
+					? m.contact_public_link_revoked()
+					: m.contact_public_link_expired();
+			return linkGone('gone', message);
+		}
 		return { page, ...base };
 	} catch (err) {
 		if (err instanceof RateLimited) {
@@ -55,7 +60,7 @@ export const load: PageServerLoad = async (event) => {
 			}
 			return { page: { status: 'limited' as const, seconds: err.retryAfterSeconds }, ...base };
 		}
-		if (err instanceof NotFound) linkGone('unknown', m.contact_public_link_unknown());
+		if (err instanceof NotFound) return linkGone('unknown', m.contact_public_link_unknown());
 		throw err;
 	}
 };
