@@ -13,6 +13,7 @@ import { runFanout } from './fanout/index';
 import { runPageSpeed } from './scenarios/page-speed';
 import { runPageWeight } from './scenarios/page-weight';
 import { runStartup } from './scenarios/startup';
+import { runOpening } from './scenarios/opening';
 
 interface Scenario {
 	name: string;
@@ -22,6 +23,7 @@ interface Scenario {
 const SCENARIOS: Scenario[] = [
 	{ name: 'claim-storm', run: runClaimStorm },
 	{ name: 'fanout', run: runFanout },
+	{ name: 'opening', run: runOpening },
 	{ name: 'page-speed', run: runPageSpeed },
 	{ name: 'page-weight', run: runPageWeight },
 	{ name: 'startup', run: runStartup }

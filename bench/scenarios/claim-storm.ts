@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { makeTask } from '../../tests/factories/tasks';
-import { makeHint } from '../../src/lib/server/realtime/hints';
-import { BROADCAST_CHANNEL, encodeBroadcast } from '../../src/lib/server/realtime/notify';
+import { makeHint, taskCounts } from '../../src/lib/server/realtime/hints';
+import { BROADCAST_CHANNEL } from '../../src/lib/server/realtime/notify';
 import { startServer } from '../lib/server';
 import { round, summarize } from '../lib/stats';
 import type { BenchOptions, BenchSection } from '../lib/types';
@@ -194,9 +194,16 @@ async function measure(options: BenchOptions, sizes: Sizes, url: string): Promis
 					values (${world.eventId}, ${taskId}, ${users[i].id}, 'claimed', now())
 					returning id`;
 				const topic = `event:${world.eventId}` as const;
-				const hint = makeHint(topic, ['tasks', 'signups'], [taskId], { ...slot });
-				const text = encodeBroadcast({ topic, event: 'hint', payload: { ...hint } });
-				await tx`select pg_notify(${BROADCAST_CHANNEL}, ${text})`;
+				const counts = { [taskId]: taskCounts(slot.taken, slot.capacity, slot.waiting) };
+				const hint = makeHint(topic, ['tasks', 'signups'], [taskId], counts);
+				// As publish() does: the topic's version bumped in the same statement.
+				await tx`with v as (
+						insert into realtime_topic_versions (topic, version) values (${topic}, 1)
+						on conflict (topic) do update set version = realtime_topic_versions.version + 1
+						returning version)
+					select pg_notify(${BROADCAST_CHANNEL}, jsonb_build_object('topic', ${topic}::text,
+						'event', 'hint', 'payload', ${JSON.stringify(hint)}::jsonb
+						|| jsonb_build_object('version', v.version))::text) from v`;
 			});
 		});
 		log(`claim storm: floor ${users.length} claims in ${Math.round(floorRun.wallMs)} ms`);

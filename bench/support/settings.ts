@@ -7,7 +7,9 @@ export const PORTS = {
 	speedEmbedded: 4251,
 	speedPostgres: 4252,
 	weight: 4253,
-	startup: 4254
+	startup: 4254,
+	openingPostgres: 4355,
+	openingEmbedded: 4356
 } as const;
 
 /**

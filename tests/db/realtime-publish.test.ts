@@ -3,13 +3,22 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDb } from '../../src/lib/server/db';
-import { hint, publish } from '../../src/lib/server/realtime/publish';
+import { hint, publish, topicVersion } from '../../src/lib/server/realtime/publish';
 import { BROADCAST_CHANNEL, decodeBroadcast } from '../../src/lib/server/realtime/notify';
-import { HINT_KINDS, HintError, isHint } from '../../src/lib/server/realtime/hints';
+import {
+	HINT_FIELDS,
+	HINT_KINDS,
+	HintError,
+	isHint,
+	taskCounts
+} from '../../src/lib/server/realtime/hints';
 import * as teams from '../../src/lib/server/teams';
 import { useTestDatabase } from './helpers';
 import { addMember, makeTeam } from '../factories/teams';
 import { makeUser } from '../factories/users';
+import { makeEvent } from '../factories/events';
+import { key, makeTask } from '../factories/tasks';
+import * as tasks from '../../src/lib/server/tasks';
 
 const t = useTestDatabase();
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
@@ -37,7 +46,7 @@ describe('publish', () => {
 		});
 		await settle();
 		expect(messages).toEqual([
-			{ topic, event: 'hint', payload: { kinds: ['members'], ids: [id] } }
+			{ topic, event: 'hint', payload: { kinds: ['members'], ids: [id], version: 1 } }
 		]);
 
 		await getDb()
@@ -59,13 +68,35 @@ describe('publish', () => {
 			await publish(tx, topic, 'hint', {
 				kinds: ['tasks', 'signups'],
 				ids,
-				counts: { taken: 1000 }
+				counts: Object.fromEntries(ids.map((id) => [id, taskCounts(1, 1, 0)]))
 			});
 		});
 		await settle();
-		expect(messages[0].payload).toEqual({ kinds: ['tasks', 'signups'], counts: { taken: 1000 } });
+		expect(messages[0].payload).toEqual({ kinds: ['tasks', 'signups'], version: 1 });
 		expect(Buffer.byteLength(raw[0])).toBeLessThan(8000);
 		await unlisten();
+	});
+
+	it('numbers the hints of each topic 1, 2, 3… in commit order; a rollback uses no number', async () => {
+		const topic = `event:${randomUUID()}` as const;
+		const other = `event:${randomUUID()}` as const;
+		const { messages, unlisten } = await capture();
+		expect(await topicVersion(getDb(), topic)).toBe(0);
+		await hint(getDb(), topic, ['tasks']);
+		await getDb()
+			.transaction(async (tx) => {
+				await hint(tx, topic, ['tasks']);
+				throw new Error('roll back');
+			})
+			.catch(() => undefined);
+		await hint(getDb(), other, ['tasks']);
+		await Promise.all([1, 2, 3].map(() => hint(getDb(), topic, ['signups'])));
+		await settle();
+		await unlisten();
+		const versions = messages.filter((m) => m.topic === topic).map((m) => m.payload.version);
+		expect(versions).toEqual([1, 2, 3, 4]);
+		expect(messages.find((m) => m.topic === other)?.payload.version).toBe(1);
+		expect(await topicVersion(getDb(), topic)).toBe(4);
 	});
 
 	it('refuses what the map does not allow, before anything is written', async () => {
@@ -74,7 +105,14 @@ describe('publish', () => {
 			() => hint(getDb(), topic, ['tasks']),
 			() => hint(getDb(), topic, []),
 			() => hint(getDb(), topic, ['members'], ['王小明']),
-			() => hint(getDb(), topic, ['members'], undefined, { '张伟 13800000000': 1 }),
+			() =>
+				hint(getDb(), topic, ['members'], undefined, {
+					'张伟 13800000000': taskCounts(1, 2, 0)
+				}),
+			() =>
+				hint(getDb(), topic, ['members'], undefined, {
+					[randomUUID()]: { ...taskCounts(1, 2, 0), name: 1 } as never
+				}),
 			() => hint(getDb(), 'team:not-a-uuid' as `team:${string}`, ['members'])
 		];
 		for (const attempt of attempts) await expect(attempt()).rejects.toBeInstanceOf(HintError);
@@ -109,6 +147,45 @@ describe('hints published by the app', () => {
 		for (const secret of ['秘密服务队名称', volunteer.email, leader.email, '@', 'User ']) {
 			expect(text).not.toContain(secret);
 		}
+	});
+
+	it('sign-up changes carry each touched task’s new counters and the next version, nothing else', async () => {
+		const team = await makeTeam('秘密服务队名称');
+		const { id: eventId } = await makeEvent(team, { status: 'planned' });
+		const people = [await addMember(team), await addMember(team), await addMember(team)];
+		const task = await makeTask(team, eventId, { capacity: 2 });
+		const captain = { userId: team.captain.id };
+		await settle();
+		const { messages, unlisten } = await capture();
+		const v0 = await topicVersion(getDb(), `event:${eventId}`);
+		for (const p of people)
+			await tasks.claimTask({ userId: p.id }, team.teamId, eventId, task.id, key());
+		await tasks.withdrawFromTask({ userId: people[0].id }, team.teamId, eventId, task.id);
+		await tasks.setCapacity(captain, team.teamId, eventId, task.id, 3);
+		await tasks.assignTask(captain, team.teamId, eventId, task.id, people[0].id);
+		await tasks.removeSignup(captain, team.teamId, eventId, task.id, people[1].id);
+		await teams.removeMember(captain, team.teamId, people[2].id);
+		await settle();
+		await unlisten();
+		const mine = messages.filter((m) => m.topic === `event:${eventId}`);
+		for (const message of mine) {
+			for (const field of Object.keys(message.payload)) expect(HINT_FIELDS).toContain(field);
+			expect(isHint(message.payload), JSON.stringify(message)).toBe(true);
+		}
+		const deltas = mine
+			.filter((m) => m.payload.counts)
+			.map((m) => [(m.payload.version as number) - v0, (m.payload.counts as never)[task.id]]);
+		expect(deltas).toEqual([
+			[1, taskCounts(1, 2, 0)],
+			[2, taskCounts(2, 2, 0)],
+			[3, taskCounts(2, 2, 1)], // the third waits
+			[4, taskCounts(2, 2, 0)], // the first leaves: the third moves up
+			[5, taskCounts(2, 3, 0)],
+			[6, taskCounts(3, 3, 0)], // the first is given a slot again
+			[7, taskCounts(2, 3, 0)],
+			[8, taskCounts(1, 3, 0)] // the third leaves the team: a groups hint may join it
+		]);
+		expect(mine[3].payload.ids).toEqual([task.id, people[2].id]);
 	});
 
 	it('every hint call in the source names kinds of its topic in the map', () => {

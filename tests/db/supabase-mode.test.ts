@@ -92,7 +92,7 @@ describe.runIf(isPostgres)('supabase mode on a Supabase-shaped database', () => 
 		expect(rows.at(-1)).toEqual({
 			topic,
 			event: 'hint',
-			payload: { kinds: ['members'], ids: [volunteer.id] },
+			payload: { kinds: ['members'], ids: [volunteer.id], version: expect.any(Number) },
 			private: true,
 			extension: 'broadcast'
 		});

@@ -151,6 +151,7 @@ export const ROUTES: Record<string, RouteRule> = {
 	// Test hooks.
 	'GET /api/test/db-digest': { access: 'testHook' },
 	'POST /api/test/realtime-drop': { access: 'testHook' },
+	'POST /api/test/realtime-skip-hint': { access: 'testHook' },
 
 	// A team.
 	[`load ${TEAM}`]: { access: 'member' },
@@ -424,6 +425,7 @@ export const ROUTES: Record<string, RouteRule> = {
 
 	// Tasks: members claim; captains, and leaders for their groups' tasks, manage.
 	[`load ${EVENT}/tasks`]: { access: 'member' },
+	[`GET ${EVENT}/tasks/cards`]: { access: 'member' },
 	[`action ${EVENT}/tasks?/claim`]: {
 		access: 'member',
 		body: (w) => ({ taskId: w.taskId, key: '00000000-0000-4000-8000-000000000001' })

@@ -43,9 +43,27 @@ async function addTask(page: Page, title: string, capacity: string) {
 }
 
 const card = (page: Page, title: string) => page.getByTestId('task').filter({ hasText: title });
+const status = (page: Page) => page.getByTestId('live-status').getByRole('status');
+
+/**
+ * Every request a page makes for the board's whole data (its load), from now on. SvelteKit
+ * flags which nodes to run, the page's last: `0010` reruns only the event's layout (after a
+ * reconnect, for what the layout shows), not the board.
+ */
+function watchFullLoads(page: Page): string[] {
+	const loads: string[] = [];
+	page.on('request', (r) => {
+		const url = new URL(r.url());
+		if (!url.pathname.endsWith('/tasks/__data.json')) return;
+		const nodes = url.searchParams.get('x-sveltekit-invalidated');
+		if (nodes === null || nodes.endsWith('1')) loads.push(r.url());
+	});
+	return loads;
+}
 
 test('two volunteers race for the last slot; the other sees it full at once and is promoted later', async ({
-	browser
+	browser,
+	request
 }) => {
 	const captain = await (await browser.newContext()).newPage();
 	await captain.goto('/sign-up');
@@ -91,7 +109,10 @@ test('two volunteers race for the last slot; the other sees it full at once and 
 	}
 	await expectAccessible(bo);
 
-	// Anna takes the last slot; Bo's open board shows it full within a second, without reload.
+	// Anna takes the last slot; Bo's open board shows it full within a second, without reload:
+	// the hint's counts are applied as they come, no request for the board's data.
+	let boLoads = watchFullLoads(bo);
+	const annaLoads = watchFullLoads(anna);
 	const claimed = anna.waitForResponse((r) => r.url().includes('?/claim'));
 	await card(anna, '搬运捐赠图书').getByRole('button', { name: '认领：搬运捐赠图书' }).click();
 	await claimed;
@@ -113,9 +134,60 @@ test('two volunteers race for the last slot; the other sees it full at once and 
 	await expect(card(bo, '搬运捐赠图书')).toContainText('你已认领', { timeout: 1_000 });
 	await expect(bo.getByTestId('notices')).toContainText('轮到你了');
 	await expect(card(anna, '搬运捐赠图书')).toContainText('薄波');
+	// Neither board reloaded: Anna's own forms applied their answers, Bo's board its hints
+	// (and fetched only the card whose placement someone else changed).
+	expect(boLoads).toEqual([]);
+	expect(annaLoads).toEqual([]);
 	await expectAccessible(bo);
 	await bo.getByRole('button', { name: '知道了' }).click();
 	await expect(bo.getByTestId('notices')).toHaveCount(0);
+
+	// New tasks appear on the open boards by themselves (only their cards are fetched).
+	await bo.waitForLoadState('networkidle');
+	boLoads = watchFullLoads(bo);
+	await addTask(captain, '分发饮用水', '4');
+	await addTask(captain, '引导读者', '4');
+	await expect(card(bo, '分发饮用水')).toContainText('0/4 名额');
+	await expect(card(bo, '引导读者')).toContainText('0/4 名额');
+
+	// A hint is lost on its way (the hub drops the next one of the event): Anna's claim does
+	// not reach Bo…
+	const topic = `event:${eventUrl.match(/events\/([0-9a-f-]{36})/)![1]}`;
+	expect((await request.post(`/api/test/realtime-skip-hint?topic=${topic}`)).ok()).toBe(true);
+	await card(anna, '分发饮用水').getByRole('button', { name: '认领：分发饮用水' }).click();
+	await expect(card(anna, '分发饮用水')).toContainText('1/4 名额');
+	await expect(card(bo, '分发饮用水')).toContainText('0/4 名额');
+	// …the captain's claim of another task comes with the version after it: Bo's board sees the
+	// gap and resyncs once (every card, not the page).
+	const resync = bo.waitForRequest((r) => {
+		const url = new URL(r.url());
+		return url.pathname.endsWith('/tasks/cards') && !url.searchParams.has('ids');
+	});
+	await card(captain, '引导读者').getByRole('button', { name: '认领：引导读者' }).click();
+	await expect(card(bo, '引导读者')).toContainText('1/4 名额', { timeout: 1_000 });
+	await resync;
+	await expect(card(bo, '分发饮用水')).toContainText('1/4 名额');
+
+	// The sockets drop; a change made meanwhile is on Bo's board once it is back, and the
+	// board then matches the database (a fresh load of the page).
+	expect((await request.post('/api/test/realtime-drop?refuseForMs=2000')).ok()).toBe(true);
+	await expect(status(bo)).toHaveAttribute('data-state', 'reconnecting');
+	await card(anna, '分发饮用水').getByRole('button', { name: '退出：分发饮用水' }).click();
+	await expect(card(anna, '分发饮用水')).toContainText('0/4 名额');
+	await expect(status(bo)).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+	await expect(card(bo, '分发饮用水')).toContainText('0/4 名额');
+	const fresh = await (
+		await browser.newContext({ storageState: await bo.context().storageState() })
+	).newPage();
+	await fresh.goto(`${eventUrl}/tasks`);
+	for (const title of ['搬运捐赠图书', '布置场地', '分发饮用水', '引导读者']) {
+		await expect(card(bo, title).getByTestId('slots')).toHaveText(
+			await card(fresh, title).getByTestId('slots').innerText()
+		);
+	}
+	await expect(bo.getByTestId('totals')).toHaveText(await fresh.getByTestId('totals').innerText());
+	await fresh.context().close();
+	expect(boLoads).toEqual([]);
 
 	// The task's own page shows who holds the slots.
 	await card(bo, '搬运捐赠图书').getByRole('link', { name: '搬运捐赠图书：详情' }).click();

@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { HintMerger, mergeHints, isHint, type Hint } from '../../src/lib/server/realtime/hints';
+import {
+	HintMerger,
+	mergeHints,
+	isHint,
+	taskCounts,
+	type Hint
+} from '../../src/lib/server/realtime/hints';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
@@ -12,13 +18,21 @@ describe('hint bursts', () => {
 			merger.push('team:a', { kinds: ['members'], ids: [id(1)] });
 			expect(sent).toHaveLength(1);
 			merger.push('team:a', { kinds: ['invites'], ids: [id(2)] });
-			merger.push('team:a', { kinds: ['members'], ids: [id(3)], counts: { n: 2 } });
+			merger.push('team:a', {
+				kinds: ['members'],
+				ids: [id(3)],
+				counts: { [id(3)]: taskCounts(2, 2, 0) }
+			});
 			merger.push('team:b', { kinds: ['members'] });
 			expect(sent.map((s) => s.topic)).toEqual(['team:a', 'team:b']);
 			vi.advanceTimersByTime(50);
 			expect(sent[2]).toEqual({
 				topic: 'team:a',
-				payload: { kinds: ['invites', 'members'], ids: [id(2), id(3)], counts: { n: 2 } }
+				payload: {
+					kinds: ['invites', 'members'],
+					ids: [id(2), id(3)],
+					counts: { [id(3)]: taskCounts(2, 2, 0) }
+				}
 			});
 			// A quiet window sends nothing more, and the next hint goes out at once again.
 			vi.advanceTimersByTime(200);
@@ -97,8 +111,42 @@ describe('hint bursts', () => {
 		});
 	});
 
+	it('merges each task’s later counters and the run of versions', () => {
+		const a: Hint = {
+			kinds: ['tasks'],
+			ids: [id(1)],
+			counts: { [id(1)]: taskCounts(1, 2, 0) },
+			version: 4
+		};
+		const b: Hint = {
+			kinds: ['signups'],
+			ids: [id(1), id(2)],
+			counts: { [id(1)]: taskCounts(2, 2, 0), [id(2)]: taskCounts(1, 5, 0) },
+			version: [5, 6]
+		};
+		expect(mergeHints(a, b)).toEqual({
+			kinds: ['tasks', 'signups'],
+			ids: [id(1), id(2)],
+			counts: {
+				[id(1)]: { taken: 2, capacity: 2, waiting: 0, full: 1 },
+				[id(2)]: taskCounts(1, 5, 0)
+			},
+			version: [4, 6]
+		});
+	});
+
 	it('recognises only hint-shaped payloads', () => {
-		expect(isHint({ kinds: ['members'], ids: [id(1)], counts: { n: 1 } })).toBe(true);
+		expect(
+			isHint({ kinds: ['members'], ids: [id(1)], counts: { [id(1)]: taskCounts(1, 1, 0) } })
+		).toBe(true);
+		expect(isHint({ kinds: ['tasks'], version: 3 })).toBe(true);
+		expect(isHint({ kinds: ['tasks'], version: [3, 5] })).toBe(true);
+		expect(isHint({ kinds: ['tasks'], version: [5, 3] })).toBe(false);
+		expect(isHint({ kinds: ['tasks'], version: '3' })).toBe(false);
+		expect(isHint({ kinds: ['members'], counts: { n: 1 } })).toBe(false);
+		expect(
+			isHint({ kinds: ['members'], counts: { [id(1)]: { ...taskCounts(1, 1, 0), name: 1 } } })
+		).toBe(false);
 		expect(isHint({ kinds: ['members'], name: '张伟' })).toBe(false);
 		expect(isHint({ kinds: ['members'], ids: ['张伟'] })).toBe(false);
 		expect(isHint({ kinds: ['members'], counts: { n: 'x' } })).toBe(false);

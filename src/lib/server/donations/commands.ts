@@ -24,7 +24,7 @@ import { canDistributeTo, canWithdraw } from './policy';
 
 const CHECK_VIOLATION = '23514';
 
-function publishChange(tx: Tx, eventId: string, donationId: string): Promise<void> {
+function publishChange(tx: Tx, eventId: string, donationId: string): Promise<number> {
 	return hint(tx, `event:${eventId}`, ['donations'], [donationId]);
 }
 

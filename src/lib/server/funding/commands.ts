@@ -24,7 +24,7 @@ async function asCaptain(tx: Tx, actor: Actor, teamId: string, eventId: string):
 	requireCaptain(await requireEvent(tx, actor, teamId, eventId));
 }
 
-function publishChange(tx: Tx, eventId: string, id?: string): Promise<void> {
+function publishChange(tx: Tx, eventId: string, id?: string): Promise<number> {
 	return hint(tx, `event:${eventId}`, ['funding'], id ? [id] : undefined);
 }
 

@@ -1,7 +1,18 @@
 // The one typed map of what the server publishes. Channel messages are hints, not data: which
-// kinds of a topic changed, at most 50 ids, and counts. Never names, contacts or free text:
-// a browser turns a hint into `invalidate('app:<topic>:<kind>')` and reloads through the
-// server's permission checks.
+// kinds of a topic changed, at most 50 ids, the new counters of each task touched, and the
+// topic's version. Never names, contacts or free text: a browser applies the counts where it
+// shows them (src/lib/realtime/live-board.ts) and fetches anything else through the server's
+// permission checks.
+// Relative, not $lib: this directory is plain Node (the endpoint runs outside SvelteKit too).
+import {
+	isTaskCounts,
+	versionRange,
+	type HintVersion,
+	type TaskCounts
+} from '../../realtime/hint-wire';
+
+export { isTaskCounts, taskCounts, versionRange } from '../../realtime/hint-wire';
+export type { HintVersion, TaskCounts } from '../../realtime/hint-wire';
 
 export const HINT_EVENT = 'hint';
 
@@ -33,12 +44,16 @@ export interface Hint {
 	kinds: string[];
 	/** Absent: "all of these kinds". */
 	ids?: string[];
-	counts?: Record<string, number>;
+	/** Per task id: its counters after the change (a delta the page applies as it is). */
+	counts?: Record<string, TaskCounts>;
+	version?: HintVersion;
 }
+
+/** The only fields a hint may carry (checked where hints are made and fanned out). */
+export const HINT_FIELDS = ['kinds', 'ids', 'counts', 'version'] as const;
 
 export const MAX_HINT_IDS = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const COUNT_KEY = /^[a-z][a-z0-9_]{0,40}$/;
 
 export class HintError extends Error {
 	override name = 'HintError';
@@ -54,14 +69,15 @@ export function topicKind(topic: string): TopicKind {
 
 /**
  * Builds a hint and checks it against the map: kinds of the topic only, uuids only, counts
- * as finite numbers under short keys. More than 50 ids become "all" (keeps pg_notify far below
- * its 8,000-byte limit, which would otherwise abort the user's write).
+ * per task uuid as four whole numbers. More than 50 ids (or counted tasks) become "all" (keeps
+ * pg_notify far below its 8,000-byte limit, which would otherwise abort the user's write).
+ * The version is added by `publish`, in the database.
  */
 export function makeHint(
 	topic: Topic,
 	kinds: readonly string[],
 	ids?: readonly string[],
-	counts?: Record<string, number>
+	counts?: Record<string, TaskCounts>
 ): Hint {
 	const allowed: readonly string[] = HINT_KINDS[topicKind(topic)];
 	if (kinds.length === 0) throw new HintError('a hint names at least one kind');
@@ -75,12 +91,15 @@ export function makeHint(
 		if (unique.length <= MAX_HINT_IDS) hint.ids = unique;
 	}
 	if (counts) {
-		for (const [key, value] of Object.entries(counts)) {
-			if (!COUNT_KEY.test(key) || !Number.isFinite(value)) {
-				throw new HintError('hint counts are numbers under short keys');
+		const entries = Object.entries(counts);
+		for (const [key, value] of entries) {
+			if (!UUID.test(key) || !isTaskCounts(value)) {
+				throw new HintError('hint counts are a task id and its four counters');
 			}
 		}
-		hint.counts = { ...counts };
+		if (entries.length <= MAX_HINT_IDS) {
+			hint.counts = Object.fromEntries(entries.map(([key, value]) => [key, { ...value }]));
+		}
 	}
 	return hint;
 }
@@ -88,26 +107,41 @@ export function makeHint(
 /** Is this payload a hint the map allows? Checked again where hints are fanned out. */
 export function isHint(value: unknown): value is Hint {
 	if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
-	const { kinds, ids, counts, ...rest } = value as Record<string, unknown>;
+	const { kinds, ids, counts, version, ...rest } = value as Record<string, unknown>;
 	if (Object.keys(rest).length > 0) return false;
+	if (version !== undefined && !versionRange(version)) return false;
 	if (!Array.isArray(kinds) || !kinds.every((k) => typeof k === 'string')) return false;
 	if (ids !== undefined && (!Array.isArray(ids) || ids.length > MAX_HINT_IDS)) return false;
 	if (ids !== undefined && !ids.every((id) => typeof id === 'string' && UUID.test(id)))
 		return false;
 	if (counts !== undefined) {
 		if (!counts || typeof counts !== 'object' || Array.isArray(counts)) return false;
-		if (!Object.values(counts).every((n) => typeof n === 'number')) return false;
+		const entries = Object.entries(counts);
+		if (entries.length > MAX_HINT_IDS) return false;
+		if (!entries.every(([key, n]) => UUID.test(key) && isTaskCounts(n))) return false;
 	}
 	return true;
 }
 
+/**
+ * `b` came after `a` (hints are merged in the order they committed): the union of kinds and
+ * ids, each task's later counters, and the versions from `a`'s first to `b`'s last.
+ */
 export function mergeHints(a: Hint, b: Hint): Hint {
 	const merged: Hint = { kinds: [...new Set([...a.kinds, ...b.kinds])] };
 	if (a.ids && b.ids) {
 		const ids = [...new Set([...a.ids, ...b.ids])];
 		if (ids.length <= MAX_HINT_IDS) merged.ids = ids;
 	}
-	if (a.counts || b.counts) merged.counts = { ...a.counts, ...b.counts };
+	if (a.counts || b.counts) {
+		const counts = { ...a.counts, ...b.counts };
+		// Counters of more tasks than ids would fit: leave them out, the page fetches "all".
+		if (Object.keys(counts).length <= MAX_HINT_IDS) merged.counts = counts;
+	}
+	const first = versionRange(a.version);
+	const last = versionRange(b.version);
+	if (first && last) merged.version = [first[0], last[1]];
+	else if (first ?? last) merged.version = (first ?? last)!;
 	return merged;
 }
 

@@ -48,6 +48,8 @@ export interface RealtimeServer {
 	broadcast(messages: readonly BroadcastMessage[]): Promise<void>;
 	/** The REST broadcast endpoint's work. */
 	acceptBroadcast(request: BroadcastRequest): Promise<BroadcastOutcome>;
+	/** Test hook: the next `count` hints of the topic are lost on this instance (a gap). */
+	skipHints(topic: string, count?: number): void;
 	close(): Promise<void>;
 }
 
@@ -129,10 +131,17 @@ export async function createRealtimeServer(
 		HINT_WINDOW_MS,
 		HINT_BURST
 	);
+	const skipping = new Map<string, number>();
 	const onBroadcast = (text: string): void => {
 		const message = decodeBroadcast(text);
 		if (!message) {
 			log('warn', 'realtime broadcast notification ignored', { payload: text.slice(0, 80) });
+			return;
+		}
+		const skip = skipping.get(message.topic);
+		if (skip && message.event === HINT_EVENT) {
+			if (skip > 1) skipping.set(message.topic, skip - 1);
+			else skipping.delete(message.topic);
 			return;
 		}
 		if (message.event === HINT_EVENT && isHint(message.payload)) {
@@ -160,6 +169,7 @@ export async function createRealtimeServer(
 		broadcast: (messages) => notifyBroadcasts(handle.db, messages),
 		acceptBroadcast: (request) =>
 			acceptBroadcast(request, { db: handle.db, jwtSecret: secrets.jwtSecret }),
+		skipHints: (topic, count = 1) => void skipping.set(topic, count),
 		close() {
 			closing ??= (async () => {
 				if (slots[KEY] === server) delete slots[KEY];

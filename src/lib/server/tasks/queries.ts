@@ -25,9 +25,11 @@ import { canLeadGroups, isOpen } from '../events/policy';
 import { listCaptains } from '../events/queries';
 import { idSchema } from '$lib/schemas/common';
 import type { BoardFilter, BoardGrouping } from '$lib/schemas/tasks';
+import { boardTotals, matchesFilter } from '$lib/board-filter';
 import type { NoticeKind, Readiness, TaskKind } from '$lib/task-kinds';
 import { ledGroupsOf } from './access';
 import { canManageTask, nextReadiness, overlaps } from './policy';
+import { topicVersion } from '../realtime/publish';
 
 type Person = { userId: string; displayName: string };
 
@@ -135,10 +137,14 @@ async function loadTasks(
 	event: EventRow,
 	who: { isCaptain: boolean; ledGroupIds: string[] },
 	now: Date,
-	only?: string
+	only?: readonly string[]
 ): Promise<TaskView[]> {
 	const rows = only
-		? await taskRows(db).where(and(eq(tasks.eventId, event.id), eq(tasks.id, only)))
+		? only.length === 0
+			? []
+			: await taskRows(db)
+					.where(and(eq(tasks.eventId, event.id), inArray(tasks.id, [...only])))
+					.orderBy(asc(tasks.date), asc(tasks.startTime), asc(tasks.createdAt), asc(tasks.id))
 		: await tasksOfEvent(db).execute({ eventId: event.id });
 	const signups = rows.flatMap((r) => r.signups ?? []);
 	const myClaims = only
@@ -227,7 +233,12 @@ export interface BoardOptions {
 	now?: Date;
 	/** The request's memo of access checks, shared with the event's layout. */
 	memo?: AccessMemo;
+	/** Only these cards (a live board fetching what a hint could not say): no run of show. */
+	ids?: readonly string[];
 }
+
+/** The most cards a live board asks for at once (a hint names at most 50 ids). */
+export const MAX_CARD_IDS = 50;
 
 export async function getTaskBoard(
 	actor: Actor,
@@ -238,6 +249,9 @@ export async function getTaskBoard(
 	const db = getDb();
 	const now = options.now ?? new Date();
 	const access = await readEventAccess(actor, teamId, eventId, options.memo);
+	// Read before the cards: they are at least as new as this version, so a live board that
+	// starts from it misses no hint (one it applies twice changes nothing).
+	const version = await topicVersion(db, `event:${eventId}`);
 	const groupRows = await groupsOfEvent(db).execute({ eventId, userId: actor.userId });
 	const groups = groupRows.map((g) => ({ id: g.id, name: g.name, colour: g.colour }));
 	const ledGroupIds = canLeadGroups(access.role)
@@ -247,10 +261,11 @@ export async function getTaskBoard(
 	const who = { isCaptain: access.isCaptain, ledGroupIds };
 	const open = isOpen(access.event.status);
 	const canCreate = open && (access.isCaptain || ledGroupIds.length > 0);
+	const cardsOnly = options.ids !== undefined;
 	const [all, agenda, notices] = await Promise.all([
-		loadTasks(db, actor, access.event, who, now),
+		loadTasks(db, actor, access.event, who, now, options.ids),
 		// The run of show is only offered in the form that creates a task.
-		canCreate
+		canCreate && !cardsOnly
 			? db
 					.select({
 						id: agendaItems.id,
@@ -261,30 +276,25 @@ export async function getTaskBoard(
 					.where(eq(agendaItems.eventId, eventId))
 					.orderBy(asc(agendaItems.startTime))
 			: [],
+		// Notices too: a card fetched because someone moved me comes with what I am told.
 		noticesFor(db, actor, eventId)
 	]);
 	const filter = options.filter ?? 'all';
-	const visible = all.filter((t) => {
-		if (filter === 'open') return t.taken < t.capacity;
-		if (filter === 'mine') return t.mine !== null;
-		if (filter === 'group') return myGroupId !== null && t.group?.id === myGroupId;
-		return true;
-	});
+	const visible = all.filter((t) => matchesFilter(t, filter, myGroupId));
 	return {
 		event: access.event,
+		version,
 		isOpen: open,
 		canCreate,
 		isCaptain: access.isCaptain,
 		filter,
 		by: options.by ?? 'kind',
 		hasGroup: myGroupId !== null,
+		myGroupId,
 		tasks: visible,
-		totals: {
-			tasks: all.length,
-			taken: all.reduce((n, t) => n + t.taken, 0),
-			capacity: all.reduce((n, t) => n + t.capacity, 0),
-			waiting: all.reduce((n, t) => n + t.waiting, 0)
-		},
+		/** Every task, whatever the filter: a live board keeps them all (totals, filters). */
+		all,
+		totals: boardTotals(all),
 		// Leaders create tasks only for their own groups.
 		groups: access.isCaptain ? groups : groups.filter((g) => ledGroupIds.includes(g.id)),
 		allGroups: groups,
@@ -343,7 +353,7 @@ export async function getTaskDetail(
 		access.event,
 		{ isCaptain: access.isCaptain, ledGroupIds },
 		now,
-		taskId
+		[taskId]
 	);
 	if (!task) throw new NotFound('tasks_error_not_found');
 	const [row] = await db

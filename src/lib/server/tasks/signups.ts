@@ -7,7 +7,8 @@ import { getDb, type Tx } from '../db';
 import { events, taskClaimKeys, taskNotices, taskSignups, tasks, teamMembers } from '../db/schema';
 import { Conflict, Invalid, NotFound } from '../errors';
 import { parseInput } from '../validate';
-import { hint } from '../realtime/publish';
+import { hint, type LaterHints } from '../realtime/publish';
+import { taskCounts, type TaskCounts } from '../realtime/hints';
 import { findMembership } from '../teams/queries';
 import type { Actor } from '../teams/types';
 import { requireEvent } from '../events/access';
@@ -24,7 +25,13 @@ export interface Placement {
 	position: number | null;
 }
 
-export interface ClaimResult extends Placement {
+/** The task's counters after a command and the hint's version (0: nothing was published). */
+export interface Outcome {
+	counts: TaskCounts;
+	version: number;
+}
+
+export interface ClaimResult extends Placement, Outcome {
 	/** The claimant's other claims in this event whose times overlap (allowed, but warned). */
 	overlaps: { taskId: string; title: string }[];
 }
@@ -212,19 +219,37 @@ async function release(
 	return [];
 }
 
+/**
+ * The hint of a sign-up change: the task and the people whose placement moved (ids), and the
+ * task's new counters (the delta a board applies without reloading).
+ */
 function publishTaskHint(
 	tx: Tx,
 	taskId: string,
 	eventId: string,
 	userIds: string[],
-	counts: Counts
-): Promise<void> {
-	return hint(tx, `event:${eventId}`, ['tasks', 'signups'], [taskId, ...userIds], counts);
+	{ taken, capacity, waiting }: Counts,
+	later?: LaterHints
+): Promise<number> {
+	const counts = { [taskId]: taskCounts(taken, capacity, waiting) };
+	const args = [`event:${eventId}`, ['tasks', 'signups'], [taskId, ...userIds], counts] as const;
+	if (later) {
+		later.add(...args);
+		return Promise.resolve(0);
+	}
+	return hint(tx, ...args);
 }
 
-async function publishCounts(tx: Tx, taskId: string, eventId: string, userIds: string[] = []) {
+async function publishCounts(
+	tx: Tx,
+	taskId: string,
+	eventId: string,
+	userIds: string[] = [],
+	later?: LaterHints
+): Promise<Outcome> {
 	const [counts] = await tx.select(countsOf).from(tasks).where(eq(tasks.id, taskId));
-	await publishTaskHint(tx, taskId, eventId, userIds, counts);
+	const version = await publishTaskHint(tx, taskId, eventId, userIds, counts, later);
+	return { counts: taskCounts(counts.taken, counts.capacity, counts.waiting), version };
 }
 
 async function overlapsFor(
@@ -297,6 +322,8 @@ export async function claimTask(
 			tx.select().from(taskClaimKeys).where(mine),
 			activeSignup(tx, taskId, actor.userId)
 		]);
+		// Nothing changes below unless a sign-up is placed: the counters as read under the lock.
+		const unchanged = { counts: taskCounts(task.taken, task.capacity, task.waiting), version: 0 };
 		if (stored) {
 			if (stored.taskId !== task.id || !stored.signupId)
 				throw new Invalid('tasks_error_key_reused');
@@ -304,7 +331,8 @@ export async function claimTask(
 				signupId: stored.signupId,
 				status: stored.status as Placement['status'],
 				position: stored.position,
-				overlaps: warnings
+				overlaps: warnings,
+				...unchanged
 			};
 		}
 		if (task.signupOpensAt && task.signupOpensAt.getTime() > now.getTime()) {
@@ -318,22 +346,29 @@ export async function claimTask(
 				.returning({ key: taskClaimKeys.key });
 		let placement: Placement;
 		let kept: { key: string }[];
+		let outcome: Outcome = unchanged;
 		if (existing) {
 			placement = placementOf(existing);
 			kept = await storeKey(placement);
 		} else {
 			// The key refers to the sign-up, so it follows the insert; the hint's counts are the
-			// task's new counters.
-			const placed = await place(tx, task, actor.userId, null, (placed, counts) => [
-				storeKey(placed),
-				publishTaskHint(tx, task.id, eventId, [], counts)
-			]);
+			// task's new counters, and it goes last (its version row is the last lock taken).
+			const placed = await place<[{ key: string }[], number]>(
+				tx,
+				task,
+				actor.userId,
+				null,
+				(placed, counts) => [storeKey(placed), publishTaskHint(tx, task.id, eventId, [], counts)]
+			);
 			placement = placed.placement;
-			[kept] = placed.results;
+			let version: number;
+			[kept, version] = placed.results;
+			const { taken, capacity, waiting } = placed.counts;
+			outcome = { counts: taskCounts(taken, capacity, waiting), version };
 		}
 		// The same key used at once for another task (under another lock) loses here.
 		if (kept.length === 0) throw new Invalid('tasks_error_key_reused');
-		return { ...placement, overlaps: warnings };
+		return { ...placement, overlaps: warnings, ...outcome };
 	});
 }
 
@@ -344,7 +379,7 @@ export async function withdrawFromTask(
 	eventId: string,
 	taskId: string,
 	now: Date = new Date()
-): Promise<{ promoted: string[]; wasLate: boolean }> {
+): Promise<{ promoted: string[]; wasLate: boolean } & Outcome> {
 	return getDb().transaction(async (tx) => {
 		const access = await openTaskEvent(tx, actor, teamId, eventId, { leads: false });
 		const task = await lockTask(tx, eventId, taskId);
@@ -366,8 +401,8 @@ export async function withdrawFromTask(
 				actor.userId
 			);
 		}
-		await publishCounts(tx, task.id, eventId, promoted);
-		return { promoted, wasLate };
+		const outcome = await publishCounts(tx, task.id, eventId, promoted);
+		return { promoted, wasLate, ...outcome };
 	});
 }
 
@@ -539,13 +574,15 @@ export async function dismissNotice(
  * the team (removed, left, or deleting their account): slots are freed and the line moves up
  * exactly as on a withdrawal, with the same hints. Claims of finished events stay as history.
  * The caller's transaction holds the team lock; events are locked for share and tasks for
- * update, in that order, as the task commands do.
+ * update, in that order, as the task commands do. The hints go to `later`: the caller
+ * publishes them once it takes no more locks (a topic's version row is taken last).
  */
 export async function releaseMemberSignups(
 	tx: Tx,
 	teamId: string,
 	userId: string,
-	status: 'withdrawn' | 'removed'
+	status: 'withdrawn' | 'removed',
+	later: LaterHints
 ): Promise<number> {
 	const open = await tx
 		.select({ id: events.id })
@@ -574,7 +611,7 @@ export async function releaseMemberSignups(
 		const signup = await activeSignup(tx, task.id, userId);
 		if (!signup) continue;
 		const promoted = await release(tx, task, signup, status);
-		await publishCounts(tx, task.id, eventId, [userId, ...promoted]);
+		await publishCounts(tx, task.id, eventId, [userId, ...promoted], later);
 		released++;
 	}
 	return released;

@@ -17,7 +17,7 @@ import { Conflict, Forbidden, NotFound } from '../errors';
 import { generateToken, hashToken, isWellFormedToken } from '../auth/tokens';
 import { parseInput } from '../validate';
 import { notifyMembershipChanged } from '../realtime/notify';
-import { hint } from '../realtime/publish';
+import { hint, LaterHints } from '../realtime/publish';
 import { recordAudit } from '../audit/commands';
 import { releaseMemberSignups } from '../tasks/signups';
 import {
@@ -108,7 +108,12 @@ export type Departure = 'member_removed' | 'member_left' | 'account_deleted';
  * group's leader must be a leader of the team (DOMAIN.md), and volunteers would otherwise
  * still be shown the phone of someone who left. Finished events keep their groups as history.
  */
-async function leaveOpenGroups(tx: Tx, teamId: string, userId: string): Promise<void> {
+async function leaveOpenGroups(
+	tx: Tx,
+	teamId: string,
+	userId: string,
+	later: LaterHints
+): Promise<void> {
 	const open = await tx
 		.select({ id: events.id })
 		.from(events)
@@ -129,7 +134,7 @@ async function leaveOpenGroups(tx: Tx, teamId: string, userId: string): Promise<
 		touched.set(eventId, (touched.get(eventId) ?? new Set()).add(groupId));
 	}
 	for (const [eventId, groupIds] of touched) {
-		await hint(tx, `event:${eventId}`, ['groups'], [...groupIds]);
+		later.add(`event:${eventId}`, ['groups'], [...groupIds]);
 	}
 }
 
@@ -152,13 +157,16 @@ export async function deleteMember(
 			departure === 'account_deleted' ? 'account_delete_last_captain' : 'teams_error_last_captain'
 		);
 	}
+	// The events' hints wait until the last lock is held (their version rows come last).
+	const later = new LaterHints();
 	const released = await releaseMemberSignups(
 		tx,
 		teamId,
 		userId,
-		departure === 'member_removed' ? 'removed' : 'withdrawn'
+		departure === 'member_removed' ? 'removed' : 'withdrawn',
+		later
 	);
-	await leaveOpenGroups(tx, teamId, userId);
+	await leaveOpenGroups(tx, teamId, userId, later);
 	await tx
 		.delete(teamMembers)
 		.where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)));
@@ -171,6 +179,7 @@ export async function deleteMember(
 	});
 	// Delivered on commit: every instance then closes the removed member's team channels.
 	await notifyMembershipChanged(tx, teamId);
+	await later.flush(tx);
 	await hint(tx, `team:${teamId}`, ['members'], [userId]);
 }
 

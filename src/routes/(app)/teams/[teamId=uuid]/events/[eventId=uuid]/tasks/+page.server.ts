@@ -22,10 +22,9 @@ export const load: PageServerLoad = async (event) => {
 		})
 		.catch(rethrow);
 	// One idempotency key per claim form, new on every render: a resent form repeats its key.
+	// Every task gets one: a live board may show a task the filter hid, or one I leave.
 	const keys = Object.fromEntries(
-		board.tasks
-			.filter((t) => board.isOpen && !t.mine && t.isOpenForSignup)
-			.map((t) => [t.id, crypto.randomUUID()])
+		board.all.filter(() => board.isOpen).map((t) => [t.id, crypto.randomUUID()])
 	);
 	// Only what the page shows reaches the browser (every field is serialised into the HTML).
 	const { id: eventId, teamId, title, date, startTime, endTime, timeZone } = board.event;
@@ -36,8 +35,11 @@ export const load: PageServerLoad = async (event) => {
 		filter: board.filter,
 		by: board.by,
 		hasGroup: board.hasGroup,
-		tasks: board.tasks.map(tasks.toBoardCard),
-		totals: board.totals,
+		myGroupId: board.myGroupId,
+		// Every card, whatever the filter: the page filters (the same rule as the server) and a
+		// live board keeps them all up to date from the event's hints, from this version on.
+		version: board.version,
+		tasks: board.all.map(tasks.toBoardCard),
 		groups: board.canCreate ? board.groups : [],
 		allGroups: board.by === 'group' ? board.allGroups : [],
 		agenda: board.agenda,
@@ -52,14 +54,29 @@ export const actions: Actions = {
 		return action({ ...values, action: 'claim' }, async () => {
 			const taskId = values.taskId ?? '';
 			const result = await tasks.claimTask(actor, teamId, eventId, taskId, values.key ?? '');
-			return { done: result.status, taskId, position: result.position, overlaps: result.overlaps };
+			// The counters and the hint's version let the page update the card from this answer.
+			return {
+				done: result.status,
+				taskId,
+				position: result.position,
+				overlaps: result.overlaps,
+				counts: result.counts,
+				version: result.version
+			};
 		});
 	},
 	withdraw: async (event) => {
 		const { actor, teamId, eventId, values } = await eventForm(event);
 		return action({ ...values, action: 'withdraw' }, async () => {
-			await tasks.withdrawFromTask(actor, teamId, eventId, values.taskId ?? '');
-			return { done: 'withdrawn' as const, taskId: values.taskId ?? '' };
+			const result = await tasks.withdrawFromTask(actor, teamId, eventId, values.taskId ?? '');
+			return {
+				done: 'withdrawn' as const,
+				taskId: values.taskId ?? '',
+				counts: result.counts,
+				version: result.version,
+				// The card offers a claim again: its form needs a fresh key.
+				key: crypto.randomUUID()
+			};
 		});
 	},
 	create: async (event) => {

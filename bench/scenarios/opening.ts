@@ -1,0 +1,413 @@
+// Scenario "sign-up opening" (issue 18): a team posts its board, hundreds of phones have it
+// open, and the slots go within a minute. Each simulated phone loads the board once (the live
+// board's own read, every card), joins the event's channel over a plain Phoenix socket and
+// runs the browser's live-board module (src/lib/realtime/live-board.ts, the same code) on the
+// hints it receives, fetching what the module asks for over HTTP with its own session. Then
+// some of them claim across 20 tasks, most of the first ones in the first second.
+//
+// Measured: claim answer times (and failures), freshness (commit → each phone shows the task's
+// new count; the commit time is when the bench's own LISTEN on the hints' channel hears it, in
+// embedded mode the first phone that shows it), convergence (every phone's counts equal the
+// database's 1 s after the last answer), full board loads during the storm (the initial one
+// per phone plus resyncs), bytes per phone per claim (socket frames + HTTP bodies), and the
+// messages per second the same hints would cost on Supabase (every message each client
+// receives counts).
+import postgres from 'postgres';
+import { WebSocket } from 'ws';
+import { BROADCAST_CHANNEL } from '../../src/lib/server/realtime/notify';
+import { makeTask } from '../../tests/factories/tasks';
+import { getDb } from '../../src/lib/server/db';
+import { readEnv } from '../../src/lib/server/env';
+import { loadRealtimeSecrets } from '../../src/lib/server/realtime/secrets';
+import { signRealtimeToken } from '../../src/lib/server/realtime/jwt';
+import { LiveBoard, type BoardSnapshot, type CountedCard } from '../../src/lib/realtime/live-board';
+import { startServer, type RunningServer } from '../lib/server';
+import { round, summarize } from '../lib/stats';
+import type { BenchOptions, BenchRow, BenchSection } from '../lib/types';
+import { cookieHeader, postAction } from '../support/http';
+import {
+	addVolunteers,
+	createDatabase,
+	embeddedFolder,
+	inBatches,
+	makeTeamWithEvent,
+	seed,
+	type Target
+} from '../support/seed';
+import { PORTS, REALTIME_LIMITS, serverLog } from '../support/settings';
+
+interface Sizes {
+	phones: number;
+	claims: number;
+	firstSecond: number;
+	durationMs: number;
+	tasks: number;
+}
+
+const SIZES: Record<'postgres' | 'embedded', Sizes> = {
+	postgres: { phones: 1000, claims: 500, firstSecond: 200, durationMs: 60_000, tasks: 20 },
+	embedded: { phones: 300, claims: 500, firstSecond: 200, durationMs: 60_000, tasks: 20 }
+};
+const SMOKE: Sizes = { phones: 40, claims: 30, firstSecond: 12, durationMs: 3_000, tasks: 20 };
+
+const TARGETS = {
+	postgres: { claimP95: 300, freshP95: 250 },
+	embedded: { claimP95: 800, freshP95: 500 }
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Phone {
+	board: LiveBoard<CountedCard>;
+	ws: WebSocket;
+	/** Per task: when each count was first shown (index = taken). */
+	shown: Map<string, number[]>;
+	bytes: number;
+	fullLoads: number;
+	cardFetches: number;
+}
+
+/** The board's read, as the page's fetchCards makes it (every card, or some). */
+async function readCards(
+	origin: string,
+	path: string,
+	token: string,
+	ids: string[] | null,
+	phone?: Phone
+): Promise<BoardSnapshot<CountedCard>> {
+	const res = await fetch(`${origin}${path}${ids ? `?ids=${ids.join(',')}` : ''}`, {
+		headers: { cookie: cookieHeader(token) }
+	});
+	const text = await res.text();
+	if (phone) phone.bytes += text.length;
+	if (!res.ok) throw new Error(`cards: ${res.status}`);
+	const body = JSON.parse(text) as BoardSnapshot<CountedCard>;
+	return {
+		version: body.version,
+		cards: body.cards.map(({ id, taken, capacity, waiting }) => ({ id, taken, capacity, waiting }))
+	};
+}
+
+function record(phone: Phone, cards: CountedCard[]): void {
+	const now = performance.now();
+	for (const card of cards) {
+		let levels = phone.shown.get(card.id);
+		if (!levels) phone.shown.set(card.id, (levels = []));
+		for (let level = levels.length; level <= card.taken; level++) levels[level] = now;
+	}
+}
+
+function connect(
+	wsOrigin: string,
+	anonKey: string,
+	topic: string,
+	token: string,
+	phone: Omit<Phone, 'ws'>
+): Promise<WebSocket> {
+	const url = `${wsOrigin}/realtime/v1/websocket?apikey=${encodeURIComponent(anonKey)}&vsn=2.0.0`;
+	return new Promise((resolve, reject) => {
+		const ws = new WebSocket(url, { perMessageDeflate: false });
+		const timer = setTimeout(() => reject(new Error('join timed out')), 30_000);
+		ws.on('message', (data: Buffer) => {
+			phone.bytes += data.length;
+			const [, ref, , event, payload] = JSON.parse(data.toString('utf8')) as [
+				unknown,
+				string | null,
+				string,
+				string,
+				{ event?: string; payload?: unknown; status?: string }
+			];
+			if (event === 'broadcast' && payload.event === 'hint') phone.board.receive(payload.payload);
+			else if (event === 'phx_reply' && ref === '1') {
+				clearTimeout(timer);
+				if (payload.status === 'ok') resolve(ws);
+				else reject(new Error(`join refused: ${JSON.stringify(payload)}`));
+			}
+		});
+		ws.on('error', (err) => {
+			clearTimeout(timer);
+			reject(err);
+		});
+		ws.once('open', () =>
+			ws.send(
+				JSON.stringify([
+					'1',
+					'1',
+					`realtime:${topic}`,
+					'phx_join',
+					{
+						config: {
+							broadcast: { ack: false, self: false },
+							presence: { key: '', enabled: false },
+							postgres_changes: [],
+							private: true
+						},
+						access_token: token
+					}
+				])
+			)
+		);
+	});
+}
+
+export async function runOpening(options: BenchOptions): Promise<BenchSection[]> {
+	const sections: BenchSection[] = [];
+	for (const mode of ['postgres', 'embedded'] as const) {
+		const sizes = options.smoke ? SMOKE : SIZES[mode];
+		const db = mode === 'postgres' ? await createDatabase('opening') : null;
+		try {
+			const target: Target =
+				mode === 'postgres'
+					? { mode, databaseUrl: db!.url }
+					: { mode, dataDir: await embeddedFolder() };
+			sections.push(await measure(options, mode, sizes, target));
+		} finally {
+			await db?.drop();
+		}
+	}
+	return sections;
+}
+
+async function measure(
+	options: BenchOptions,
+	mode: 'postgres' | 'embedded',
+	sizes: Sizes,
+	target: Target
+): Promise<BenchSection> {
+	const { log } = options;
+	const members = Math.max(sizes.phones, sizes.claims);
+	log(`opening (${mode}): seeding ${members} members, ${sizes.tasks} tasks`);
+	const perTask = Math.ceil(sizes.claims / sizes.tasks);
+	const world = await seed(target, async () => {
+		const { team, eventId } = await makeTeamWithEvent();
+		const people = await addVolunteers(team, members);
+		const taskIds: string[] = [];
+		for (let t = 0; t < sizes.tasks; t++) {
+			taskIds.push(
+				(await makeTask(team, eventId, { capacity: perTask, title: `开场 ${t + 1}` })).id
+			);
+		}
+		const secrets = await loadRealtimeSecrets(getDb(), readEnv());
+		return { teamId: team.teamId, eventId, people, taskIds, ...secrets };
+	});
+
+	const server: RunningServer = await startServer({
+		port: mode === 'postgres' ? PORTS.openingPostgres : PORTS.openingEmbedded,
+		databaseUrl: target.databaseUrl,
+		dataDir: target.dataDir,
+		env: REALTIME_LIMITS,
+		log: serverLog(options)
+	});
+	const phones: Phone[] = [];
+	try {
+		const base = `/teams/${world.teamId}/events/${world.eventId}/tasks`;
+		const topic = `event:${world.eventId}`;
+		const wsOrigin = server.origin.replace(/^http/, 'ws');
+		log(`opening (${mode}): ${sizes.phones} phones load the board and join`);
+		await inBatches(world.people.slice(0, sizes.phones), 25, async (person) => {
+			const partial: Omit<Phone, 'ws' | 'board'> & { board?: Phone['board'] } = {
+				shown: new Map(),
+				bytes: 0,
+				fullLoads: 1,
+				cardFetches: 0
+			};
+			const initial = await readCards(server.origin, `${base}/cards`, person.token, null);
+			const phone = partial as Phone;
+			phone.board = new LiveBoard<CountedCard>({
+				version: initial.version,
+				cards: initial.cards,
+				me: person.id,
+				fetchCards: (ids) => {
+					if (ids) phone.cardFetches++;
+					else phone.fullLoads++;
+					return readCards(server.origin, `${base}/cards`, person.token, ids, phone);
+				},
+				onChange: (cards) => record(phone, cards)
+			});
+			record(phone, initial.cards);
+			const token = signRealtimeToken(person.id, world.jwtSecret).token;
+			phone.ws = await connect(wsOrigin, world.anonKey, topic, token, phone);
+			phones.push(phone);
+		});
+		for (const phone of phones) {
+			phone.bytes = 0;
+			phone.fullLoads = 0;
+			phone.cardFetches = 0;
+		}
+
+		// The storm: `firstSecond` claims spread over the first second, the rest over the others.
+		log(`opening (${mode}): ${sizes.claims} claims in ${sizes.durationMs / 1000} s`);
+		const claims: { task: string; answeredAt: number; ms: number }[] = [];
+		const failures: string[] = [];
+		const hintsBefore = phones[0].board.stats.hints;
+		// Per task, when each count was committed: the NOTIFY as a listener beside the hub hears it.
+		const committed = new Map<string, number[]>();
+		const listener = target.databaseUrl
+			? postgres(target.databaseUrl, { max: 1, onnotice: () => {} })
+			: null;
+		await listener?.listen(BROADCAST_CHANNEL, (text) => {
+			const at = performance.now();
+			const { payload } = JSON.parse(text) as {
+				payload: { counts?: Record<string, { taken: number }> };
+			};
+			for (const [task, { taken }] of Object.entries(payload.counts ?? {})) {
+				let levels = committed.get(task);
+				if (!levels) committed.set(task, (levels = []));
+				levels[taken] ??= at;
+			}
+		});
+		const t0 = performance.now();
+		await Promise.all(
+			world.people.slice(0, sizes.claims).map(async (person, i) => {
+				const at =
+					i < sizes.firstSecond
+						? (i / sizes.firstSecond) * 1_000
+						: 1_000 +
+							((i - sizes.firstSecond) / (sizes.claims - sizes.firstSecond)) *
+								(sizes.durationMs - 1_000);
+				await sleep(t0 + at - performance.now());
+				const task = world.taskIds[i % world.taskIds.length];
+				const sent = performance.now();
+				try {
+					const outcome = await Promise.race([
+						postAction(server.origin, `${base}?/claim`, person.token, {
+							taskId: task,
+							key: crypto.randomUUID()
+						}),
+						sleep(30_000).then(() => null)
+					]);
+					const answeredAt = performance.now();
+					if (!outcome) failures.push('timed out after 30 s');
+					else if (outcome.type !== 'success') failures.push(`${outcome.status} ${outcome.type}`);
+					else claims.push({ task, answeredAt, ms: answeredAt - sent });
+				} catch (err) {
+					failures.push(String(err));
+				}
+			})
+		);
+		const lastAnswer = Math.max(...claims.map((c) => c.answeredAt));
+		await sleep(Math.max(0, lastAnswer + 1_000 - performance.now()));
+		const truth = await readCards(server.origin, `${base}/cards`, world.people[0].token, null);
+		const want = new Map(truth.cards.map((c) => [c.id, c.taken]));
+		const converged = phones.filter((p) =>
+			p.board.cards.every((c) => want.get(c.id) === c.taken)
+		).length;
+
+		await listener?.end({ timeout: 5 });
+		if (!listener) {
+			// Embedded: PGlite runs inside the server; the first phone to show a count stands in.
+			for (const phone of phones) {
+				for (const [task, levels] of phone.shown) {
+					const first = committed.get(task) ?? [];
+					levels.forEach((at, level) => (first[level] = Math.min(first[level] ?? at, at)));
+					committed.set(task, first);
+				}
+			}
+		}
+		const freshness: number[] = [];
+		for (const [task, levels] of committed) {
+			levels.forEach((commitAt, level) => {
+				if (level === 0) return;
+				for (const phone of phones) {
+					// Not shown at all: counted as the time to the convergence check.
+					const shownAt = phone.shown.get(task)?.[level] ?? lastAnswer + 1_000;
+					freshness.push(Math.max(0, shownAt - commitAt));
+				}
+			});
+		}
+		const claimMs = summarize(claims.map((c) => c.ms));
+		const fresh = summarize(freshness);
+		const hints = phones[0].board.stats.hints - hintsBefore;
+		const stormSeconds = (lastAnswer - t0) / 1000;
+		const fullLoads = phones.reduce((n, p) => n + p.fullLoads, 0);
+		const cardFetches = phones.reduce((n, p) => n + p.cardFetches, 0);
+		const bytes = phones.reduce((n, p) => n + p.bytes, 0);
+		const goal = TARGETS[mode];
+		// Supabase counts each message each client receives: the hints as our hub sent them.
+		const supabasePerSecond = (hints * sizes.phones) / stormSeconds;
+		const rows: BenchRow[] = [
+			{
+				metric: 'claims answered',
+				value: claims.length,
+				unit: `of ${sizes.claims}`,
+				target: 'all, none timed out',
+				pass: failures.length === 0
+			},
+			{
+				metric: 'claim p95',
+				value: round(claimMs.p95),
+				unit: 'ms',
+				target: `≤ ${goal.claimP95} ms`,
+				pass: claimMs.p95 <= goal.claimP95
+			},
+			{
+				metric: 'freshness p95 (commit → phone shows it)',
+				value: round(fresh.p95),
+				unit: 'ms',
+				target: `≤ ${goal.freshP95} ms`,
+				pass: fresh.p95 <= goal.freshP95
+			},
+			{
+				metric: 'phones equal to the database 1 s after the last claim',
+				value: converged,
+				unit: `of ${phones.length}`,
+				target: 'all',
+				pass: converged === phones.length
+			},
+			{
+				metric: 'full board loads during the storm (resyncs)',
+				value: fullLoads,
+				unit: `(+ ${phones.length} initial)`,
+				target: 'only after real gaps',
+				pass: phones.every((p) => p.board.stats.gaps >= p.fullLoads)
+			},
+			{ metric: 'card fetches during the storm', value: cardFetches, unit: 'requests' },
+			{
+				metric: 'bytes received per phone per claim',
+				value: round(bytes / phones.length / Math.max(1, claims.length)),
+				unit: 'B'
+			},
+			{ metric: 'hints per phone', value: hints, unit: 'messages' },
+			{
+				metric: 'Supabase messages/s for the same hints (no coalescing)',
+				value: round(supabasePerSecond),
+				unit: 'msg/s',
+				target: '≤ 500 (Pro)',
+				pass: supabasePerSecond <= 500
+			}
+		];
+		log(
+			`opening (${mode}): claim p95 ${round(claimMs.p95)} ms, freshness p95 ${round(fresh.p95)} ms, ` +
+				`${converged}/${phones.length} converged, ${fullLoads} resyncs, ${failures.length} failed`
+		);
+		return {
+			name: `Sign-up opening (${mode})`,
+			settings: {
+				phones: sizes.phones,
+				claims: sizes.claims,
+				'claims in the first second': sizes.firstSecond,
+				'storm seconds': round(stormSeconds),
+				tasks: sizes.tasks,
+				'capacity per task': perTask
+			},
+			rows,
+			notes: [
+				`Freshness over ${freshness.length} (phone, commit) pairs, from ` +
+					(mode === 'postgres'
+						? 'the NOTIFY as a LISTEN beside the hub hears it'
+						: 'the first phone that shows the count (PGlite is inside the server)') +
+					`; p50 ${round(fresh.p50)} ms, max ${round(fresh.max)} ms.`,
+				`Claim p50 ${round(claimMs.p50)} ms, max ${round(claimMs.max)} ms.`,
+				...(failures.length > 0 ? [`Failed claims: ${failures.slice(0, 3).join(' | ')}`] : []),
+				`Supabase mode without coalescing (REALTIME_TOPIC_MAX_RATE is not implemented yet): ` +
+					`${hints} hints × ${sizes.phones} phones over ${round(stormSeconds)} s.`
+			]
+		};
+	} finally {
+		for (const phone of phones) {
+			phone.board.close();
+			phone.ws.terminate();
+		}
+		await server.stop();
+	}
+}

@@ -1,0 +1,50 @@
+// What a hint carries beside its kinds and ids, shared by the server that makes hints
+// (src/lib/server/realtime/hints.ts) and the pages that apply them (live-board.ts). Plain
+// TypeScript, no SvelteKit: the benchmark's simulated phones run it in Node.
+/** A task's counters after the change: `full` is 1 when no slot is free, else 0. */
+export interface TaskCounts {
+	taken: number;
+	capacity: number;
+	waiting: number;
+	full: 0 | 1;
+}
+
+/**
+ * The topic's version after this hint (one more per hint, kept in the database so every
+ * instance agrees), or `[first, last]` for hints merged on their way (`HintMerger`).
+ */
+export type HintVersion = number | [number, number];
+
+const COUNT_FIELDS = ['taken', 'capacity', 'waiting', 'full'] as const;
+
+export function taskCounts(taken: number, capacity: number, waiting: number): TaskCounts {
+	return { taken, capacity, waiting, full: taken >= capacity ? 1 : 0 };
+}
+
+function isCount(value: unknown): value is number {
+	return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+export function isTaskCounts(value: unknown): value is TaskCounts {
+	if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+	const keys = Object.keys(value);
+	if (keys.length !== COUNT_FIELDS.length) return false;
+	const record = value as Record<string, unknown>;
+	return COUNT_FIELDS.every((key) => isCount(record[key])) && (record.full as number) <= 1;
+}
+
+/** `[first, last]` of a version, or null when it is not one. */
+export function versionRange(version: unknown): [number, number] | null {
+	if (isCount(version) && version > 0) return [version, version];
+	if (
+		Array.isArray(version) &&
+		version.length === 2 &&
+		isCount(version[0]) &&
+		isCount(version[1]) &&
+		version[0] > 0 &&
+		version[0] <= version[1]
+	) {
+		return [version[0], version[1]];
+	}
+	return null;
+}

@@ -1,0 +1,281 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LiveBoard, type BoardSnapshot, type CountedCard } from '../../src/lib/realtime/live-board';
+import { taskCounts } from '../../src/lib/realtime/hint-wire';
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const A = id(1);
+const B = id(2);
+const ME = id(99);
+
+interface Card extends CountedCard {
+	title: string;
+}
+
+function card(n: number, taken = 0, capacity = 5, waiting = 0): Card {
+	return { id: id(n), taken, capacity, waiting, title: `task ${n}` };
+}
+
+/** The "server": what fetchCards answers, and every call it got (ids or null for all). */
+function server(version: number, cards: Card[]) {
+	const calls: (string[] | null)[] = [];
+	const pending: (() => void)[] = [];
+	const state = { version, cards, hold: false };
+	const fetchCards = (ids: string[] | null): Promise<BoardSnapshot<Card>> => {
+		calls.push(ids);
+		const answer = () => ({
+			version: state.version,
+			cards: state.cards.filter((c) => ids === null || ids.includes(c.id)).map((c) => ({ ...c }))
+		});
+		if (!state.hold) return Promise.resolve(answer());
+		return new Promise((resolve) => pending.push(() => resolve(answer())));
+	};
+	return { calls, pending, state, fetchCards };
+}
+
+const counts = (taken: number, capacity = 5, waiting = 0) => taskCounts(taken, capacity, waiting);
+const flush = () => vi.advanceTimersByTimeAsync(0);
+
+describe('LiveBoard', () => {
+	beforeEach(() => vi.useFakeTimers());
+	afterEach(() => vi.useRealTimers());
+
+	it('applies a delta at once and fetches nothing for it', async () => {
+		const s = server(10, [card(1), card(2)]);
+		const changes: Card[][] = [];
+		const board = new LiveBoard({
+			version: 10,
+			cards: s.state.cards,
+			fetchCards: s.fetchCards,
+			onChange: (cards) => changes.push(cards)
+		});
+		board.receive({
+			kinds: ['tasks', 'signups'],
+			ids: [A],
+			counts: { [A]: counts(1) },
+			version: 11
+		});
+		expect(board.card(A)).toMatchObject({ taken: 1, title: 'task 1' });
+		expect(board.version).toBe(11);
+		expect(changes).toHaveLength(1);
+		await flush();
+		expect(s.calls).toEqual([]);
+		board.close();
+	});
+
+	it('ignores a duplicate and an older hint that arrives after a newer one', async () => {
+		const s = server(10, [card(1)]);
+		const board = new LiveBoard({ version: 10, cards: s.state.cards, fetchCards: s.fetchCards });
+		const h = (v: number, taken: number) => ({
+			kinds: ['tasks', 'signups'],
+			ids: [A],
+			counts: { [A]: counts(taken) },
+			version: v
+		});
+		board.receive(h(11, 1));
+		board.receive(h(11, 1));
+		board.receive(h(13, 3)); // ahead of 12: shown at once, the gap stays open
+		board.receive(h(12, 2)); // out of order: closes the gap, does not undo 13's count
+		expect(board.card(A)?.taken).toBe(3);
+		expect(board.version).toBe(13);
+		expect(board.stats.duplicates).toBe(1);
+		await vi.advanceTimersByTimeAsync(2_000);
+		expect(s.calls).toEqual([]);
+		board.close();
+	});
+
+	it('a gap that stays open makes one resync; the resync covers it', async () => {
+		const s = server(10, [card(1), card(2)]);
+		const board = new LiveBoard({
+			version: 10,
+			cards: s.state.cards,
+			fetchCards: s.fetchCards,
+			gapWaitMs: 300
+		});
+		board.receive({
+			kinds: ['tasks', 'signups'],
+			ids: [A],
+			counts: { [A]: counts(1) },
+			version: 11
+		});
+		// 12 is lost; 13 and 14 come.
+		board.receive({
+			kinds: ['tasks', 'signups'],
+			ids: [A],
+			counts: { [A]: counts(3) },
+			version: 13
+		});
+		board.receive({
+			kinds: ['tasks', 'signups'],
+			ids: [B],
+			counts: { [B]: counts(1) },
+			version: 14
+		});
+		expect(board.version).toBe(11);
+		s.state.version = 14;
+		s.state.cards = [card(1, 3), card(2, 1), card(3)];
+		await vi.advanceTimersByTimeAsync(299);
+		expect(s.calls).toEqual([]);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(s.calls).toEqual([null]);
+		expect(board.version).toBe(14);
+		expect(board.cards.map((c) => [c.id, c.taken])).toEqual([
+			[A, 3],
+			[B, 1],
+			[id(3), 0]
+		]);
+		expect(board.stats).toMatchObject({ gaps: 1, resyncs: 1 });
+		board.close();
+	});
+
+	it('never cancels a fetch in flight: later wishes fold into one follow-up', async () => {
+		const s = server(10, [card(1), card(2)]);
+		s.state.hold = true;
+		const board = new LiveBoard({ version: 10, cards: s.state.cards, fetchCards: s.fetchCards });
+		board.receive({ kinds: ['tasks'], ids: [A], version: 11 }); // A edited
+		board.receive({ kinds: ['tasks'], ids: [B], version: 12 });
+		board.receive({ kinds: ['tasks'], ids: [id(3)], version: 13 }); // a new task
+		expect(s.calls).toEqual([[A]]);
+		s.state.cards = [{ ...card(1), title: 'renamed' }, card(2), card(3)];
+		s.state.version = 13;
+		s.pending.shift()!();
+		await flush();
+		expect(board.card(A)?.title).toBe('renamed');
+		expect(s.calls).toEqual([[A], [B, id(3)]]);
+		s.pending.shift()!();
+		await flush();
+		expect(board.cards.map((c) => c.id)).toEqual([A, B, id(3)]);
+		expect(s.calls).toHaveLength(2);
+		board.close();
+	});
+
+	it('a fetched card older than a hint keeps the hint’s counts; a deleted card goes', async () => {
+		const s = server(10, [card(1), card(2)]);
+		s.state.hold = true;
+		const board = new LiveBoard({ version: 10, cards: s.state.cards, fetchCards: s.fetchCards });
+		board.receive({ kinds: ['tasks', 'signups'], ids: [B], version: 11 }); // B deleted
+		board.receive({
+			kinds: ['tasks', 'signups'],
+			ids: [A],
+			counts: { [A]: counts(4) },
+			version: 12
+		});
+		s.state.cards = [card(1, 2)];
+		s.state.version = 11;
+		s.pending.shift()!();
+		await flush();
+		expect(board.cards.map((c) => [c.id, c.taken])).toEqual([[A, 4]]);
+		board.close();
+	});
+
+	it('refetches my cards when someone else moves me; not for others', async () => {
+		const s = server(10, [card(1), card(2)]);
+		const board = new LiveBoard({
+			version: 10,
+			me: ME,
+			cards: s.state.cards,
+			fetchCards: s.fetchCards,
+			detailsQuietMs: 60_000
+		});
+		board.receive({
+			kinds: ['tasks', 'signups'],
+			ids: [A, id(50)],
+			counts: { [A]: counts(1) },
+			version: 11
+		});
+		board.receive({
+			kinds: ['tasks', 'signups'],
+			ids: [B, ME],
+			counts: { [B]: counts(1) },
+			version: 12
+		});
+		await flush();
+		expect(s.calls).toEqual([[B]]);
+		board.close();
+	});
+
+	it('applies my own answer and then finds nothing new in its hint', async () => {
+		const s = server(10, [card(1)]);
+		const changes: Card[][] = [];
+		const board = new LiveBoard({
+			version: 10,
+			cards: s.state.cards,
+			fetchCards: s.fetchCards,
+			onChange: (c) => changes.push(c)
+		});
+		board.applyOwn(A, counts(1), 11, { title: 'mine now' });
+		board.receive({
+			kinds: ['tasks', 'signups'],
+			ids: [A],
+			counts: { [A]: counts(1) },
+			version: 11
+		});
+		expect(board.card(A)).toMatchObject({ taken: 1, title: 'mine now' });
+		expect(changes).toHaveLength(1);
+		board.close();
+	});
+
+	it('fetches the claimant names of moved cards once the rush is quiet, or after the longest wait', async () => {
+		const s = server(10, [card(1), card(2)]);
+		const board = new LiveBoard({
+			version: 10,
+			cards: s.state.cards,
+			fetchCards: s.fetchCards,
+			detailsQuietMs: 1_000,
+			detailsJitterMs: 0,
+			detailsMaxWaitMs: 5_000
+		});
+		let v = 11;
+		const claim = (task: string) =>
+			board.receive({
+				kinds: ['signups'],
+				ids: [task],
+				counts: { [task]: counts(v - 10, 50) },
+				version: v++
+			});
+		// A claim every 500 ms: never quiet, so the names come at the longest wait, once.
+		for (let i = 0; i < 12; i++) {
+			claim(A);
+			await vi.advanceTimersByTimeAsync(500);
+		}
+		expect(s.calls).toEqual([[A]]);
+		expect(board.card(A)?.taken).toBe(12); // the fetched card (version 10) is older than the hints
+		claim(B);
+		await vi.advanceTimersByTimeAsync(999);
+		expect(s.calls).toHaveLength(1);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(s.calls).toEqual([[A], [A, B]]);
+		board.close();
+	});
+
+	it('a reconnect resyncs once; a failed fetch is retried', async () => {
+		const s = server(10, [card(1)]);
+		let fail = true;
+		const board = new LiveBoard({
+			version: 10,
+			cards: s.state.cards,
+			fetchCards: (ids) => (fail ? Promise.reject(new TypeError('offline')) : s.fetchCards(ids)),
+			retryMs: 1_000
+		});
+		board.resync();
+		await flush();
+		expect(board.stats.failures).toBe(1);
+		fail = false;
+		s.state.version = 12;
+		await vi.advanceTimersByTimeAsync(1_000);
+		expect(s.calls).toEqual([null]);
+		expect(board.version).toBe(12);
+		board.close();
+	});
+
+	it('ignores what is not a hint, counts versions of other kinds', () => {
+		const s = server(10, [card(1)]);
+		const board = new LiveBoard({ version: 10, cards: s.state.cards, fetchCards: s.fetchCards });
+		board.receive(null);
+		board.receive({ kinds: 'tasks' });
+		board.receive({ kinds: ['tasks'], ids: [A], counts: { [A]: { taken: 'x' } }, version: 'v' });
+		board.receive({ kinds: ['announcements'], ids: [id(7)], version: 11 });
+		expect(board.version).toBe(11);
+		expect(board.card(A)?.taken).toBe(0);
+		board.close();
+	});
+});
