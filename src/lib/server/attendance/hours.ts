@@ -13,6 +13,7 @@ import { idSchema } from '$lib/schemas/common';
 import { requireDayAccess } from './staff';
 import { sessionTimes } from './queries';
 import { toCsv } from '../csv';
+import { dateTimeFormat } from '$lib/intl';
 
 export interface HoursRow {
 	userId: string;
@@ -101,7 +102,7 @@ export async function eventHoursCsv(
 ): Promise<{ filename: string; body: string }> {
 	const page = await getEventHours(actor, teamId, eventId);
 	if (!page.isStaff) throw new Forbidden('hours_error_staff_only');
-	const time = new Intl.DateTimeFormat('sv-SE', {
+	const time = dateTimeFormat('sv-SE', {
 		timeZone: page.event.timeZone,
 		year: 'numeric',
 		month: '2-digit',
