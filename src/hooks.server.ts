@@ -1,10 +1,9 @@
 import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
-import { paraglideMiddleware } from '$lib/paraglide/server';
-import { cookieMaxAge, cookieName, getLocale } from '$lib/paraglide/runtime';
+import { getLocale } from '$lib/paraglide/runtime';
 import * as m from '$lib/paraglide/messages';
-import { normalizeAcceptLanguage } from '$lib/i18n';
+import { handleLocale } from '$lib/server/hooks/locale';
 import { appEnv, startApp } from '$lib/server/app';
 import { applySecurityHeaders } from '$lib/server/security/headers';
 import {
@@ -49,34 +48,6 @@ const handleRetryAfter: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	if (response.status !== 200 || !response.headers.has('retry-after')) return response;
 	return new Response(response.body, { status: 429, headers: response.headers });
-};
-
-const handleLocale: Handle = ({ event, resolve }) => {
-	// Paraglide only reads the headers; a body-less copy keeps the real request untouched.
-	const headers = new Headers(event.request.headers);
-	const accept = normalizeAcceptLanguage(headers.get('accept-language'));
-	if (accept) headers.set('accept-language', accept);
-	const localeRequest = new Request(event.request.url, { headers });
-	return paraglideMiddleware(localeRequest, async ({ locale }) => {
-		event.locals.locale = locale;
-		const response = await resolve(event, {
-			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
-		});
-		// The browser's Paraglide runtime reads the cookie, so it renders what the server did.
-		if (!event.cookies.get(cookieName)) {
-			response.headers.append(
-				'set-cookie',
-				event.cookies.serialize(cookieName, locale, {
-					path: '/',
-					maxAge: cookieMaxAge,
-					sameSite: 'lax',
-					httpOnly: false
-				})
-			);
-		}
-		response.headers.append('vary', 'Cookie, Accept-Language');
-		return response;
-	});
 };
 
 // The realtime endpoint authenticates by apikey and bearer JWT only, never by cookie.
