@@ -29,8 +29,16 @@ export interface DbHandle {
 	db: Db;
 	/** Runs `fn` on one dedicated connection (advisory locks, migrations). */
 	withConnection<T>(fn: (conn: RawConnection) => Promise<T>): Promise<T>;
-	/** LISTEN on a channel; the realtime hub uses it to hear `pg_notify` from any instance. */
-	listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten>;
+	/**
+	 * LISTEN on a channel; the realtime hub uses it to hear `pg_notify` from any instance.
+	 * `onReconnect` runs each time the listening connection is back after a loss (anything sent
+	 * meanwhile was missed).
+	 */
+	listen(
+		channel: string,
+		onPayload: (payload: string) => void,
+		onReconnect?: () => void
+	): Promise<Unlisten>;
 	close(): Promise<void>;
 }
 
@@ -99,8 +107,12 @@ export function openPostgres(
 				reserved.release();
 			}
 		},
-		listen: async (channel, onPayload) => {
-			const meta = await client.listen(channel, onPayload);
+		listen: async (channel, onPayload, onReconnect) => {
+			let isFirst = true;
+			const meta = await client.listen(channel, onPayload, () => {
+				if (!isFirst) onReconnect?.();
+				isFirst = false;
+			});
 			return () => meta.unlisten();
 		},
 		close: () => client.end({ timeout: 5 })

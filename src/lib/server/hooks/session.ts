@@ -3,7 +3,7 @@ import {
 	deleteSessionCookie,
 	readSessionCookie,
 	setSessionCookie,
-	validateSessionToken
+	validateSessionCached
 } from '../auth/session';
 import { isRealtimePath } from './paths';
 
@@ -13,7 +13,7 @@ export const handleSession: Handle = async ({ event, resolve }) => {
 	if (isRealtimePath(event.url.pathname)) return resolve(event);
 	const token = readSessionCookie(event);
 	if (token === undefined) return resolve(event);
-	const result = await validateSessionToken(token);
+	const result = await validateSessionCached(token);
 	if (!result) {
 		deleteSessionCookie(event);
 		return resolve(event);
