@@ -3,7 +3,7 @@
 // realtime hub never open a file-backed PGlite twice.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -14,6 +14,7 @@ import { runMigrations, type Migration, type RawConnection } from './migrate';
 import { lockDataDir } from './lock';
 import { seedFromSnapshot } from './snapshot';
 import { preparingAll } from './prepare';
+import { PgliteThread } from './pglite-thread';
 import type { DbMode, Env } from '../env';
 
 export type Schema = typeof schema;
@@ -144,8 +145,9 @@ export async function openDatabase(env: Env, options: OpenOptions = {}): Promise
 		if (options.snapshotDir && options.migrations) {
 			seedQuietly(pgdata, options.snapshotDir, options.migrations, options.log);
 		}
-		const pg = await PGlite.create(pgdata);
-		return openPglite(pg, release);
+		// In a worker thread: PGlite's WebAssembly would otherwise run every query on this one.
+		const pg = await PgliteThread.open(pgdata);
+		return openPglite(pg.asPglite(), release);
 	} catch (err) {
 		release();
 		throw err;
