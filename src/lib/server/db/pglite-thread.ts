@@ -69,7 +69,10 @@ export class PgliteThread {
 		worker.on('message', (msg: Message) => this.#receive(msg));
 		worker.on('error', (err) => this.#fail(err));
 		worker.on('exit', (code) => {
-			this.#fail(new Error(`The embedded database's thread stopped (exit code ${code}).`));
+			const err = new Error(`The embedded database's thread stopped (exit code ${code}).`);
+			// Every query from now on fails (health answers 503); a restart opens the folder again.
+			if (!this.#closed) console.error(`[db] ${err.message}`);
+			this.#fail(err);
 		});
 	}
 
