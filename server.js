@@ -14,6 +14,11 @@ process.env.TONGXING_PGDATA_SNAPSHOT ??= fileURLToPath(
 	new URL('./build/pgdata-snapshot', import.meta.url)
 );
 
+// Embedded mode's PGlite runs in a worker thread; the build carries its script here.
+process.env.TONGXING_PGLITE_WORKER ??= fileURLToPath(
+	new URL('./build/pglite-worker.js', import.meta.url)
+);
+
 let handler;
 try {
 	({ handler } = await import('./build/handler.js'));

@@ -617,9 +617,9 @@ function notesFor(result: ModeResult, floor: PhaseResult): string[] {
 	];
 	if (result.mode === 'embedded') {
 		notes.push(
-			"Embedded: PGlite runs every query synchronously on the server process's event loop, so " +
-				"while a claim, a join check or a board load runs, no hint is sent; the refetchers' " +
-				"board loads add directly to the hints' latency."
+			'Embedded: PGlite runs in a worker thread (src/lib/server/db/pglite-worker.js), so the ' +
+				'hub sends hints while a claim, a join check or a board load runs; the refetchers’ ' +
+				'board loads still queue before the claims on its single connection (claim response).'
 		);
 	}
 	if (c.claimsOk < c.claims || r.coverage.claimsOk < r.coverage.claims) {

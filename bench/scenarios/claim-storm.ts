@@ -230,7 +230,8 @@ async function measure(options: BenchOptions, sizes: Sizes, url: string): Promis
 				'commit. After the lock only the writes and the commit remain (the floor: 3 and commit).',
 			`Server CPU per claim ${round(serverCpuMs)} ms (user + system, the server process only), ` +
 				`of which ${round(refusedCpuMs)} ms is spent on the same request refused before the ` +
-				'transaction (hooks with the session lookup, form parsing, the answer). One Node ' +
+				'transaction (hooks, the session lookup, served from the session cache when the ' +
+				'same user was seen in the last few seconds, form parsing, the answer). One Node ' +
 				`process on one core can therefore serve at most about ${round(1000 / serverCpuMs)} ` +
 				`claims/s (${round(1000 / serverCpuMs / floorRate)} × floor), whatever the database ` +
 				`does; the refused requests alone came to ${round(refusedRate)}/s ` +

@@ -188,7 +188,8 @@ async function runMode(options: BenchOptions, mode: Mode): Promise<BenchSection>
 				],
 				notes: [
 					'The floor, /api/health with the same cookie, passes every hook the board does ' +
-						'(request id, locale, CSRF check, session lookup in the database, a prepared ' +
+						'(request id, locale, CSRF check, session lookup, served from the few seconds’ ' +
+						'session cache after the first request, a prepared ' +
 						'query) and runs `select 1`; the board adds four queries (membership and event ' +
 						'in one, checked once for the layout and the page together; the event’s groups ' +
 						'with the viewer’s own and led ones; the tasks with their active sign-ups; the ' +
@@ -196,7 +197,8 @@ async function runMode(options: BenchOptions, mode: Mode): Promise<BenchSection>
 						'it the page data (only what the cards show).',
 					'Server process CPU per request counts the app’s process only: in postgres mode ' +
 						'PostgreSQL’s own work is in another process; in embedded mode PGlite’s ' +
-						'WebAssembly runs inside it, about 3 ms of CPU per query on this machine.',
+						'WebAssembly runs in a worker thread of the same process (counted), about 3 ms ' +
+						'of CPU per query on this machine.',
 					'What remains (CPU profile of 400 sequential board loads, postgres mode, on the ' +
 						'2-core machine shared with other work; per load): Svelte SSR of the layouts and ' +
 						'24 cards 1.9 ms, devalue serialisation of the page data 1.2 ms, SvelteKit’s ' +

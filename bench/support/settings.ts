@@ -1,15 +1,18 @@
 // Ports and server settings shared by the scenarios of this folder.
 import type { BenchOptions } from '../lib/types';
 
+/** First of seven ports (BENCH_PORT, default 4250), so that runs side by side need not collide. */
+const BASE_PORT = Number(process.env.BENCH_PORT ?? 4250);
+
 /** One port per scenario, so a server still closing never blocks the next one. */
 export const PORTS = {
-	storm: 4250,
-	speedEmbedded: 4251,
-	speedPostgres: 4252,
-	weight: 4253,
-	startup: 4254,
-	openingPostgres: 4355,
-	openingEmbedded: 4356
+	storm: BASE_PORT,
+	speedEmbedded: BASE_PORT + 1,
+	speedPostgres: BASE_PORT + 2,
+	weight: BASE_PORT + 3,
+	startup: BASE_PORT + 4,
+	openingPostgres: BASE_PORT + 5,
+	openingEmbedded: BASE_PORT + 6
 } as const;
 
 /**

@@ -1,5 +1,6 @@
 // Moments of the service day (a check-in, a report) as hh:mm in the event's own time zone.
 import { formatDateTime } from '$lib/i18n';
+import { numberFormat } from '$lib/intl';
 import type { Locale } from '$lib/paraglide/runtime';
 
 export function formatClock(value: Date | string, timeZone: string, locale: Locale): string {
@@ -21,7 +22,7 @@ export function roundHours(minutes: number): number {
 
 /** Minutes as hours with one decimal (always shown, "0.0"), in the viewer's number format. */
 export function formatHours(minutes: number, locale: Locale): string {
-	return new Intl.NumberFormat(locale, {
+	return numberFormat(locale, {
 		minimumFractionDigits: 1,
 		maximumFractionDigits: 1
 	}).format(roundHours(minutes));

@@ -2,6 +2,7 @@
 // or by base tag, so `zh`, `zh-Hans` or `zh-TW` would miss `zh-CN`: every `zh*` tag counts
 // as zh-CN here, before Paraglide sees the header.
 import { baseLocale, locales, type Locale } from '$lib/paraglide/runtime';
+import { dateTimeFormat, numberFormat } from '$lib/intl';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
@@ -31,7 +32,7 @@ export function toLocaleOrBase(value: unknown): Locale {
 
 export function isValidTimeZone(timeZone: string): boolean {
 	try {
-		new Intl.DateTimeFormat('en', { timeZone });
+		dateTimeFormat('en', { timeZone });
 		return true;
 	} catch (err) {
 		if (err instanceof RangeError) return false;
@@ -45,7 +46,7 @@ export function formatDateTime(
 	timeZone: string = DEFAULT_TIME_ZONE,
 	options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }
 ): string {
-	return new Intl.DateTimeFormat(locale, { ...options, timeZone }).format(new Date(value));
+	return dateTimeFormat(locale, { ...options, timeZone }).format(new Date(value));
 }
 
 export function formatDate(
@@ -57,7 +58,7 @@ export function formatDate(
 }
 
 export function formatNumber(value: number, locale: Locale, options?: Intl.NumberFormatOptions) {
-	return new Intl.NumberFormat(locale, options).format(value);
+	return numberFormat(locale, options).format(value);
 }
 
 /** A redirect target that stays on this site: a path, never `//host` or a full URL. */

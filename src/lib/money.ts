@@ -1,6 +1,7 @@
 // Money is kept in integer fen (分) everywhere: sums and balances are exact. Yuan strings are
 // only for input, CSV and display.
 import type { Locale } from '$lib/paraglide/runtime';
+import { numberFormat } from '$lib/intl';
 
 const YUAN = /^(\d{1,8})(?:\.(\d{1,2}))?$/;
 
@@ -27,6 +28,6 @@ export function fenToYuan(fen: number): string {
  * the exact decimal string, so no binary fraction is ever rounded.
  */
 export function formatFen(fen: number, locale: Locale): string {
-	const format = new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY' });
+	const format = numberFormat(locale, { style: 'currency', currency: 'CNY' });
 	return format.format(fenToYuan(fen) as Intl.StringNumericLiteral);
 }

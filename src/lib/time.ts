@@ -1,5 +1,6 @@
 // Wall-clock dates and times of an event, which live in the event's time zone. Shared by server
 // and browser; everything goes through Intl, no time-zone library.
+import { dateTimeFormat } from './intl';
 
 /** `HH:MM` or `HH:MM:SS` → minutes after midnight. */
 export function minutesOf(time: string): number {
@@ -20,7 +21,7 @@ export function addDays(date: string, days: number): string {
 }
 
 function partsIn(instant: Date, timeZone: string): Record<string, number> {
-	const parts = new Intl.DateTimeFormat('en-US', {
+	const parts = dateTimeFormat('en-US', {
 		timeZone,
 		hourCycle: 'h23',
 		year: 'numeric',

@@ -9,6 +9,9 @@ import { createClient } from '@supabase/supabase-js';
 import { WebSocket } from 'ws';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
+// Three ports from E2E_INSTANCES_PORT on (default 4291–4293); the tests run one at a time.
+const basePort = Number(process.env.E2E_INSTANCES_PORT ?? 4291);
+const [portA, portB, portSupabase] = [basePort, basePort + 1, basePort + 2];
 
 // These tests need a real PostgreSQL server (whole processes on one database), so they skip on a
 // laptop without TEST_DATABASE_URL; with CI=true they never skip: a missing URL fails them.
@@ -72,9 +75,9 @@ test('a change through one instance reaches a client connected to the other', as
 	try {
 		// Started together: they migrate once, under the advisory lock.
 		instances.push(
-			...(await Promise.all([startInstance(4291, databaseUrl), startInstance(4292, databaseUrl)]))
+			...(await Promise.all([startInstance(portA, databaseUrl), startInstance(portB, databaseUrl)]))
 		);
-		const [a, b] = ['http://localhost:4291', 'http://localhost:4292'];
+		const [a, b] = [`http://localhost:${portA}`, `http://localhost:${portB}`];
 
 		const signUp = await post(a, '/sign-up?/signUp', {
 			email: `multi-${Date.now()}@example.test`,
@@ -132,6 +135,88 @@ test('a change through one instance reaches a client connected to the other', as
 	}
 });
 
+test('a sign-out or password change on one instance is honoured by the other on the next request', async () => {
+	expect(adminUrl, 'TEST_DATABASE_URL must be set with CI=true').toBeTruthy();
+	const admin = postgres(adminUrl!, { max: 1, onnotice: () => {} });
+	const name = `tongxing_signout_${Date.now().toString(36)}`;
+	await admin.unsafe(`create database "${name}"`);
+	const databaseUrl = withDatabase(adminUrl!, name);
+	const instances: ChildProcess[] = [];
+	// Long enough that only an invalidation, never the cache's own expiry, can explain a refusal.
+	const env = { SESSION_CACHE_MS: '60000' };
+	try {
+		instances.push(
+			...(await Promise.all([
+				startInstance(portA, databaseUrl, env),
+				startInstance(portB, databaseUrl, env)
+			]))
+		);
+		const [a, b] = [`http://localhost:${portA}`, `http://localhost:${portB}`];
+		const isSignedIn = async (origin: string, cookie: string) => {
+			const response = await fetch(`${origin}/account`, {
+				redirect: 'manual',
+				headers: { cookie }
+			});
+			if (response.status === 200) return true;
+			expect(response.status).toBe(303);
+			return false;
+		};
+		const signIn = async (email: string, password: string) => {
+			const response = await post(a, '/sign-in?/signIn', { email, password });
+			expect(response.status).toBe(303);
+			return (response.headers.get('set-cookie') ?? '').split(';')[0];
+		};
+
+		const email = `signout-${Date.now()}@example.test`;
+		const signUp = await post(a, '/sign-up?/signUp', {
+			email,
+			displayName: '林晓',
+			password: 'volunteer-day-2026'
+		});
+		expect(signUp.status).toBe(303);
+		const cookie = (signUp.headers.get('set-cookie') ?? '').split(';')[0];
+		// B validates the session and keeps it in its cache.
+		expect(await isSignedIn(b, cookie)).toBe(true);
+		expect(await isSignedIn(b, cookie)).toBe(true);
+
+		const signOut = await post(a, '/sign-out', {}, cookie);
+		expect(signOut.status).toBe(303);
+		// The very next request, on the other instance.
+		expect(await isSignedIn(b, cookie)).toBe(false);
+
+		// A password change on A ends the laptop's session on B; the phone's stays, on both.
+		const phone = await signIn(email, 'volunteer-day-2026');
+		const laptop = await signIn(email, 'volunteer-day-2026');
+		expect(await isSignedIn(b, phone)).toBe(true);
+		expect(await isSignedIn(b, laptop)).toBe(true);
+		const changed = await fetch(`${a}/account?/changePassword`, {
+			method: 'POST',
+			headers: {
+				origin: a,
+				cookie: phone,
+				accept: 'application/json',
+				'x-sveltekit-action': 'true',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: new URLSearchParams({
+				currentPassword: 'volunteer-day-2026',
+				newPassword: 'another good long password'
+			})
+		});
+		expect(await changed.text()).toContain('"type":"success"');
+		expect(await isSignedIn(b, laptop)).toBe(false);
+		expect(await isSignedIn(b, phone)).toBe(true);
+		expect(await isSignedIn(a, phone)).toBe(true);
+	} finally {
+		for (const child of instances) child.kill('SIGTERM');
+		await Promise.all(
+			instances.map((child) => new Promise((resolve) => child.once('exit', resolve)))
+		);
+		await admin.unsafe(`drop database if exists "${name}" with (force)`);
+		await admin.end();
+	}
+});
+
 test('supabase mode: the browser gets the Supabase URL and the app serves no realtime endpoint', async () => {
 	// Hosted Supabase cannot be reached from here: the database is shaped like a Supabase
 	// project (tests/fixtures/supabase-shape.sql) and the browser is never pointed at the URL.
@@ -150,13 +235,13 @@ test('supabase mode: the browser gets the Supabase URL and the app serves no rea
 	const supabaseUrl = 'https://tongxing-test.supabase.co';
 	let child: ChildProcess | undefined;
 	try {
-		child = await startInstance(4293, databaseUrl, {
+		child = await startInstance(portSupabase, databaseUrl, {
 			REALTIME: 'supabase',
 			PUBLIC_SUPABASE_URL: supabaseUrl,
 			PUBLIC_SUPABASE_ANON_KEY: 'anon-key-of-the-project',
 			SUPABASE_JWT_SECRET: 'the-projects-legacy-jwt-secret-at-least-32-chars'
 		});
-		const origin = 'http://localhost:4293';
+		const origin = `http://localhost:${portSupabase}`;
 		const signUp = await post(origin, '/sign-up?/signUp', {
 			email: `supabase-${Date.now()}@example.test`,
 			displayName: '林晓',
@@ -182,7 +267,7 @@ test('supabase mode: the browser gets the Supabase URL and the app serves no rea
 
 		const status = await new Promise<number>((resolve, reject) => {
 			const ws = new WebSocket(
-				`ws://localhost:4293/realtime/v1/websocket?apikey=anon-key-of-the-project&vsn=2.0.0`
+				`ws://localhost:${portSupabase}/realtime/v1/websocket?apikey=anon-key-of-the-project&vsn=2.0.0`
 			);
 			ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
 			ws.on('open', () => {

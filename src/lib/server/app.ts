@@ -8,6 +8,7 @@ import { startRealtime } from './realtime';
 import { startRateLimitSweep } from './auth/rate-limit';
 import { startRetentionSweeps } from './retention';
 import { SNAPSHOT_DIR } from './db/snapshot';
+import { startSessionCache } from './auth/session-cache';
 
 /**
  * The hourly sweeps first run this long after start-up rather than during it: on embedded
@@ -32,7 +33,12 @@ export async function startApp(): Promise<DbHandle> {
 		snapshotDir: process.env.TONGXING_PGDATA_SNAPSHOT || resolve(SNAPSHOT_DIR),
 		log: (line) => console.log(`[db] ${line}`)
 	});
-	if (env.realtime === 'self') await startRealtime(handle, { env });
+	if (env.realtime === 'self') {
+		await startRealtime(handle, { env });
+		// Its invalidations come over LISTEN, as the hub's messages do (not in supabase mode:
+		// the transaction pooler cannot LISTEN).
+		if (env.sessionCacheMs > 0) await startSessionCache(handle, env.sessionCacheMs);
+	}
 	const sweeps = setTimeout(() => {
 		// Incident text, notes and the community contact's details are erased a set time after
 		// the event (DOMAIN.md, PIPL), hourly, whether or not anyone opens a page.

@@ -20,6 +20,8 @@ export interface Env {
 	databaseUrl: string | undefined;
 	databasePoolMax: number;
 	databasePrepare: boolean;
+	/** How long a validated session is kept in memory (auth/session-cache.ts); 0: never. */
+	sessionCacheMs: number;
 	realtime: RealtimeMode;
 	publicSupabaseUrl: string | undefined;
 	publicSupabaseAnonKey: string | undefined;
@@ -74,6 +76,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
 		databasePrepare: source.DATABASE_PREPARE
 			? source.DATABASE_PREPARE !== 'false'
 			: !(databaseUrl && /:6543\//.test(databaseUrl)),
+		sessionCacheMs: integer('SESSION_CACHE_MS', source.SESSION_CACHE_MS, 5_000, 0),
 		realtime,
 		publicSupabaseUrl: source.PUBLIC_SUPABASE_URL?.trim() || undefined,
 		publicSupabaseAnonKey: source.PUBLIC_SUPABASE_ANON_KEY?.trim() || undefined,

@@ -11,7 +11,7 @@ import { passwordResets, users } from '../db/schema';
 import { Conflict, Invalid, NotFound } from '../errors';
 import { hashPassword, verifyPassword } from '../auth/password';
 import * as rateLimit from '../auth/rate-limit';
-import { invalidateUserSessions, type SessionUser } from '../auth/session';
+import { invalidateUserSessions, sessionUserChanged, type SessionUser } from '../auth/session';
 import { hashToken, isWellFormedToken } from '../auth/tokens';
 import { parseInput as parse } from '../validate';
 
@@ -95,6 +95,7 @@ export async function updateProfile(actor: AccountActor, input: unknown): Promis
 			.where(eq(users.id, actor.userId))
 			.returning(publicUser);
 		if (!user) throw new NotFound();
+		await sessionUserChanged(tx, user.id);
 		return user;
 	});
 }

@@ -14,6 +14,7 @@ import { requireDayAccess } from './staff';
 import { sessionTimes } from './queries';
 import { toCsv } from '../csv';
 import { roundHours } from '$lib/day-format';
+import { dateTimeFormat } from '$lib/intl';
 
 export interface HoursRow {
 	userId: string;
@@ -103,7 +104,7 @@ export async function eventHoursCsv(
 ): Promise<{ filename: string; body: string }> {
 	const page = await getEventHours(actor, teamId, eventId);
 	if (!page.isStaff) throw new Forbidden('hours_error_staff_only');
-	const time = new Intl.DateTimeFormat('sv-SE', {
+	const time = dateTimeFormat('sv-SE', {
 		timeZone: page.event.timeZone,
 		year: 'numeric',
 		month: '2-digit',

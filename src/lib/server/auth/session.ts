@@ -7,6 +7,7 @@ import { getDb, type Queryable } from '../db';
 import { sessions, users } from '../db/schema';
 import { prepared } from '../prepared';
 import { generateToken, hashToken, isWellFormedToken } from './tokens';
+import { SESSION_CHANNEL, forgetLocally, sessionCacheOf } from './session-cache';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const SESSION_DURATION_MS = 30 * DAY_MS;
@@ -82,7 +83,38 @@ export async function validateSessionToken(
 	{ now = new Date(), db = getDb() }: SessionOptions = {}
 ): Promise<ValidSession | null> {
 	if (!isWellFormedToken(token)) return null;
+	return validateSessionId(hashToken(token), now, db);
+}
+
+/**
+ * What the session hook runs on every request: `validateSessionToken` through the process's
+ * short-lived session cache (session-cache.ts) when one is running for the database.
+ */
+export async function validateSessionCached(
+	token: string,
+	{ now = new Date() }: { now?: Date } = {}
+): Promise<ValidSession | null> {
+	const db = getDb();
+	const cache = sessionCacheOf(db);
+	if (!cache) return validateSessionToken(token, { now, db });
+	if (!isWellFormedToken(token)) return null;
 	const id = hashToken(token);
+	const at = now.getTime();
+	const hit = cache.get(id, at);
+	if (hit && hit.session.expiresAt.getTime() - at >= SESSION_RENEW_WITHIN_MS) {
+		return { ...hit, renewed: false };
+	}
+	const generation = cache.generation;
+	const result = await validateSessionId(id, now, db);
+	if (result) cache.set(result, generation, Date.now());
+	return result;
+}
+
+async function validateSessionId(
+	id: string,
+	now: Date,
+	db: Queryable
+): Promise<ValidSession | null> {
 	const [row] = await sessionById(db).execute({ id });
 	if (!row) return null;
 	const { session, user } = row;
@@ -104,6 +136,7 @@ export async function invalidateSession(
 	{ db = getDb() }: SessionOptions = {}
 ): Promise<void> {
 	await db.delete(sessions).where(eq(sessions.id, sessionId));
+	await announceSessionChange(db, `s:${sessionId}`);
 }
 
 /** Ends every session of a user, optionally keeping the one in use (after a password change). */
@@ -118,6 +151,22 @@ export async function invalidateUserSessions(
 				? and(eq(sessions.userId, userId), ne(sessions.id, except))
 				: eq(sessions.userId, userId)
 		);
+	await announceSessionChange(db, `u:${userId}`);
+}
+
+/**
+ * Call inside the transaction that changes what `locals.user` holds (name, phone, email): every
+ * instance's session cache reads the user again on their next request.
+ */
+export async function sessionUserChanged(db: Queryable, userId: string): Promise<void> {
+	await announceSessionChange(db, `u:${userId}`);
+}
+
+/** Every instance's session cache forgets `payload` (session-cache.ts) once `db` commits. */
+async function announceSessionChange(db: Queryable, payload: string): Promise<void> {
+	forgetLocally(payload);
+	await db.execute(sql`select pg_notify(${SESSION_CHANNEL}, ${payload})`);
+	forgetLocally(payload);
 }
 
 // Cookies. `__Host-` makes the browser insist on Secure, Path=/ and no Domain, so a sibling

@@ -3,7 +3,7 @@
 // realtime hub never open a file-backed PGlite twice.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -14,6 +14,7 @@ import { runMigrations, type Migration, type RawConnection } from './migrate';
 import { lockDataDir } from './lock';
 import { seedFromSnapshot } from './snapshot';
 import { preparingAll } from './prepare';
+import { PgliteThread } from './pglite-thread';
 import type { DbMode, Env } from '../env';
 
 export type Schema = typeof schema;
@@ -29,8 +30,16 @@ export interface DbHandle {
 	db: Db;
 	/** Runs `fn` on one dedicated connection (advisory locks, migrations). */
 	withConnection<T>(fn: (conn: RawConnection) => Promise<T>): Promise<T>;
-	/** LISTEN on a channel; the realtime hub uses it to hear `pg_notify` from any instance. */
-	listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten>;
+	/**
+	 * LISTEN on a channel; the realtime hub uses it to hear `pg_notify` from any instance.
+	 * `onReconnect` runs each time the listening connection is back after a loss (anything sent
+	 * meanwhile was missed).
+	 */
+	listen(
+		channel: string,
+		onPayload: (payload: string) => void,
+		onReconnect?: () => void
+	): Promise<Unlisten>;
 	close(): Promise<void>;
 }
 
@@ -99,8 +108,12 @@ export function openPostgres(
 				reserved.release();
 			}
 		},
-		listen: async (channel, onPayload) => {
-			const meta = await client.listen(channel, onPayload);
+		listen: async (channel, onPayload, onReconnect) => {
+			let isFirst = true;
+			const meta = await client.listen(channel, onPayload, () => {
+				if (!isFirst) onReconnect?.();
+				isFirst = false;
+			});
 			return () => meta.unlisten();
 		},
 		close: () => client.end({ timeout: 5 })
@@ -132,8 +145,9 @@ export async function openDatabase(env: Env, options: OpenOptions = {}): Promise
 		if (options.snapshotDir && options.migrations) {
 			seedQuietly(pgdata, options.snapshotDir, options.migrations, options.log);
 		}
-		const pg = await PGlite.create(pgdata);
-		return openPglite(pg, release);
+		// In a worker thread: PGlite's WebAssembly would otherwise run every query on this one.
+		const pg = await PgliteThread.open(pgdata);
+		return openPglite(pg.asPglite(), release);
 	} catch (err) {
 		release();
 		throw err;
