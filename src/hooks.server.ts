@@ -1,4 +1,4 @@
-import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -104,34 +104,6 @@ const handleCsrf: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-const FORM_TYPES = new Set([
-	'application/x-www-form-urlencoded',
-	'multipart/form-data',
-	'text/plain'
-]);
-
-/**
- * Browsers may post a form as text/plain, and any client may send a broken multipart body:
- * SvelteKit lets both through to form actions, whose `request.formData()` then throws (a 500).
- * A form body the server cannot read is refused here with a 400 instead. (Endpoints under
- * /realtime/v1/ read their own bodies.)
- */
-const handleFormBody: Handle = async ({ event, resolve }) => {
-	const { request, url } = event;
-	const type = (request.headers.get('content-type') ?? '').split(';', 1)[0].trim().toLowerCase();
-	if (UNSAFE_METHODS.has(request.method) && FORM_TYPES.has(type) && !isRealtimePath(url.pathname)) {
-		const isReadable = await request
-			.clone()
-			.formData()
-			.then(
-				() => true,
-				() => false
-			);
-		if (!isReadable) error(400, m.security_form_unreadable({}, { locale: event.locals.locale }));
-	}
-	return resolve(event);
-};
-
 const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
@@ -155,7 +127,6 @@ export const handle: Handle = sequence(
 	handleRetryAfter,
 	handleLocale,
 	handleCsrf,
-	handleFormBody,
 	handleSession
 );
 

@@ -3,7 +3,7 @@ import { safeRedirectPath } from '$lib/i18n';
 import * as accounts from '$lib/server/accounts';
 import { withRetryAfter } from '$lib/server/auth/rate-limit';
 import { startSession } from '$lib/server/auth/session';
-import { action, formValues } from '$lib/server/forms';
+import { action, formValues, readForm } from '$lib/server/forms';
 import { completeIntent } from '$lib/server/intents';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,7 +17,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 
 export const actions: Actions = {
 	signIn: async (event) => {
-		const data = await event.request.formData();
+		const data = await readForm(event);
 		const values = formValues(data);
 		const result = await action(values, () =>
 			withRetryAfter(event, () =>
