@@ -329,3 +329,89 @@ describe('consumePasswordReset', () => {
 		expect(rejected?.reason).toMatchObject({ code: 'reset_link_invalid' });
 	});
 });
+
+describe('password policy (NIST SP 800-63B)', () => {
+	const COMMON = [
+		'password',
+		'12345678',
+		'aaaaaaaa',
+		'        ',
+		'P@ssw0rd',
+		'qwertyuiop',
+		'1qaz2wsx'
+	];
+
+	it('refuses common and easily guessed passwords at sign-up, saying why', async () => {
+		for (const password of COMMON) {
+			const email = uniqueEmail();
+			const err = await rejection(accounts.signUp({ email, displayName: '王小明', password }));
+			expect((err as Invalid).fields, password).toEqual({ password: ['auth_password_common'] });
+			expect(await getDb().select().from(users).where(eq(users.email, email))).toEqual([]);
+		}
+	});
+
+	it('refuses the account’s own email or name, and passwords built on them', async () => {
+		const email = uniqueEmail();
+		for (const password of [email, email.split('@')[0], 'Wang Xiaoming', `${email}1`]) {
+			const err = await rejection(
+				accounts.signUp({ email, displayName: 'Wang Xiaoming', password })
+			);
+			expect((err as Invalid).fields, password).toEqual({ password: ['auth_password_personal'] });
+		}
+	});
+
+	it('accepts long passphrases, 64 characters and more, and any characters', async () => {
+		for (const password of [
+			'correct horse battery staple',
+			'稻田边的小学 周六上午九点 见'.padEnd(64, '！'),
+			'x7#Lq!'.repeat(40)
+		]) {
+			const user = await accounts.signUp({ email: uniqueEmail(), displayName: 'A', password });
+			expect(user.id).toBeTruthy();
+		}
+	});
+
+	it('applies to a password change and a reset link, which stays unspent', async () => {
+		const user = await makeUser();
+		const { session } = await createSession(user.id);
+		const change = await rejection(
+			accounts.changePassword(
+				{ userId: user.id },
+				{ currentPassword: user.password, newPassword: '12345678' },
+				session.id
+			)
+		);
+		expect((change as Invalid).fields).toEqual({ newPassword: ['auth_password_common'] });
+		const own = await rejection(
+			accounts.changePassword(
+				{ userId: user.id },
+				{ currentPassword: user.password, newPassword: user.email },
+				session.id
+			)
+		);
+		expect((own as Invalid).fields).toEqual({ newPassword: ['auth_password_personal'] });
+
+		const team = await makeTeam();
+		const member = await addMember(team);
+		const link = await teams.createPasswordReset(
+			{ userId: team.captain.id },
+			team.teamId,
+			member.id
+		);
+		const reset = await rejection(accounts.consumePasswordReset(link.token, 'password1'));
+		expect((reset as Invalid).fields).toEqual({ newPassword: ['auth_password_common'] });
+		expect(await accounts.getPasswordResetTarget(link.token)).not.toBe(null);
+	});
+
+	it('never re-judges an existing password: an account with a weak one still signs in', async () => {
+		const weak = await makeUser();
+		const weakHash = await memoizedPasswordHash('12345678')();
+		await getDb().update(users).set({ passwordHash: weakHash }).where(eq(users.id, weak.id));
+		const signedIn = await accounts.signIn({
+			email: weak.email,
+			password: '12345678',
+			ip: '203.0.113.77'
+		});
+		expect(signedIn.id).toBe(weak.id);
+	});
+});

@@ -1,8 +1,9 @@
-// Control characters in free text (issue 22, item 1), over HTTP in both database modes:
+// Input rules over HTTP (issue 22): control characters in free text, in both database modes:
 // embedded (the Playwright web server, PGlite) and postgres (a server of its own on a fresh
 // database of TEST_DATABASE_URL). PostgreSQL refuses NUL in text; the form reader refuses it,
 // and every other C0 control but tab (line breaks too, outside multi-line fields), with a 400
-// in the user's language before anything is written.
+// in the user's language before anything is written. And the password rules (NIST SP
+// 800-63B): common passwords and the account's own email or name are refused, saying why.
 import { expect, test } from '@playwright/test';
 import type { ChildProcess } from 'node:child_process';
 import postgres from 'postgres';
@@ -102,3 +103,35 @@ for (const mode of ['embedded', 'postgres'] as const) {
 		expect(account).not.toContain('a\u0000b');
 	});
 }
+
+test('sign-up and password change refuse common passwords and the account’s own email or name, saying why in zh-CN and en', async () => {
+	const expectations = [
+		{ language: 'zh-CN', common: '太常见', personal: '不能是你的邮箱或姓名' },
+		{ language: 'en', common: 'too common', personal: 'must not be your email or your name' }
+	];
+	for (const { language, common, personal } of expectations) {
+		const client = new Client(appOrigin(), { language });
+		const email = `policy-${unique()}@example.test`;
+		for (const password of ['password', '12345678', 'aaaaaaaa', '        ', email]) {
+			const response = await client.postForm('/sign-up?/signUp', {
+				email,
+				displayName: 'Wang Xiaoming',
+				password
+			});
+			expect(response.status, `${language} ${password}`).toBe(400);
+			expect(await response.text(), `${language} ${password}`).toContain(
+				password === email ? personal : common
+			);
+		}
+		expect((await client.signIn(email)).status, 'no account was made').toBe(400);
+		await client.signUp(email, 'Wang Xiaoming');
+		const change = await client.postForm('/account?/changePassword', {
+			currentPassword: PASSWORD,
+			newPassword: 'Wang Xiaoming'
+		});
+		expect(change.status).toBe(400);
+		expect(await change.text()).toContain(personal);
+		// The password is unchanged.
+		expect((await new Client(appOrigin()).signIn(email)).status).toBe(303);
+	}
+});

@@ -10,10 +10,12 @@ import { getDb } from '../db';
 import { passwordResets, users } from '../db/schema';
 import { Conflict, Invalid, NotFound } from '../errors';
 import { hashPassword, verifyPassword } from '../auth/password';
+import { requireAcceptablePassword } from '../auth/password-policy';
 import * as rateLimit from '../auth/rate-limit';
 import { invalidateUserSessions, type SessionUser } from '../auth/session';
 import { hashToken, isWellFormedToken } from '../auth/tokens';
 import { parseInput as parse } from '../validate';
+import { getPasswordResetTarget } from './queries';
 
 /** The person acting on their own account (the same shape as other domains' actors). */
 export interface AccountActor {
@@ -40,6 +42,7 @@ export interface SignUpOptions {
 export async function signUp(input: unknown, options: SignUpOptions = {}): Promise<SessionUser> {
 	const data = parse(signUpSchema, input);
 	if (options.ip) await rateLimit.consume('signUp', options.ip);
+	await requireAcceptablePassword(data.password, data, 'password');
 	const passwordHash = options.passwordHash ?? (await hashPassword(data.password));
 	return getDb().transaction(async (tx) => {
 		// `on conflict do nothing` rather than catching the unique violation: an error would
@@ -111,7 +114,11 @@ export async function changePassword(
 	const data = parse(changePasswordSchema, input);
 	await rateLimit.consume('passwordChange', actor.userId);
 	const [row] = await getDb()
-		.select({ passwordHash: users.passwordHash })
+		.select({
+			passwordHash: users.passwordHash,
+			email: users.email,
+			displayName: users.displayName
+		})
 		.from(users)
 		.where(eq(users.id, actor.userId))
 		.limit(1);
@@ -119,6 +126,7 @@ export async function changePassword(
 	if (!(await verifyPassword(row.passwordHash, data.currentPassword))) {
 		throw new Invalid('invalid', { currentPassword: ['account_current_password_wrong'] });
 	}
+	await requireAcceptablePassword(data.newPassword, row, 'newPassword');
 	const passwordHash = await hashPassword(data.newPassword);
 	await getDb().transaction(async (tx) => {
 		await tx
@@ -144,6 +152,10 @@ export async function consumePasswordReset(
 	const data = parse(resetPasswordSchema, { newPassword });
 	if (options.ip) await rateLimit.consume('passwordReset', options.ip);
 	if (!isWellFormedToken(token)) throw new NotFound('reset_link_invalid');
+	// Judged against the account the link is for; the link is taken (atomically) below.
+	const target = await getPasswordResetTarget(token);
+	if (!target) throw new NotFound('reset_link_invalid');
+	await requireAcceptablePassword(data.newPassword, target, 'newPassword');
 	const passwordHash = await hashPassword(data.newPassword);
 	const tokenHash = hashToken(token);
 	return getDb().transaction(async (tx) => {
