@@ -14,6 +14,7 @@ import { requireAcceptablePassword } from '../auth/password-policy';
 import * as rateLimit from '../auth/rate-limit';
 import { invalidateUserSessions, type SessionUser } from '../auth/session';
 import { hashToken, isWellFormedToken } from '../auth/tokens';
+import { readDeviceToken } from '../auth/device';
 import { parseInput as parse } from '../validate';
 import { getPasswordResetTarget } from './queries';
 
@@ -64,27 +65,56 @@ export async function signUp(input: unknown, options: SignUpOptions = {}): Promi
 
 /**
  * The user whose email and password match. A wrong email and a wrong password get the same
- * error after the same work, so the answer does not reveal which accounts exist. Attempts are
- * counted per email and address; a success clears the count, so only an unbroken run of
- * failures locks, and the right password from another address still works.
+ * error after the same work, so the answer does not reveal which accounts exist.
+ *
+ * Throttling (OWASP): a browser whose device cookie (`device`, from `auth/device.ts`) names this
+ * account is held only by its own limit (`signInDevice`), so the owner keeps signing in during
+ * an attack. Any other attempt is counted per email + address (an unbroken run of failures,
+ * reset by a success), per account across all addresses and per address across all accounts
+ * (failures: a success takes its own attempt back); past any of them it is refused with
+ * `RateLimited`, before the password is checked. Counted before checking, so parallel guesses
+ * cannot all slip in under a limit.
  */
 export async function signIn(input: {
 	email: unknown;
 	password: unknown;
 	ip: string;
+	device?: string;
 }): Promise<SessionUser> {
 	const data = parse(signInSchema, { email: input.email, password: input.password });
-	const key = `${input.ip}|${data.email}`;
-	// Counted before checking: parallel guesses cannot all slip in under the limit.
-	await rateLimit.consume('signIn', key);
-	const [row] = await getDb()
-		.select({ ...publicUser, passwordHash: users.passwordHash })
-		.from(users)
-		.where(and(eq(users.email, data.email), isNull(users.deletedAt)))
-		.limit(1);
+	const [row, device] = await Promise.all([
+		getDb()
+			.select({ ...publicUser, passwordHash: users.passwordHash })
+			.from(users)
+			.where(and(eq(users.email, data.email), isNull(users.deletedAt)))
+			.limit(1)
+			.then((rows) => rows.at(0)),
+		readDeviceToken(input.device)
+	]);
+	const isOwnDevice =
+		device !== null &&
+		row !== undefined &&
+		device.userId === row.id &&
+		!(await rateLimit.hit('signInDevice', device.deviceId)).isLimited;
+	const pairKey = `${input.ip}|${data.email}`;
+	if (!isOwnDevice) {
+		await rateLimit.consumeAll([
+			['signIn', pairKey],
+			['signInAccount', data.email],
+			['signInAddress', input.ip]
+		]);
+	}
 	const isValid = await verifyPassword(row?.passwordHash, data.password);
 	if (!row || !isValid) throw new Invalid('auth_invalid_credentials');
-	await rateLimit.reset('signIn', key);
+	if (isOwnDevice) {
+		await rateLimit.reset('signInDevice', device.deviceId);
+	} else {
+		await Promise.all([
+			rateLimit.reset('signIn', pairKey),
+			rateLimit.refund('signInAccount', data.email),
+			rateLimit.refund('signInAddress', input.ip)
+		]);
+	}
 	const { passwordHash: _hash, ...user } = row;
 	return user;
 }
