@@ -5,10 +5,10 @@
 // only by a small limit of its own. Stateless: the HMAC is checked with a secret generated
 // once per database (kept in `app_setting`, so every instance shares it).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Cookies } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import { getDb, type Queryable } from '../db';
 import { appSetting } from '../db/schema';
+import { hostCookieName, hostCookieOptions, type CookieEvent } from './cookies';
 
 const SECRET_SETTING = 'auth.device_cookie_secret';
 export const DEVICE_COOKIE_DAYS = 180;
@@ -81,14 +81,9 @@ export async function readDeviceToken(
 	return { userId, deviceId };
 }
 
-interface CookieEvent {
-	cookies: Cookies;
-	url: URL;
-}
-
 /** `__Host-` over https, like the session cookie. */
 export function deviceCookieName(url: URL): string {
-	return url.protocol === 'https:' ? '__Host-device' : 'device';
+	return hostCookieName(url, 'device');
 }
 
 export function readDeviceCookie(event: CookieEvent): string | undefined {
@@ -98,11 +93,5 @@ export function readDeviceCookie(event: CookieEvent): string | undefined {
 /** Gives the browser a fresh device cookie for `userId` (at each successful sign-in). */
 export async function setDeviceCookie(event: CookieEvent, userId: string): Promise<void> {
 	const { token, expiresAt } = await issueDeviceToken(userId);
-	event.cookies.set(deviceCookieName(event.url), token, {
-		httpOnly: true,
-		sameSite: 'lax',
-		path: '/',
-		secure: event.url.protocol === 'https:',
-		expires: expiresAt
-	});
+	event.cookies.set(deviceCookieName(event.url), token, hostCookieOptions(event.url, expiresAt));
 }

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { safeRedirectPath } from '$lib/i18n';
 import * as accounts from '$lib/server/accounts';
 import { withRetryAfter } from '$lib/server/auth/rate-limit';
-import { readDeviceCookie, setDeviceCookie } from '$lib/server/auth/device';
+import { setDeviceCookie } from '$lib/server/auth/device';
 import { startSession } from '$lib/server/auth/session';
 import { action, formValues, readForm } from '$lib/server/forms';
 import { completeIntent } from '$lib/server/intents';
