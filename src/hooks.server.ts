@@ -9,7 +9,6 @@ import { handleSecurityHeaders } from '$lib/server/hooks/security-headers';
 import { handleRetryAfter } from '$lib/server/hooks/retry-after';
 import { handleLocale } from '$lib/server/hooks/locale';
 import { handleCsrf } from '$lib/server/hooks/csrf';
-import { handleFormBody } from '$lib/server/hooks/form-body';
 import { handleSession } from '$lib/server/hooks/session';
 
 export { handleError } from '$lib/server/hooks/errors';
@@ -24,6 +23,5 @@ export const handle: Handle = sequence(
 	handleRetryAfter,
 	handleLocale,
 	handleCsrf,
-	handleFormBody,
 	handleSession
 );

@@ -9,6 +9,7 @@ import { RATE_LIMITS } from '../../src/lib/server/auth/rate-limit';
 import { Conflict, Invalid, NotFound, RateLimited } from '../../src/lib/server/errors';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session';
 import { hashToken } from '../../src/lib/server/auth/tokens';
+import { issueDeviceToken, readDeviceToken } from '../../src/lib/server/auth/device';
 import { DEFAULT_PASSWORD, makeUser } from '../factories/users';
 import { addMember, makeTeam } from '../factories/teams';
 import { isPostgres, useTestDatabase } from './helpers';
@@ -170,6 +171,121 @@ describe('signIn', () => {
 		for (let i = 0; i < 9; i++) expect(await fail()).toBeInstanceOf(Invalid);
 		const ok = await accounts.signIn({ email: user.email, password: user.password, ip });
 		expect(ok.id).toBe(user.id);
+	});
+});
+
+describe('sign-in throttling (OWASP)', () => {
+	const ACCOUNT = RATE_LIMITS.signInAccount;
+	const ADDRESS = RATE_LIMITS.signInAddress;
+	let net = 0;
+	/** Addresses of a network of their own for each test, so no counter is shared. */
+	const addressesOf = () => {
+		net += 1;
+		const n = net;
+		return (i: number) => `198.18.${n}.${i}`;
+	};
+	const wrong = (email: string, ip: string, device?: string) =>
+		rejection(accounts.signIn({ email, password: 'not the password at all', ip, device }));
+
+	it('many addresses against one account: past the account’s limit every address gets 429, the right password too', async () => {
+		const user = await makeUser();
+		const address = addressesOf();
+		for (let i = 0; i < ACCOUNT.limit; i++) {
+			expect(await wrong(user.email, address(i))).toMatchObject({
+				code: 'auth_invalid_credentials'
+			});
+		}
+		const locked = await rejection(
+			accounts.signIn({ email: user.email, password: user.password, ip: address(200) })
+		);
+		expect(locked).toBeInstanceOf(RateLimited);
+		expect((locked as RateLimited).retryAfterSeconds).toBeGreaterThan(0);
+		expect((locked as RateLimited).retryAfterSeconds).toBeLessThanOrEqual(ACCOUNT.windowSeconds);
+		// Another account is not held.
+		const other = await makeUser();
+		const ok = await accounts.signIn({
+			email: other.email,
+			password: other.password,
+			ip: address(201)
+		});
+		expect(ok.id).toBe(other.id);
+	});
+
+	it('one address against many accounts: past the address’s limit it gets 429 for every account', async () => {
+		const ip = addressesOf()(1);
+		for (let i = 0; i < ADDRESS.limit; i++) {
+			expect(await wrong(uniqueEmail(), ip)).toMatchObject({ code: 'auth_invalid_credentials' });
+		}
+		const user = await makeUser();
+		const locked = await rejection(
+			accounts.signIn({ email: user.email, password: user.password, ip })
+		);
+		expect(locked).toBeInstanceOf(RateLimited);
+		expect((locked as RateLimited).retryAfterSeconds).toBeLessThanOrEqual(ADDRESS.windowSeconds);
+		const elsewhere = await accounts.signIn({
+			email: user.email,
+			password: user.password,
+			ip: addressesOf()(1)
+		});
+		expect(elsewhere.id).toBe(user.id);
+	});
+
+	it('successes do not count: a class signing in behind one address is never held', async () => {
+		const ip = addressesOf()(1);
+		const user = await makeUser();
+		for (let i = 0; i < ADDRESS.limit + 5; i++) {
+			await accounts.signIn({ email: user.email, password: user.password, ip });
+		}
+		expect(await wrong(user.email, ip)).toMatchObject({ code: 'auth_invalid_credentials' });
+	});
+
+	it('the owner’s device keeps signing in while the account is throttled for everyone else', async () => {
+		const owner = await makeUser();
+		const address = addressesOf();
+		const nat = address(1); // the owner and the attacker behind one campus NAT
+		const own = await issueDeviceToken(owner.id);
+		const stranger = await makeUser();
+		const foreign = await issueDeviceToken(stranger.id);
+		for (let i = 0; i < ACCOUNT.limit; i++) await wrong(owner.email, i < 10 ? nat : address(i));
+		// Everyone else: refused, even with the right password, even with another account's cookie.
+		for (const device of [undefined, foreign.token, `${own.token.slice(0, -2)}xx`]) {
+			const refused = await rejection(
+				accounts.signIn({ email: owner.email, password: owner.password, ip: nat, device })
+			);
+			expect(refused, String(device)).toBeInstanceOf(RateLimited);
+		}
+		// The owner's browser, from the very same address.
+		const ok = await accounts.signIn({
+			email: owner.email,
+			password: owner.password,
+			ip: nat,
+			device: own.token
+		});
+		expect(ok.id).toBe(owner.id);
+		// A stolen cookie gets only the device's own few guesses, then counts for nothing.
+		for (let i = 0; i < RATE_LIMITS.signInDevice.limit; i++) {
+			expect(await wrong(owner.email, address(100), own.token)).toBeInstanceOf(Invalid);
+		}
+		const spent = await rejection(
+			accounts.signIn({
+				email: owner.email,
+				password: owner.password,
+				ip: address(100),
+				device: own.token
+			})
+		);
+		expect(spent).toBeInstanceOf(RateLimited);
+	});
+
+	it('an expired or forged device cookie is no device cookie', async () => {
+		const user = await makeUser();
+		const old = await issueDeviceToken(user.id, { now: new Date(Date.now() - 200 * 86_400_000) });
+		expect(await readDeviceToken(old.token)).toBeNull();
+		const fresh = await issueDeviceToken(user.id);
+		expect(await readDeviceToken(fresh.token)).toMatchObject({ userId: user.id });
+		const [id, device, expires, mac] = fresh.token.split('.');
+		expect(await readDeviceToken(`${id}.${device}.${Number(expires) + 1}.${mac}`)).toBeNull();
+		expect(await readDeviceToken('garbage')).toBeNull();
 	});
 });
 
@@ -342,5 +458,91 @@ describe('consumePasswordReset', () => {
 		expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
 		const rejected = results.find((r) => r.status === 'rejected');
 		expect(rejected?.reason).toMatchObject({ code: 'reset_link_invalid' });
+	});
+});
+
+describe('password policy (NIST SP 800-63B)', () => {
+	const COMMON = [
+		'password',
+		'12345678',
+		'aaaaaaaa',
+		'        ',
+		'P@ssw0rd',
+		'qwertyuiop',
+		'1qaz2wsx'
+	];
+
+	it('refuses common and easily guessed passwords at sign-up, saying why', async () => {
+		for (const password of COMMON) {
+			const email = uniqueEmail();
+			const err = await rejection(accounts.signUp({ email, displayName: '王小明', password }));
+			expect((err as Invalid).fields, password).toEqual({ password: ['auth_password_common'] });
+			expect(await getDb().select().from(users).where(eq(users.email, email))).toEqual([]);
+		}
+	});
+
+	it('refuses the account’s own email or name, and passwords built on them', async () => {
+		const email = uniqueEmail();
+		for (const password of [email, email.split('@')[0], 'Wang Xiaoming', `${email}1`]) {
+			const err = await rejection(
+				accounts.signUp({ email, displayName: 'Wang Xiaoming', password })
+			);
+			expect((err as Invalid).fields, password).toEqual({ password: ['auth_password_personal'] });
+		}
+	});
+
+	it('accepts long passphrases, 64 characters and more, and any characters', async () => {
+		for (const password of [
+			'correct horse battery staple',
+			'稻田边的小学 周六上午九点 见'.padEnd(64, '！'),
+			'x7#Lq!'.repeat(40)
+		]) {
+			const user = await accounts.signUp({ email: uniqueEmail(), displayName: 'A', password });
+			expect(user.id).toBeTruthy();
+		}
+	});
+
+	it('applies to a password change and a reset link, which stays unspent', async () => {
+		const user = await makeUser();
+		const { session } = await createSession(user.id);
+		const change = await rejection(
+			accounts.changePassword(
+				{ userId: user.id },
+				{ currentPassword: user.password, newPassword: '12345678' },
+				session.id
+			)
+		);
+		expect((change as Invalid).fields).toEqual({ newPassword: ['auth_password_common'] });
+		const own = await rejection(
+			accounts.changePassword(
+				{ userId: user.id },
+				{ currentPassword: user.password, newPassword: user.email },
+				session.id
+			)
+		);
+		expect((own as Invalid).fields).toEqual({ newPassword: ['auth_password_personal'] });
+
+		const team = await makeTeam();
+		const member = await addMember(team);
+		const link = await teams.createPasswordReset(
+			{ userId: team.captain.id },
+			team.teamId,
+			member.id
+		);
+		const reset = await rejection(accounts.consumePasswordReset(link.token, 'password1'));
+		expect((reset as Invalid).fields).toEqual({ newPassword: ['auth_password_common'] });
+		expect(await accounts.getPasswordResetTarget(link.token)).not.toBe(null);
+	});
+
+	it('never re-judges an existing password: an account with a weak one still signs in', async () => {
+		const weak = await makeUser();
+		const weakHash = await memoizedPasswordHash('12345678')();
+		await getDb().update(users).set({ passwordHash: weakHash }).where(eq(users.id, weak.id));
+		const signedIn = await accounts.signIn({
+			email: weak.email,
+			password: '12345678',
+			ip: '203.0.113.77'
+		});
+		expect(signedIn.id).toBe(weak.id);
 	});
 });

@@ -1,7 +1,7 @@
 // Hostile input, property-based (fast-check), over HTTP against the built app: every form
 // action and JSON endpoint of tests/e2e/route-table.ts gets generated bad input — wrong types,
 // missing and extra fields, 100k-character and Unicode-heavy strings (RTL, zero-width, emoji,
-// lone surrogates), negative, huge and NaN numbers, impossible dates, SQL and HTML payloads,
+// lone surrogates, NUL and the other C0 control characters), negative, huge and NaN numbers, impossible dates, SQL and HTML payloads,
 // wrong content types and broken encodings. No answer may be a 5xx; a refusal changes no row
 // (the test hook's database digest before and after); a refusal's messages are in the user's
 // language, never a bare message key. HTML that is accepted and stored renders inert.
@@ -56,6 +56,10 @@ const UNICODE = [
 	'a\uDFFFb',
 	'Z̷̧͚̈́a̴̘͂l̶̰̈g̸̱̈́o̷͍͝',
 	'\u0000',
+	'a\u0000b',
+	'\u0001\u0007\u0008',
+	'\u000B\u000C',
+	'x\u001Bx\u001F',
 	'\r\n\t',
 	'ℌ𝔢𝔩𝔩𝔬 ｆｕｌｌｗｉｄｔｈ'
 ];
@@ -347,6 +351,48 @@ test('every form action and POST endpoint: generated bad input never gets a 5xx,
 		if (problem) problems.push(problem);
 	}
 	expect(problems, problems.join('\n\n')).toEqual([]);
+});
+
+/** C0 controls no field may hold (tab, line feed and carriage return are tested apart). */
+const CONTROLS = ['\u0000', '\u0001', '\u0007', '\u0008', '\u000B', '\u000C', '\u001B', '\u001F'];
+/** Fields that may hold line breaks (src/lib/server/forms.ts MULTILINE_FIELDS). */
+const MULTILINE = new Set(['body', 'description', 'needsNote', 'note', 'notes', 'resolution']);
+/** Actions that never read their body: what it holds cannot reach anything. */
+const BODILESS = new Set([
+	'action /invite/[token]?/join',
+	'action /calendar?/create',
+	'action /calendar?/revoke'
+]);
+
+test('every form action: a NUL or other C0 control character in any field, or a line break in a one-line field, is a 400 in the user’s language that changes nothing', async () => {
+	test.setTimeout(600_000);
+	baseline = await a.captain.digest();
+	const problems: string[] = [];
+	const actionRows = postRows.filter(
+		(r) => r.kind === 'action' && !BODILESS.has(r.id) && (!ONLY || ONLY.test(r.id))
+	);
+	let turn = 0;
+	for (const row of actionRows) {
+		const { client, world, params } = worldFor(row);
+		const w = { ...world, ...params } as World;
+		const valid = row.rule.body?.(w) ?? {};
+		// An action without fields gets one made up: every form body is checked as a whole.
+		const names = fieldNames(row.rule, w);
+		for (const name of names.length > 0 ? names : ['note']) {
+			const bad = [`a${CONTROLS[turn++ % CONTROLS.length]}b`];
+			if (!MULTILINE.has(name)) bad.push('one\ntwo', 'one\rtwo');
+			for (const value of bad) {
+				const enhanced = turn % 2 === 0;
+				const res = await call(client, row, w, { enhanced, body: { ...valid, [name]: value } });
+				const what = `${row.id} ${name}=${JSON.stringify(value)}${enhanced ? ' (enhanced)' : ''}`;
+				if (res.status !== 400) problems.push(`${what}: ${res.status} ${res.text.slice(0, 120)}`);
+				else if (!res.text.includes('控制字符')) problems.push(`${what}: no zh-CN message`);
+				const found = await judge(res, enhanced);
+				if (found) problems.push(`${what}: ${found}`);
+			}
+		}
+	}
+	expect(problems, problems.join('\n')).toEqual([]);
 });
 
 test('pages, exports and link pages: hostile query strings and path tokens never get a 5xx', async () => {

@@ -10,7 +10,7 @@ import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { changedTables, Client, type Digest, type Outcome } from './http-client';
 import { call, Findings, TEAM_ROWS, ROWS, type Row } from './route-calls';
-import { ROUTES, type World } from './route-table';
+import { fieldNames, ROUTES, type Body, type World } from './route-table';
 import { assertCovered, readCatalogue } from './routes-catalogue';
 import { seedTeam, type SeededTeam } from './seed-world';
 
@@ -93,6 +93,36 @@ test('a member of another team gets 404 on every page, action and export of team
 	test.setTimeout(180_000);
 	const findings = new Findings();
 	await refuseAll(b.captain, TEAM_ROWS, () => a.world, is404, findings);
+	expect(findings.problems, findings.toString()).toEqual([]);
+});
+
+/** Bodies no action accepts: nothing, junk in every field, a NUL, a stray field. */
+function invalidBodies(row: Row, w: World): Body[] {
+	const names = fieldNames(row.rule, w);
+	const junk = (value: string) => Object.fromEntries(names.map((n) => [n, value]));
+	return [{}, junk('not-a-valid-value'), junk('-1'), junk('a\u0000b'), { stray: '\u0007' }];
+}
+
+test('a member of another team gets 404 on every action of team A whatever the body (invalid ones too), and nothing changes', async () => {
+	test.setTimeout(300_000);
+	const findings = new Findings();
+	let baseline: Digest = await a.captain.digest();
+	for (const row of TEAM_ROWS.filter((r) => r.kind === 'action')) {
+		for (const [i, body] of invalidBodies(row, a.world).entries()) {
+			const enhanced = i % 2 === 1;
+			const res = await call(b.captain, row, a.world, { enhanced, body });
+			if (res.status !== 404) {
+				findings.add(
+					row,
+					`${enhanced ? 'enhanced ' : ''}${JSON.stringify(body)}: ${describe(res)}`
+				);
+			}
+		}
+		const after = await a.captain.digest();
+		const changed = changedTables(baseline, after);
+		if (changed.length > 0) findings.add(row, `changed ${changed.join(', ')}`);
+		baseline = after;
+	}
 	expect(findings.problems, findings.toString()).toEqual([]);
 });
 

@@ -109,6 +109,65 @@ test('sign-in: plain and enhanced forms, in either language', async () => {
 	await expectLimited(await zh.postForm('/sign-in?/signIn', wrong), windowSeconds, ZH);
 });
 
+const WRONG = 'not the password at all';
+
+test('sign-in throttling: many addresses against one account, then the owner’s device during the attack', async () => {
+	const { limit, windowSeconds } = RATE_LIMITS.signInAccount;
+	const owner = visitor();
+	const email = await owner.signUp();
+	// Set at each successful sign-in (sign-up signs in): signed, HttpOnly, __Host- over https.
+	const device = owner.cookies.get('__Host-device');
+	expect(device).toBeTruthy();
+	const signIn = await owner.signIn(email);
+	expect(signIn.status).toBe(303);
+	const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith('__Host-device='));
+	expect(cookie).toMatch(/; Path=\/;.*HttpOnly; Secure; SameSite=Lax/);
+	expect(owner.cookies.get('__Host-device')).not.toBe(device);
+
+	// The attack: each guess from an address of its own (a fresh 10 each under the old rule).
+	const attackers = Array.from({ length: limit }, () => visitor());
+	for (const attacker of attackers) {
+		const response = await attacker.postForm('/sign-in?/signIn', { email, password: WRONG });
+		expect(response.status).toBe(400);
+	}
+	// Now the account is held for every browser without its device cookie, right password too.
+	await expectLimited(await visitor('en').signIn(email), windowSeconds, EN);
+	await expectLimited(await attackers[0].signIn(email), windowSeconds, ZH);
+	// The owner's browser, even from an attacker's address (one campus NAT), gets in.
+	const ownBrowser = new Client(owner.origin, {
+		publicOrigin: ORIGIN,
+		address: attackers[0].address
+	});
+	ownBrowser.cookies.set('__Host-device', owner.cookies.get('__Host-device')!);
+	expect((await ownBrowser.signIn(email)).status).toBe(303);
+	// A copied cookie with a forged signature is no device cookie.
+	const forger = visitor();
+	forger.cookies.set('__Host-device', `${owner.cookies.get('__Host-device')!.slice(0, -4)}AAAA`);
+	await expectLimited(await forger.signIn(email), windowSeconds, ZH);
+});
+
+test('sign-in throttling: one address against many accounts', async () => {
+	const { limit, windowSeconds } = RATE_LIMITS.signInAddress;
+	const member = visitor();
+	const email = await member.signUp();
+	const sprayer = visitor();
+	// One password tried at many accounts (password spraying), as parallel as a script would.
+	await exhaust(
+		limit,
+		() =>
+			sprayer.postForm('/sign-in?/signIn', {
+				email: `sprayed-${unique()}@example.test`,
+				password: 'Summer2026!'
+			}),
+		5
+	);
+	await expectLimited(await sprayer.signIn(email), windowSeconds, ZH);
+	const enhanced = await sprayer.postEnhanced('/sign-in?/signIn', { email, password: PASSWORD });
+	await expectLimited(enhanced, windowSeconds, /"type":"failure","status":429/);
+	// Another address is not held, nor is the account.
+	expect((await visitor().signIn(email)).status).toBe(303);
+});
+
 test('sign-up, per address', async () => {
 	const { limit, windowSeconds } = RATE_LIMITS.signUp;
 	const client = visitor();

@@ -148,4 +148,30 @@ describe('jwt', () => {
 			'JwtSignatureError: Failed to validate JWT signature'
 		);
 	});
+
+	it('refuses a well-signed token that lives longer than the 10 minutes we mint', () => {
+		const t = now / 1000;
+		const claims = { sub: 'u1', role: 'authenticated', aud: 'authenticated' };
+		const reason = (extra: Record<string, unknown>) => {
+			const r = verifyRealtimeToken(signClaimsForTest({ ...claims, ...extra }, SECRET), SECRET, {
+				now
+			});
+			return r.ok ? 'ok' : r.reason;
+		};
+		const tooLong = `InvalidJWTToken: Token lifetime exceeds the maximum of ${MAX_TOKEN_TTL_SECONDS} seconds`;
+		// The report's token: an hour, correctly signed.
+		expect(reason({ iat: t, exp: t + 3_600 })).toBe(tooLong);
+		expect(reason({ iat: t, exp: t + MAX_TOKEN_TTL_SECONDS + 1 })).toBe(tooLong);
+		// Issued long ago, still valid for a minute: it lived too long all the same.
+		expect(reason({ iat: t - 3_000, exp: t + 60 })).toBe(tooLong);
+		// No iat, or one in the future, cannot stretch it: what remains is measured from now.
+		expect(reason({ exp: t + 3_600 })).toBe(tooLong);
+		expect(reason({ iat: t + 3_000, exp: t + 3_600 })).toBe(tooLong);
+		// What we mint passes, also on an instance whose clock is a little behind.
+		expect(reason({ iat: t, exp: t + MAX_TOKEN_TTL_SECONDS })).toBe('ok');
+		expect(reason({ iat: t + 30, exp: t + 30 + MAX_TOKEN_TTL_SECONDS })).toBe('ok');
+		expect(reason({ exp: t + 120 })).toBe('ok');
+		const minted = signRealtimeToken('u1', SECRET, { now }).token;
+		expect(verifyRealtimeToken(minted, SECRET, { now: now + 599_000 }).ok).toBe(true);
+	});
 });

@@ -202,6 +202,67 @@ describe('join', () => {
 	});
 });
 
+describe('token lifetime and the first join (issue 22)', () => {
+	it('refuses a correctly signed token that lives an hour, at join and at refresh', async () => {
+		const topic = newTopic('team');
+		const user = newUser();
+		server.allow(topic, user);
+		const claims = { sub: user, role: 'authenticated', aud: 'authenticated' };
+		const hour = customToken({ ...claims, iat: nowSeconds(), exp: nowSeconds() + 3_600 });
+		await expectRefused(
+			await join(peer(hour), topic),
+			'InvalidJWTToken: Token lifetime exceeds the maximum of 600 seconds'
+		);
+		expect(server.authorizeCalls).toEqual([]);
+
+		// Joined with a 10-minute token, then refreshed to an hour-long one: closed.
+		const p = peer(tokenFor(user));
+		const w = await join(p, topic);
+		expect(w.statuses).toEqual(['SUBSCRIBED']);
+		p.setToken(hour);
+		await p.client.realtime.setAuth();
+		await waitFor(() => w.statuses.includes('CLOSED'), 3_000, 'closed after a long token');
+		expect(JSON.stringify(w.system)).toContain('Token lifetime exceeds');
+	});
+
+	/** Subscribes right after createClient, without awaiting setAuth first. */
+	async function subscribeAtOnce(p: Peer, topic: string) {
+		const statuses: Status[] = [];
+		const errors: string[] = [];
+		p.client.channel(topic, { config: { private: true } }).subscribe((status, err) => {
+			statuses.push(status as Status);
+			if (err) errors.push(err.message);
+		});
+		await waitFor(() => statuses.length > 0, 5_000, `join of ${topic}`);
+		return { statuses, errors };
+	}
+
+	it('the documented setup (await realtime.setAuth() before subscribe) joins at the first try', async () => {
+		const topic = newTopic('team');
+		const user = newUser();
+		server.allow(topic, user);
+		const p = peer(tokenFor(user));
+		await p.client.realtime.setAuth();
+		const first = await subscribeAtOnce(p, topic);
+		expect(first.statuses).toEqual(['SUBSCRIBED']);
+	});
+
+	it('subscribing before the token is known: refused saying what to do, then the client’s own rejoin gets in', async () => {
+		const topic = newTopic('team');
+		const user = newUser();
+		server.allow(topic, user);
+		// The accessToken callback resolves in a later tick, as a fetch of the token would.
+		const p = peer(tokenFor(user));
+		const first = await subscribeAtOnce(p, topic);
+		expect(first.statuses[0]).toBe('CHANNEL_ERROR');
+		expect(first.errors[0]).toMatch(/no access_token.*await client\.realtime\.setAuth\(\)/);
+		expect(server.authorizeCalls).toEqual([]);
+		// supabase-js rejoins a second later with the token it has by then.
+		await waitFor(() => first.statuses.includes('SUBSCRIBED'), 5_000, 'rejoined');
+		expect(server.authorizeCalls).toEqual([{ topic, userId: user }]);
+	});
+});
+
 describe('presence', () => {
 	it('syncs two members, then shows a leave', async () => {
 		const topic = newTopic('event');

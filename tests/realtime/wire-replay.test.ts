@@ -4,7 +4,8 @@
 //
 // Deliberate differences, each asserted below rather than skipped:
 // - the log's topic `event:1` becomes `event:<uuid>` (the hub accepts team:/event:<uuid> only);
-// - tokens are re-signed with our secret, `exp` shifted to today (BAD's with a wrong secret);
+// - tokens are re-signed with our secret, `exp` shifted to today (BAD's with a wrong secret),
+//   and the log's hour-long ones cut to the 10 minutes the hub accepts (it refuses longer);
 // - `realtime:lobby` (public) is refused with PrivateOnly, so its leave gets `unmatched topic`;
 // - client broadcasts are refused: the sender gets an error reply, and the test publishes the
 //   same message server-side so the fan-out the log shows is still checked, byte for byte;
@@ -12,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { signClaimsForTest } from '../../src/lib/server/realtime/jwt';
+import { MAX_TOKEN_TTL_SECONDS, signClaimsForTest } from '../../src/lib/server/realtime/jwt';
 import { RawClient, SECRET, startServer, type RawFrame, type TestServer } from './helpers';
 
 const LOG = readFileSync(new URL('./fixtures/realtime-wire.txt', import.meta.url), 'utf8');
@@ -68,7 +69,7 @@ const retopic = (text: string): string => text.replace(/event:1(?![0-9])/g, subT
 function resignTokens(text: string, label: string): string {
 	return text.replace(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/g, (jwt) => {
 		const claims = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
-		claims.exp = realNow + (claims.exp - LOG_NOW);
+		claims.exp = realNow + Math.min(claims.exp - LOG_NOW, MAX_TOKEN_TTL_SECONDS);
 		return signClaimsForTest(claims, label === 'BAD' ? 'not-the-secret' : SECRET);
 	});
 }

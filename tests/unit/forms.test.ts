@@ -1,5 +1,15 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isHttpError } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
-import { action, formValues, jsonError } from '../../src/lib/server/forms';
+import {
+	action,
+	formProblem,
+	formValues,
+	jsonError,
+	MULTILINE_FIELDS,
+	readForm
+} from '../../src/lib/server/forms';
 import {
 	Conflict,
 	Forbidden,
@@ -55,5 +65,71 @@ describe('domain error mapping', () => {
 		const wrapped = Object.assign(new Error('Failed query'), { cause: { code: '23505' } });
 		expect(pgErrorCode(wrapped)).toBe('23505');
 		expect(pgErrorCode(new Error('plain'))).toBeUndefined();
+	});
+});
+
+const post = (body: BodyInit, type = 'application/x-www-form-urlencoded') =>
+	new Request('http://localhost/x', { method: 'POST', body, headers: { 'content-type': type } });
+
+const form = (entries: Record<string, string>) => {
+	const data = new FormData();
+	for (const [k, v] of Object.entries(entries)) data.set(k, v);
+	return data;
+};
+
+/** The status a rejected `readForm` answered with. */
+async function refusal(request: Request): Promise<number> {
+	const err: unknown = await readForm({ request }).then(
+		() => null,
+		(e: unknown) => e
+	);
+	if (!isHttpError(err)) throw new Error(`expected an HTTP error, got ${String(err)}`);
+	return err.status;
+}
+
+describe('reading a form body', () => {
+	it('parses the body once: a second read gets the same form', async () => {
+		const request = post('title=a%09b');
+		const first = await readForm({ request });
+		expect(first.get('title')).toBe('a\tb');
+		expect(request.bodyUsed).toBe(true);
+		expect(await readForm({ request })).toBe(first);
+	});
+
+	it('answers an unreadable body with 400', async () => {
+		expect(await refusal(post('title=x', 'text/plain'))).toBe(400);
+		expect(await refusal(post('--B\r\nbroken', 'multipart/form-data; boundary=B'))).toBe(400);
+	});
+
+	it('refuses NUL and other C0 controls in every field with 400', async () => {
+		for (const body of ['displayName=a%00b', 'name=%07', 'x%00=1', 'body=a%1Bb', 'note=%0B']) {
+			expect(await refusal(post(body)), body).toBe(400);
+		}
+	});
+
+	it('allows tab everywhere, line breaks only in multi-line fields', () => {
+		expect(formProblem(form({ title: 'a\tb', description: 'one\r\ntwo\nthree' }))).toBeNull();
+		expect(formProblem(form({ title: 'one\ntwo' }))).toBe('control');
+		expect(formProblem(form({ name: 'one\rtwo' }))).toBe('control');
+		expect(formProblem(form({ note: 'ok\u0000' }))).toBe('control');
+		expect(formProblem(form({ title: '\u007F 字 😀 \u200B' }))).toBeNull();
+	});
+
+	it('knows every textarea of the pages as a multi-line field, and no other', () => {
+		const names = new Set<string>();
+		const walk = (dir: string) => {
+			for (const entry of readdirSync(dir, { withFileTypes: true })) {
+				const path = join(dir, entry.name);
+				if (entry.isDirectory()) walk(path);
+				else if (entry.name.endsWith('.svelte')) {
+					const text = readFileSync(path, 'utf8');
+					for (const match of text.matchAll(/<textarea\b[^>]*?\sname="([^"]+)"/g)) {
+						names.add(match[1]);
+					}
+				}
+			}
+		};
+		walk(join(process.cwd(), 'src'));
+		expect([...names].sort()).toEqual([...MULTILINE_FIELDS].sort());
 	});
 });

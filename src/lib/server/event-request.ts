@@ -1,8 +1,10 @@
-// What every event page's form action starts with: the signed-in actor, the ids from the URL
-// and what the user typed. Only this reads the request; domain functions get plain values.
+// What every team and event page's form action starts with: the signed-in actor, the ids from
+// the URL and what the user typed. Only this reads the request; domain functions get plain values.
 import type { RequestEvent } from '@sveltejs/kit';
 import { requireUser } from './auth/guards';
-import { formValues } from './forms';
+import { readEventAccess } from './events/access';
+import { formValues, readForm, rethrow } from './forms';
+import { getMembership } from './teams/queries';
 
 type EventRequest = Pick<RequestEvent, 'locals' | 'url' | 'request'> & {
 	params: { teamId: string; eventId?: string };
@@ -10,14 +12,16 @@ type EventRequest = Pick<RequestEvent, 'locals' | 'url' | 'request'> & {
 
 export async function eventForm(event: EventRequest) {
 	const user = requireUser(event);
-	const data = await event.request.formData();
-	return {
-		actor: { userId: user.id },
-		teamId: event.params.teamId,
-		eventId: event.params.eventId ?? '',
-		data,
-		values: formValues(data)
-	};
+	const actor = { userId: user.id };
+	const { teamId, eventId = '' } = event.params;
+	// Membership before input: someone outside the team (or shown no such event) gets 404
+	// whatever the body holds, before the body is read or judged. The domain command checks
+	// again inside its transaction; this is what decides the answer to a stranger.
+	await (eventId ? readEventAccess(actor, teamId, eventId) : getMembership(actor, teamId)).catch(
+		rethrow
+	);
+	const data = await readForm(event);
+	return { actor, teamId, eventId, data, values: formValues(data) };
 }
 
 /** Ids ticked in a group of checkboxes. */

@@ -1,7 +1,62 @@
-// The one mapper from domain errors to HTTP, for form actions and for loads/endpoints.
+// Reading a form body (once, refusing what no text field may hold) and the one mapper from
+// domain errors to HTTP, for form actions and for loads/endpoints.
 import { error, fail, json, type ActionFailure } from '@sveltejs/kit';
+import * as m from '$lib/paraglide/messages';
 import { DomainError, Invalid, RateLimited } from './errors';
 import { domainErrorMessage, messageFor } from './messages';
+
+/**
+ * Fields that may hold line breaks: the names the app renders as `<textarea>` (a unit test
+ * keeps this list equal to the textareas of the pages). Any other field is one line.
+ */
+export const MULTILINE_FIELDS: ReadonlySet<string> = new Set([
+	'body',
+	'description',
+	'needsNote',
+	'note',
+	'notes',
+	'resolution'
+]);
+
+/** C0 control characters but tab, line feed and carriage return: never in any field. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+const LINE_BREAK = /[\r\n]/;
+
+/** Why a form body is refused, or null: NUL and other C0 controls; line breaks in a one-line field. */
+export function formProblem(data: FormData): 'control' | null {
+	for (const [name, value] of data) {
+		if (CONTROL.test(name) || LINE_BREAK.test(name)) return 'control';
+		if (typeof value !== 'string') continue;
+		if (CONTROL.test(value)) return 'control';
+		if (!MULTILINE_FIELDS.has(name) && LINE_BREAK.test(value)) return 'control';
+	}
+	return null;
+}
+
+const bodies = new WeakMap<Request, Promise<FormData>>();
+
+async function parseForm(request: Request): Promise<FormData> {
+	// A text/plain or broken multipart body passes SvelteKit's checks and fails here.
+	const data = await request.formData().catch(() => null);
+	if (!data) error(400, m.security_form_unreadable());
+	// PostgreSQL refuses NUL in text (a 500 where it reached a query); nothing is written.
+	if (formProblem(data)) error(400, m.security_form_control_chars());
+	return data;
+}
+
+/**
+ * The body of a form action, parsed once per request (a second call gets the same answer).
+ * An unreadable body or one with control characters is a 400 in the user's language.
+ */
+export function readForm(event: { request: Request }): Promise<FormData> {
+	let body = bodies.get(event.request);
+	if (!body) {
+		body = parseForm(event.request);
+		bodies.set(event.request, body);
+	}
+	return body;
+}
 
 export interface FormFailure {
 	message: string;

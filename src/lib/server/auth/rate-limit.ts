@@ -3,7 +3,7 @@
 // has passed. Counting is a single `insert … on conflict do update … returning`: concurrent
 // hits on any number of instances each see their own count, with no read-then-write race.
 import type { RequestEvent } from '@sveltejs/kit';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import { getDb, rowsOf, type Queryable } from '../db';
 import { rateLimits } from '../db/schema';
 import { RateLimited } from '../errors';
@@ -23,8 +23,23 @@ export interface RateLimitRule {
 
 /** Buckets and their rules; keys are chosen by the caller (an IP, a user id, an email + IP). */
 export const RATE_LIMITS = {
-	/** Key: email + IP. Counts attempts since the last success; a success resets. */
+	/**
+	 * Sign-in throttling after OWASP's guidance on online guessing. A browser without a valid
+	 * device cookie for the account is held by all three `signIn…` buckets below; a success
+	 * resets the first and takes its own attempt back from the other two (they count failures).
+	 * Key: email + IP. Counts attempts since the last success; a success resets.
+	 */
 	signIn: { limit: 10, windowSeconds: 15 * 60, sliding: true },
+	/** Key: email. Failures at one account from every address together. */
+	signInAccount: { limit: 20, windowSeconds: 15 * 60 },
+	/** Key: IP. Failures from one address at every account together (password spraying). */
+	signInAddress: { limit: 50, windowSeconds: 60 * 60 },
+	/**
+	 * Key: device id (`auth/device.ts`). A browser with the account's device cookie is held by
+	 * this alone, so the owner keeps signing in while the account is throttled for everyone
+	 * else; past it the cookie is ignored. A success resets.
+	 */
+	signInDevice: { limit: 10, windowSeconds: 15 * 60, sliding: true },
 	/** Key: IP. Generous: a whole class may sign up together behind one campus NAT. */
 	signUp: { limit: 100, windowSeconds: 60 * 60 },
 	/** Key: user id. Counts wrong current passwords; a success resets. */
@@ -125,6 +140,42 @@ export async function consume(
 	const state = await hit(bucket, key, options);
 	if (state.isLimited) throw new RateLimited(state.retryAfterSeconds);
 	return state;
+}
+
+/**
+ * Counts one attempt in each bucket (atomically, all of them, so that every bucket sees it)
+ * and throws `RateLimited` when any is beyond its limit, with the longest wait.
+ */
+export async function consumeAll(
+	hits: [bucket: RateLimitBucket, key: string][],
+	options: RateLimitOptions = {}
+): Promise<void> {
+	const states = await Promise.all(hits.map(([bucket, key]) => hit(bucket, key, options)));
+	const limited = states.filter((state) => state.isLimited);
+	if (limited.length > 0) {
+		throw new RateLimited(Math.max(...limited.map((state) => state.retryAfterSeconds)));
+	}
+}
+
+/**
+ * Takes one counted attempt back (a success, where a bucket counts failures only). Unlike
+ * `reset`, earlier failures stay counted: one good sign-in does not clear what others tried.
+ */
+export async function refund(
+	bucket: RateLimitBucket,
+	key: string,
+	{ now = new Date(), db = getDb() }: RateLimitOptions = {}
+): Promise<void> {
+	await db
+		.update(rateLimits)
+		.set({ count: sql`greatest(${rateLimits.count} - 1, 0)` })
+		.where(
+			and(
+				eq(rateLimits.bucket, bucket),
+				eq(rateLimits.key, storedKey(key)),
+				gt(rateLimits.resetAt, now)
+			)
+		);
 }
 
 /**

@@ -6,6 +6,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { getDb, type Queryable } from '../db';
 import { sessions, users } from '../db/schema';
 import { prepared } from '../prepared';
+import { hostCookieName, hostCookieOptions } from './cookies';
 import { generateToken, hashToken, isWellFormedToken } from './tokens';
 import { SESSION_CHANNEL, forgetLocally, sessionCacheOf } from './session-cache';
 
@@ -178,7 +179,7 @@ interface CookieEvent {
 }
 
 export function sessionCookieName(url: URL): string {
-	return url.protocol === 'https:' ? '__Host-session' : 'session';
+	return hostCookieName(url, 'session');
 }
 
 export function readSessionCookie(event: CookieEvent): string | undefined {
@@ -186,22 +187,11 @@ export function readSessionCookie(event: CookieEvent): string | undefined {
 }
 
 export function setSessionCookie(event: CookieEvent, token: string, expiresAt: Date): void {
-	event.cookies.set(sessionCookieName(event.url), token, {
-		httpOnly: true,
-		sameSite: 'lax',
-		path: '/',
-		secure: event.url.protocol === 'https:',
-		expires: expiresAt
-	});
+	event.cookies.set(sessionCookieName(event.url), token, hostCookieOptions(event.url, expiresAt));
 }
 
 export function deleteSessionCookie(event: CookieEvent): void {
-	event.cookies.delete(sessionCookieName(event.url), {
-		httpOnly: true,
-		sameSite: 'lax',
-		path: '/',
-		secure: event.url.protocol === 'https:'
-	});
+	event.cookies.delete(sessionCookieName(event.url), hostCookieOptions(event.url));
 }
 
 interface SessionEvent extends CookieEvent {

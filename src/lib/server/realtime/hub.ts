@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import { verifyRealtimeToken } from './jwt';
+import { MISSING_TOKEN_REASON, verifyRealtimeToken } from './jwt';
 import {
 	VSNS,
 	channelTopic,
@@ -387,9 +387,11 @@ export function createHub(options: HubOptions): Hub {
 		if (Array.isArray(pgChanges) && pgChanges.length > 0) return refuse(REASONS.postgresChanges);
 		if (config.private !== true) return refuse(REASONS.privateOnly);
 
-		// No token, or the anon key in its place (what supabase-js sends before setAuth), is an
-		// anonymous caller: refused like a non-member, as the reference server does.
+		// No token at all: a client that subscribed before its token was known (jwt.ts), told how
+		// to avoid it. The anon key in its place (a client without `accessToken`) is an anonymous
+		// caller: refused like a non-member, as the reference server does.
 		const token = payload.access_token;
+		if (token === undefined) return refuse(MISSING_TOKEN_REASON);
 		if (typeof token !== 'string' || token.length === 0 || token === options.anonKey) {
 			return refuse(unauthorizedRead(subTopic));
 		}

@@ -5,6 +5,17 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Longest lifetime we mint, per ARCHITECTURE.md ("Realtime tokens"). */
 export const MAX_TOKEN_TTL_SECONDS = 600;
+/** Clocks of instances may differ a little: a fresh token may look this much longer-lived. */
+const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * The refusal of a private join that carries no `access_token` at all. supabase-js 2.109 sends
+ * that when `subscribe()` runs before its `accessToken` callback has resolved (the join frame is
+ * built at once and sent as it was when the socket opens); its own rejoin a second later carries
+ * the token. The reason says how to avoid the error (README, "Realtime clients").
+ */
+export const MISSING_TOKEN_REASON =
+	'Unauthorized: The join carried no access_token; with supabase-js, await client.realtime.setAuth() before the first subscribe()';
 
 export interface RealtimeClaims {
 	sub: string;
@@ -88,7 +99,7 @@ function decodeSigned(
 }
 
 /**
- * Verifies signature first, then `exp`, then the claims we need, in the order the reference
+ * Verifies signature first, then `exp` and the lifetime, then the claims we need, in the order the reference
  * server reported them (a badly signed token never reveals whether it is also expired).
  */
 export function verifyRealtimeToken(
@@ -106,6 +117,20 @@ export function verifyRealtimeToken(
 	}
 	if (exp <= nowSeconds) {
 		return fail('expired', 'InvalidJWTToken', `Token has expired ${nowSeconds - exp} seconds ago`);
+	}
+	// A token living longer than we ever mint was not minted by us for this purpose (or leaked
+	// from somewhere that mints long ones): refused, however well signed. Measured from `iat`,
+	// and from now for what remains, so a missing or future `iat` cannot stretch it.
+	const { iat } = payload;
+	const isTooLong =
+		(typeof iat === 'number' && exp - iat > MAX_TOKEN_TTL_SECONDS) ||
+		exp - nowSeconds > MAX_TOKEN_TTL_SECONDS + CLOCK_SKEW_SECONDS;
+	if (isTooLong) {
+		return fail(
+			'claims',
+			'InvalidJWTToken',
+			`Token lifetime exceeds the maximum of ${MAX_TOKEN_TTL_SECONDS} seconds`
+		);
 	}
 	if (typeof nbf === 'number' && nbf > nowSeconds) {
 		return fail('claims', 'InvalidJWTToken', 'Token is not valid yet');

@@ -3,7 +3,7 @@ import * as accounts from '$lib/server/accounts';
 import { requireSession, requireUser } from '$lib/server/auth/guards';
 import { deleteSessionCookie } from '$lib/server/auth/session';
 import { withRetryAfter } from '$lib/server/auth/rate-limit';
-import { action, formValues } from '$lib/server/forms';
+import { action, formValues, readForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -16,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	updateProfile: async (event) => {
 		const user = requireUser(event);
-		const values = formValues(await event.request.formData());
+		const values = formValues(await readForm(event));
 		const result = await action(values, async () => {
 			await accounts.updateProfile(
 				{ userId: user.id },
@@ -29,7 +29,7 @@ export const actions: Actions = {
 	},
 	changePassword: async (event) => {
 		const { user, session } = requireSession(event);
-		const data = await event.request.formData();
+		const data = await readForm(event);
 		const result = await action({}, () =>
 			withRetryAfter(event, async () => {
 				await accounts.changePassword(
@@ -45,7 +45,7 @@ export const actions: Actions = {
 	},
 	deleteAccount: async (event) => {
 		const user = requireUser(event);
-		const data = await event.request.formData();
+		const data = await readForm(event);
 		const result = await action({}, () =>
 			withRetryAfter(event, () =>
 				accounts.deleteAccount({ userId: user.id }, { password: data.get('password') })

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import * as teams from '$lib/server/teams';
 import { requireUser } from '$lib/server/auth/guards';
-import { action, formValues } from '$lib/server/forms';
+import { action, formValues, readForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -12,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	create: async (event) => {
 		const user = requireUser(event);
-		const data = await event.request.formData();
+		const data = await readForm(event);
 		const values = formValues(data);
 		const result = await action(values, () =>
 			teams.createTeam(

@@ -2,8 +2,9 @@ import { redirect } from '@sveltejs/kit';
 import { safeRedirectPath } from '$lib/i18n';
 import * as accounts from '$lib/server/accounts';
 import { withRetryAfter } from '$lib/server/auth/rate-limit';
+import { setDeviceCookie } from '$lib/server/auth/device';
 import { startSession } from '$lib/server/auth/session';
-import { action, formValues } from '$lib/server/forms';
+import { action, formValues, readForm } from '$lib/server/forms';
 import { completeIntent } from '$lib/server/intents';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,7 +18,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 
 export const actions: Actions = {
 	signUp: async (event) => {
-		const data = await event.request.formData();
+		const data = await readForm(event);
 		const values = formValues(data);
 		const result = await action(values, () =>
 			withRetryAfter(event, () =>
@@ -34,6 +35,8 @@ export const actions: Actions = {
 		);
 		if (!('id' in result)) return result;
 		await startSession(event, result.id);
+		// This browser now holds its own way past the sign-in throttle (auth/device.ts).
+		await setDeviceCookie(event, result.id);
 		// Coming from a link that changes something (an invite): this POST completes it.
 		redirect(
 			303,

@@ -1,7 +1,7 @@
 import { redirect, type Cookies } from '@sveltejs/kit';
 import * as contacts from '$lib/server/contacts';
 import { retentionDays } from '$lib/server/contacts/settings';
-import { action, formValues } from '$lib/server/forms';
+import { action, formValues, readForm } from '$lib/server/forms';
 import * as rateLimit from '$lib/server/auth/rate-limit';
 import { NotFound, RateLimited } from '$lib/server/errors';
 import { linkGone } from '$lib/server/dead-link';
@@ -75,7 +75,7 @@ async function answer(
 	answered: Answered,
 	fn: (token: string, values: Record<string, string>) => Promise<unknown>
 ) {
-	const values = formValues(await event.request.formData());
+	const values = formValues(await readForm(event));
 	const failure = await action(values, async () => {
 		await rateLimit.withRetryAfter(event, () =>
 			contacts.withLinkLimit(event.getClientAddress(), () => fn(event.params.token, values))

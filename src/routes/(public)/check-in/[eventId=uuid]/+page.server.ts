@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import * as attendance from '$lib/server/attendance';
 import { withRetryAfter } from '$lib/server/auth/rate-limit';
-import { action, formValues } from '$lib/server/forms';
+import { action, formValues, readForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 // The QR code opens this page; checking in is the POST of its button (link previews and
@@ -23,7 +23,7 @@ export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) 
 export const actions: Actions = {
 	checkIn: async (event) => {
 		const { params, locals } = event;
-		const data = await event.request.formData();
+		const data = await readForm(event);
 		const values = formValues(data);
 		if (!locals.user) {
 			const ticket = await action(values, () =>

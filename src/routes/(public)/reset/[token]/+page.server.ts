@@ -1,6 +1,6 @@
 import * as accounts from '$lib/server/accounts';
 import { withRetryAfter } from '$lib/server/auth/rate-limit';
-import { action } from '$lib/server/forms';
+import { action, readForm } from '$lib/server/forms';
 import { linkGone } from '$lib/server/dead-link';
 import * as m from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
@@ -30,7 +30,7 @@ export const actions: Actions = {
 	// No setHeaders here: a form POST without JavaScript runs the load too, and SvelteKit
 	// refuses a header set twice (a 500). hooks.server.ts gives every /reset/ answer the same.
 	reset: async (event) => {
-		const data = await event.request.formData();
+		const data = await readForm(event);
 		return action({}, () =>
 			withRetryAfter(event, async () => {
 				await accounts.consumePasswordReset(event.params.token, data.get('newPassword'), {
