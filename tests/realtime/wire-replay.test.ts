@@ -6,6 +6,8 @@
 // - the log's topic `event:1` becomes `event:<uuid>` (the hub accepts team:/event:<uuid> only);
 // - tokens are re-signed with our secret, `exp` shifted to today (BAD's with a wrong secret),
 //   and the log's hour-long ones cut to the 10 minutes the hub accepts (it refuses longer);
+// - a private join with no access_token at all (RACE: subscribed before its token was known) is
+//   refused with MISSING_TOKEN_REASON, which says how to avoid it, not the plain Unauthorized;
 // - `realtime:lobby` (public) is refused with PrivateOnly, so its leave gets `unmatched topic`;
 // - client broadcasts are refused: the sender gets an error reply, and the test publishes the
 //   same message server-side so the fan-out the log shows is still checked, byte for byte;
@@ -13,7 +15,11 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MAX_TOKEN_TTL_SECONDS, signClaimsForTest } from '../../src/lib/server/realtime/jwt';
+import {
+	MAX_TOKEN_TTL_SECONDS,
+	MISSING_TOKEN_REASON,
+	signClaimsForTest
+} from '../../src/lib/server/realtime/jwt';
 import { RawClient, SECRET, startServer, type RawFrame, type TestServer } from './helpers';
 
 const LOG = readFileSync(new URL('./fixtures/realtime-wire.txt', import.meta.url), 'utf8');
@@ -150,6 +156,8 @@ it('matches the reference server frame by frame', async () => {
 	expect(entries.filter((e) => e.kind === 'send').length).toBe(48);
 	const clients = new Map<string, RawClient>();
 	const published = new Set<string>();
+	/** `label joinRef` of the joins sent with no access_token. */
+	const tokenless = new Set<string>();
 	const refMap = new Map<string, string>();
 	let checked = 0;
 
@@ -248,7 +256,15 @@ it('matches the reference server frame by frame', async () => {
 				}
 				continue;
 			}
-			client.send(resignTokens(retopic(entry.text ?? ''), entry.label));
+			const sent = resignTokens(retopic(entry.text ?? ''), entry.label);
+			const frame = JSON.parse(sent);
+			const [joinRef, , , event, payload] = v1
+				? [frame.join_ref, frame.ref, frame.topic, frame.event, frame.payload]
+				: frame;
+			if (event === 'phx_join' && payload?.access_token === undefined) {
+				tokenless.add(`${entry.label} ${joinRef}`);
+			}
+			client.send(sent);
 			continue;
 		}
 
@@ -280,6 +296,22 @@ it('matches the reference server frame by frame', async () => {
 					frameTopic,
 					'phx_reply',
 					{ status: 'error', response: { reason } }
+				]),
+				v1
+			});
+			continue;
+		}
+		if (event === 'phx_reply' && ref === joinRef && tokenless.has(`${entry.label} ${joinRef}`)) {
+			// A private join with no access_token at all: refused as the log shows, but with the
+			// reason that says how to avoid it (jwt.ts, MISSING_TOKEN_REASON).
+			expect(payload.response.reason).toMatch(/^Unauthorized: /);
+			await expectFrame(entry.label, {
+				text: JSON.stringify([
+					joinRef,
+					ref,
+					frameTopic,
+					'phx_reply',
+					{ status: 'error', response: { reason: MISSING_TOKEN_REASON } }
 				]),
 				v1
 			});
