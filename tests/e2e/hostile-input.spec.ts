@@ -15,6 +15,7 @@ import { changedTables, Client, type Digest, type Outcome } from './http-client'
 import { call, ROWS, urlOf, type Row } from './route-calls';
 import { fieldNames, type Body, type World } from './route-table';
 import { seedTeam, type SeededTeam } from './seed-world';
+import { hydrated } from './hydrated';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -463,7 +464,7 @@ async function expectInert(page: Page, path: string, visible: string) {
 	});
 	await page.goto(path);
 	await expect(page.getByText(visible).first()).toBeVisible();
-	await page.waitForLoadState('networkidle');
+	await hydrated(page);
 	expect(
 		await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)
 	).toBeUndefined();

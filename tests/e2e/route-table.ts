@@ -150,6 +150,7 @@ export const ROUTES: Record<string, RouteRule> = {
 	// Test hooks.
 	'GET /api/test/db-digest': { access: 'testHook' },
 	'POST /api/test/realtime-drop': { access: 'testHook' },
+	'POST /api/test/sign-up': { access: 'testHook' },
 
 	// A team.
 	[`load ${TEAM}`]: { access: 'member' },
