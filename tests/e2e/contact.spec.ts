@@ -1,16 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { hydrated } from './hydrated';
+import { signUpAs } from './seed';
 
-const unique = () => Math.random().toString(36).slice(2, 10);
-
+/** Signs in as a new account (the test hook; signing up itself is auth.spec's) on /teams. */
 async function signUp(page: Page, name: string) {
-	// Filled before hydration, a field can be reset by it.
+	await signUpAs(page, name);
+	await page.goto('/teams');
 	await hydrated(page);
-	await page.getByLabel('邮箱').fill(`${unique()}@example.test`);
-	await page.getByLabel('称呼').fill(name);
-	await page.getByLabel('密码').fill('volunteer-day-2026');
-	await page.getByRole('button', { name: '创建账号' }).click();
 }
 
 test('the community contact confirms through the link; the captain sees it live and accepts a change', async ({
@@ -18,7 +15,6 @@ test('the community contact confirms through the link; the captain sees it live 
 }) => {
 	// The captain plans and publishes a service day.
 	const captain = await (await browser.newContext()).newPage();
-	await captain.goto('/sign-up');
 	await signUp(captain, '林晓');
 	await captain.getByLabel('服务队名称').fill('信息学院志愿服务队');
 	await captain.getByRole('button', { name: '创建', exact: true }).click();

@@ -1,18 +1,13 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { hydrated } from './hydrated';
+import { signUpAs } from './seed';
 
-const unique = () => Math.random().toString(36).slice(2, 10);
-
+/** Signs in as a new account (the test hook; signing up itself is auth.spec's) on /teams. */
 async function signUp(page: Page, name: string) {
-	await page.goto('/sign-up');
-	// Filled before hydration, a field can be reset by it.
+	await signUpAs(page, name);
+	await page.goto('/teams');
 	await hydrated(page);
-	await page.getByLabel('邮箱').fill(`${unique()}@example.test`);
-	await page.getByLabel('称呼').fill(name);
-	await page.getByLabel('密码').fill('volunteer-day-2026');
-	await page.getByRole('button', { name: '创建账号' }).click();
-	await expect(page).toHaveURL(/\/teams$/);
 }
 
 async function invite(captain: Page, role: 'leader' | 'volunteer'): Promise<string> {
