@@ -1,28 +1,73 @@
 import { defineConfig, devices } from '@playwright/test';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const port = Number(process.env.E2E_PORT ?? 4173);
-const origin = `http://localhost:${port}`;
+// Ports: E2E_PORT (default 4173) is the embedded server of the `embedded` project; each of the
+// E2E_WORKERS workers (default 2) has its own server on E2E_PORT + 1 + its parallel index, with
+// its own database, so that a journey's database digest sees only its own worker's writes.
+const basePort = Number(process.env.E2E_PORT ?? 4173);
+const workers = Math.max(1, Number(process.env.E2E_WORKERS ?? 2));
+const originOf = (port: number) => `http://localhost:${port}`;
+const embeddedOrigin = originOf(basePort);
+const workerPort = (index: number) => basePort + 1 + index;
+// With TEST_DATABASE_URL (CI) the workers' servers run in PostgreSQL mode, one database each
+// (`<its name>_e2e_<index>`, made afresh at start); otherwise embedded, one data folder each.
+const pgUrl = process.env.TEST_DATABASE_URL;
+const workerDatabase = (index: number) => {
+	const url = new URL(pgUrl ?? '');
+	url.pathname = `${url.pathname}_e2e_${index}`;
+	return url.toString();
+};
+
 // A system Chromium (Debian's package here) when present; else Playwright's own browser.
 const chromiumPath =
 	process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-// A fresh data folder for every run, so the journeys start from an empty app.
-const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'tongxing-e2e-'));
-// Workers load this file again: they must see the same folder.
-process.env.E2E_DATA_DIR = dataDir;
+// A fresh data folder for every run, so the journeys start from an empty app. Workers load this
+// file again: they must see the same folder.
+const dataRoot = process.env.E2E_DATA_ROOT ?? mkdtempSync(join(tmpdir(), 'tongxing-e2e-'));
+process.env.E2E_DATA_ROOT = dataRoot;
+const embeddedDir = join(dataRoot, 'embedded');
+const workerDir = (index: number) => join(dataRoot, `w${index}`);
+for (const dir of [embeddedDir, ...Array.from({ length: workers }, (_, i) => workerDir(i))]) {
+	mkdirSync(dir, { recursive: true });
+}
+// The embedded server's folder (home.spec starts a second process on it).
+process.env.E2E_DATA_DIR = embeddedDir;
+
+// In a worker: its own server, also for the specs that read E2E_PORT (security-http.ts).
+const parallelIndex = process.env.TEST_PARALLEL_INDEX;
+const ownOrigin =
+	parallelIndex === undefined ? embeddedOrigin : originOf(workerPort(Number(parallelIndex)));
+if (parallelIndex !== undefined) process.env.E2E_PORT = String(workerPort(Number(parallelIndex)));
+
+const server = (port: number, env: Record<string, string>) => ({
+	command: 'node tests/e2e/serve.js',
+	url: `${originOf(port)}/api/health`,
+	reuseExistingServer: false,
+	timeout: 90_000,
+	env: {
+		PORT: String(port),
+		ORIGIN: originOf(port),
+		DATABASE_URL: '',
+		TONGXING_TEST_HOOKS: '1',
+		...env
+	}
+});
+
+/** Specs that need the embedded mode of the shared web server itself. */
+const EMBEDDED_ONLY = ['home.spec.ts'];
 
 export default defineConfig({
 	testDir: 'tests/e2e',
-	workers: 1,
+	workers,
 	retries: 0,
-	// Whole journeys with an axe scan on every page: generous on a 2-core machine under load.
 	timeout: 180_000,
 	expect: { timeout: 10_000 },
-	reporter: process.env.CI ? [['list']] : [['list']],
+	reporter: process.env.COUNT_ASSERTIONS
+		? [['list'], ['./tests/support/count-expects-reporter.ts']]
+		: [['list']],
 	use: {
-		baseURL: origin,
 		trace: 'retain-on-failure',
 		...devices['Pixel 7'],
 		locale: 'zh-CN',
@@ -40,19 +85,19 @@ export default defineConfig({
 			]
 		}
 	},
-	projects: [{ name: 'chromium-mobile' }],
-	webServer: {
-		command: 'node server.js',
-		url: `${origin}/api/health`,
-		reuseExistingServer: false,
-		timeout: 60_000,
-		env: {
-			PORT: String(port),
-			ORIGIN: origin,
-			DATA_DIR: dataDir,
-			DATABASE_URL: '',
-			E2E_DATA_DIR: dataDir,
-			TONGXING_TEST_HOOKS: '1'
-		}
-	}
+	projects: [
+		{ name: 'embedded', testMatch: EMBEDDED_ONLY, use: { baseURL: embeddedOrigin } },
+		{ name: 'chromium-mobile', testIgnore: EMBEDDED_ONLY, use: { baseURL: ownOrigin } }
+	],
+	webServer: [
+		server(basePort, { DATA_DIR: embeddedDir, E2E_DATA_DIR: embeddedDir }),
+		...Array.from({ length: workers }, (_, i) =>
+			server(
+				workerPort(i),
+				pgUrl
+					? { DATABASE_URL: workerDatabase(i), E2E_FRESH_DATABASE: workerDatabase(i) }
+					: { DATA_DIR: workerDir(i), E2E_DATA_DIR: workerDir(i) }
+			)
+		)
+	]
 });

@@ -3,7 +3,30 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
 import { realtimeDevServer } from './vite-realtime-plugin.js';
 
-const hasPostgres = Boolean(process.env.TEST_DATABASE_URL);
+// With PostgreSQL (TEST_DATABASE_URL, always in CI) every database suite runs on it, and on
+// PGlite only the embedded-only suites in full plus each other file's first test as a smoke;
+// without it every suite runs on PGlite (tests/README.md says what runs where and why).
+const hasPostgres = Boolean(process.env.TEST_DATABASE_URL) || Boolean(process.env.CI);
+const DB_SUITES = 'tests/db/**/*.test.ts';
+/** What only the embedded mode has: migrations at start, snapshot, backup, data-folder lock. */
+const EMBEDDED_ONLY = [
+	'tests/db/migrate.test.ts',
+	'tests/db/snapshot.test.ts',
+	'tests/db/backup.test.ts',
+	'tests/db/embedded.test.ts'
+];
+const dbProject = (name: string, driver: 'pglite' | 'postgres', more: object = {}) => ({
+	extends: true as const,
+	test: {
+		name,
+		environment: 'node' as const,
+		globalSetup: ['tests/db/global-setup.ts'],
+		testTimeout: 30_000,
+		hookTimeout: 60_000,
+		env: { TEST_DB_DRIVER: driver },
+		...more
+	}
+});
 
 export default defineConfig({
 	plugins: [
@@ -19,40 +42,24 @@ export default defineConfig({
 	server: { port: 5173 },
 	test: {
 		expect: { requireAssertions: true },
+		setupFiles: ['tests/support/count-assertions.ts'],
 		projects: [
 			{
 				extends: true,
 				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' }
 			},
-			{
-				extends: true,
-				test: {
-					name: 'db',
-					include: ['tests/db/**/*.test.ts'],
-					environment: 'node',
-					globalSetup: ['tests/db/global-setup.ts'],
-					testTimeout: 30_000,
-					hookTimeout: 60_000,
-					env: { TEST_DB_DRIVER: 'pglite' }
-				}
-			},
-			// The same database suites on real PostgreSQL; concurrency tests run only here.
-			...(hasPostgres || process.env.CI
+			...(hasPostgres
 				? [
-						{
-							extends: true as const,
-							test: {
-								name: 'db-pg',
-								include: ['tests/db/**/*.test.ts'],
-								environment: 'node',
-								globalSetup: ['tests/db/global-setup.ts'],
-								testTimeout: 30_000,
-								hookTimeout: 60_000,
-								env: { TEST_DB_DRIVER: 'postgres' }
-							}
-						}
+						dbProject('db', 'pglite', { include: EMBEDDED_ONLY }),
+						dbProject('db-smoke', 'pglite', {
+							include: [DB_SUITES],
+							exclude: EMBEDDED_ONLY,
+							setupFiles: ['tests/db/smoke.ts']
+						}),
+						// Concurrency tests run only here.
+						dbProject('db-pg', 'postgres', { include: [DB_SUITES] })
 					]
-				: []),
+				: [dbProject('db', 'pglite', { include: [DB_SUITES] })]),
 			{
 				extends: true,
 				test: {

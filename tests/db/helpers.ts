@@ -1,7 +1,8 @@
-// Gives each test a database: a fresh PGlite loaded from the migrated template per test, or,
-// on PostgreSQL, a database per test file copied from the migrated template.
+// Gives each test file a database: a PGlite loaded from the migrated template, or, on
+// PostgreSQL, a database copied from the migrated template. The tests of a file share it (and
+// so are written not to depend on an empty database), on both drivers alike.
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { openPglite, openPostgres, setHandle, type DbHandle } from '../../src/lib/server/db';
@@ -30,12 +31,12 @@ export function useTestDatabase(options: { poolMax?: number } = {}): TestDatabas
 
 	if (!isPostgres) {
 		const template = readFileSync(inject('pgliteTemplate'));
-		beforeEach(async () => {
+		beforeAll(async () => {
 			const pg = await PGlite.create({ loadDataDir: new Blob([template]) });
 			handle = openPglite(pg);
 			setHandle(handle);
 		});
-		afterEach(async () => {
+		afterAll(async () => {
 			setHandle(undefined);
 			await handle?.close();
 			handle = undefined;

@@ -191,7 +191,6 @@ test('what someone types before the page script arrives survives hydration', asy
 	await page.goto('/sign-in', { waitUntil: 'domcontentloaded' });
 	await page.getByLabel('邮箱').fill('early@example.test');
 	release();
-	await page.waitForLoadState('networkidle');
 	await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
 	await expect(page.getByLabel('邮箱')).toHaveValue('early@example.test');
 });

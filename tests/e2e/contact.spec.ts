@@ -1,15 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
+import { hydrated } from './hydrated';
+import { signUpAs } from './seed';
 
-const unique = () => Math.random().toString(36).slice(2, 10);
-
+/** Signs in as a new account (the test hook; signing up itself is auth.spec's) on /teams. */
 async function signUp(page: Page, name: string) {
-	// Filled before hydration, a field can be reset by it.
-	await page.waitForLoadState('networkidle');
-	await page.getByLabel('邮箱').fill(`${unique()}@example.test`);
-	await page.getByLabel('称呼').fill(name);
-	await page.getByLabel('密码').fill('volunteer-day-2026');
-	await page.getByRole('button', { name: '创建账号' }).click();
+	await signUpAs(page, name);
+	await page.goto('/teams');
+	await hydrated(page);
 }
 
 test('the community contact confirms through the link; the captain sees it live and accepts a change', async ({
@@ -17,13 +15,12 @@ test('the community contact confirms through the link; the captain sees it live 
 }) => {
 	// The captain plans and publishes a service day.
 	const captain = await (await browser.newContext()).newPage();
-	await captain.goto('/sign-up');
 	await signUp(captain, '林晓');
 	await captain.getByLabel('服务队名称').fill('信息学院志愿服务队');
 	await captain.getByRole('button', { name: '创建', exact: true }).click();
 	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
 	await captain.getByRole('link', { name: '新建活动' }).click();
-	await captain.waitForLoadState('networkidle');
+	await hydrated(captain);
 	await captain.getByLabel('活动名称').fill('走进社区，关爱留守儿童');
 	await captain.getByLabel('日期', { exact: true }).fill('2030-07-12');
 	await captain.getByLabel('开始时间').fill('08:30');
@@ -40,7 +37,7 @@ test('the community contact confirms through the link; the captain sees it live 
 	// The community contact is recorded and a private link created.
 	const nav = captain.getByRole('navigation', { name: '活动页面' });
 	await nav.getByRole('link', { name: '社区对接' }).click();
-	await captain.waitForLoadState('networkidle');
+	await hydrated(captain);
 	await captain.getByLabel('姓名', { exact: true }).fill('陈主任');
 	await captain.getByLabel('单位（如居委会）').fill('幸福社区居委会');
 	await captain.getByLabel('电话', { exact: true }).fill('13900001111');

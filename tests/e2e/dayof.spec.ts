@@ -1,29 +1,17 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
+import { hydrated } from './hydrated';
+import { signUpAs } from './seed';
 
 // The day itself on small phones: check-in with the rotating code, the live board, and an
 // urgent incident reaching the captain's open page.
 test.use({ viewport: { width: 360, height: 640 } });
 
-const unique = () => Math.random().toString(36).slice(2, 10);
-
-async function signUp(page: Page, name: string, phone?: string) {
-	// Filled before hydration, a field can be reset by it.
-	await page.waitForLoadState('networkidle');
-	await page.getByLabel('邮箱').fill(`${unique()}@example.test`);
-	await page.getByLabel('称呼').fill(name);
-	if (phone) await page.getByLabel('手机号（可选）').fill(phone);
-	await page.getByLabel('密码').fill('volunteer-day-2026');
-	await page.getByRole('button', { name: '创建账号' }).click();
-}
-
 async function join(browser: Browser, inviteUrl: string, name: string): Promise<Page> {
 	const page = await (
 		await browser.newContext({ viewport: { width: 360, height: 640 } })
 	).newPage();
-	await page.goto('/sign-up');
-	await signUp(page, name);
-	await expect(page).toHaveURL(/\/teams$/);
+	await signUpAs(page, name);
 	await page.goto(inviteUrl);
 	await page.getByRole('button', { name: '加入', exact: true }).click();
 	await expect(page).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
@@ -54,8 +42,9 @@ test('a volunteer checks in with the leader’s code; an urgent incident alerts 
 	const captain = await (
 		await browser.newContext({ viewport: { width: 360, height: 640 } })
 	).newPage();
-	await captain.goto('/sign-up');
-	await signUp(captain, '林晓', '13800138000');
+	await signUpAs(captain, '林晓', { phone: '13800138000' });
+	await captain.goto('/teams');
+	await hydrated(captain);
 	await captain.getByLabel('服务队名称').fill('信息学院志愿服务队');
 	await captain.getByRole('button', { name: '创建', exact: true }).click();
 	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
@@ -76,7 +65,7 @@ test('a volunteer checks in with the leader’s code; an urgent incident alerts 
 
 	// One group led by 王磊, with 张伟 in it.
 	await captain.goto(`${eventUrl}/groups`);
-	await captain.waitForLoadState('networkidle');
+	await hydrated(captain);
 	const form = captain.getByRole('region', { name: '新建小组' });
 	await form.getByLabel('小组名称').fill('一组');
 	await form.getByLabel('小组长').selectOption({ label: '王磊' });
@@ -100,7 +89,7 @@ test('a volunteer checks in with the leader’s code; an urgent incident alerts 
 	const code = (await leader.getByTestId('checkin-code').textContent()) ?? '';
 
 	await volunteer.goto(`${eventUrl}/checkin`);
-	await volunteer.waitForLoadState('networkidle');
+	await hydrated(volunteer);
 	await expectAccessible(volunteer);
 	// A wrong code is refused with a message; the right one checks in.
 	const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
@@ -123,7 +112,7 @@ test('a volunteer checks in with the leader’s code; an urgent incident alerts 
 	await liveOn(captain);
 	await expect(captain.getByRole('alert')).toHaveCount(0);
 	await volunteer.goto(`${eventUrl}/incidents`);
-	await volunteer.waitForLoadState('networkidle');
+	await hydrated(volunteer);
 	await expect(volunteer.getByText('请不要写孩子的姓名', { exact: false })).toBeVisible();
 	await expectAccessible(volunteer);
 	await volunteer.getByLabel('类别').selectOption({ label: '受伤或身体不适' });

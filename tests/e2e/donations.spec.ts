@@ -1,17 +1,13 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
+import { hydrated } from './hydrated';
+import { signUpAs } from './seed';
 
-const unique = () => Math.random().toString(36).slice(2, 10);
-
+/** Signs in as a new account (the test hook; signing up itself is auth.spec's) on /teams. */
 async function signUp(page: Page, name: string) {
-	await page.goto('/sign-up');
-	// Filled before hydration, a field can be reset by it.
-	await page.waitForLoadState('networkidle');
-	await page.getByLabel('邮箱').fill(`${unique()}@example.test`);
-	await page.getByLabel('称呼').fill(name);
-	await page.getByLabel('密码').fill('volunteer-day-2026');
-	await page.getByRole('button', { name: '创建账号' }).click();
-	await expect(page).toHaveURL(/\/teams$/);
+	await signUpAs(page, name);
+	await page.goto('/teams');
+	await hydrated(page);
 }
 
 async function invite(captain: Page, role: 'leader' | 'volunteer'): Promise<string> {
@@ -76,7 +72,7 @@ test('a pledge is received and handed out to a group; totals live; money and the
 
 	await captain.reload();
 	await captain.getByRole('link', { name: '新建活动' }).click();
-	await captain.waitForLoadState('networkidle');
+	await hydrated(captain);
 	await captain.getByLabel('活动名称').fill('图书捐赠日');
 	await captain.getByLabel('日期', { exact: true }).fill('2030-07-12');
 	await captain.getByLabel('开始时间').fill('08:30');
@@ -109,7 +105,7 @@ test('a pledge is received and handed out to a group; totals live; money and the
 
 	// A volunteer pledges "10 exercise books".
 	await volunteer.goto(`${eventUrl}/donations`);
-	await volunteer.waitForLoadState('networkidle');
+	await hydrated(volunteer);
 	await expect(volunteer.getByRole('region', { name: '登记捐赠' })).toHaveCount(0);
 	const pledge = volunteer.getByRole('region', { name: '我来捐' });
 	await pledge.getByLabel('类别').selectOption({ label: '练习本' });
@@ -125,7 +121,7 @@ test('a pledge is received and handed out to a group; totals live; money and the
 
 	// The group's leader marks it received, then hands 4 out to their group.
 	await leader.goto(`${eventUrl}/donations`);
-	await leader.waitForLoadState('networkidle');
+	await hydrated(leader);
 	const card = leader.getByTestId('donation').filter({ hasText: '田字格练习本' });
 	await card.getByLabel('收到的数量：田字格练习本').fill('10');
 	await card.getByRole('button', { name: '登记收到' }).click();
@@ -166,7 +162,7 @@ test('a pledge is received and handed out to a group; totals live; money and the
 
 	// Funding: the captain keeps the ledger.
 	await nav.getByRole('link', { name: '经费' }).click();
-	await captain.waitForLoadState('networkidle');
+	await hydrated(captain);
 	const entry = captain.getByRole('region', { name: '记一笔' });
 	await entry.getByLabel('类别').selectOption({ label: '学院资助' });
 	await entry.getByLabel('金额（元）').fill('1,500');

@@ -1,11 +1,12 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
+import { hydrated } from './hydrated';
+import { signUpAs } from './seed';
 
 const unique = () => Math.random().toString(36).slice(2, 10);
 
+/** Through the form without JavaScript (the other journeys sign up through the test hook). */
 async function signUp(page: Page, name: string) {
-	// Filled before hydration, a field can be reset by it.
-	await page.waitForLoadState('networkidle');
 	await page.getByLabel('邮箱').fill(`${unique()}@example.test`);
 	await page.getByLabel('称呼').fill(name);
 	await page.getByLabel('密码').fill('volunteer-day-2026');
@@ -15,9 +16,7 @@ async function signUp(page: Page, name: string) {
 /** A second person signs up, opens the invite link and joins the team. */
 async function join(browser: Browser, inviteUrl: string, name: string): Promise<Page> {
 	const page = await (await browser.newContext()).newPage();
-	await page.goto('/sign-up');
-	await signUp(page, name);
-	await expect(page).toHaveURL(/\/teams$/);
+	await signUpAs(page, name);
 	await page.goto(inviteUrl);
 	await page.getByRole('button', { name: '加入', exact: true }).click();
 	await expect(page).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
@@ -48,8 +47,9 @@ test('a captain plans an outreach day from the template; the team sees it once p
 	browser
 }) => {
 	const captain = await (await browser.newContext()).newPage();
-	await captain.goto('/sign-up');
-	await signUp(captain, '林晓');
+	await signUpAs(captain, '林晓');
+	await captain.goto('/teams');
+	await hydrated(captain);
 	await captain.getByLabel('服务队名称').fill('信息学院志愿服务队');
 	await captain.getByRole('button', { name: '创建', exact: true }).click();
 	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);

@@ -15,8 +15,11 @@ import { changedTables, Client, type Digest, type Outcome } from './http-client'
 import { call, ROWS, urlOf, type Row } from './route-calls';
 import { fieldNames, type Body, type World } from './route-table';
 import { seedTeam, type SeededTeam } from './seed-world';
+import { hydrated } from './hydrated';
 
-test.describe.configure({ mode: 'serial' });
+// Independent tests, each on a team of its own (seeded at its start), so that Playwright's
+// workers share them; the big POST table is cut into HOSTILE_SHARDS parts (default 3).
+test.describe.configure({ mode: 'parallel' });
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 8);
 const SEED = Number(process.env.HOSTILE_SEED ?? 20261129);
@@ -254,20 +257,21 @@ async function runProperty<T>(
 const ONLY = process.env.HOSTILE_ROWS ? new RegExp(process.env.HOSTILE_ROWS) : null;
 
 let a: SeededTeam;
-let anonymous: Client;
+let anonymous: Client | undefined;
 let baseline: Digest;
 
-test.beforeAll(async ({ baseURL }) => {
-	test.setTimeout(120_000);
-	a = await seedTeam(baseURL ?? '', 'H', await Client.open(baseURL ?? ''));
-	anonymous = await Client.open(baseURL ?? '');
+/** A team of its own for the test about to run (tests of this file share a worker's module). */
+async function freshWorld(origin: string): Promise<void> {
+	await a?.captain.dispose();
+	a = await seedTeam(origin, 'H', await Client.open(origin));
+	anonymous ??= await Client.open(origin);
 	// A refused form posted without JavaScript renders its page again, and some pages make
 	// rows on first use (the check-in screen's secret): open every page once beforehand, so
 	// that a digest tells what the refused action itself wrote.
 	for (const row of ROWS.filter((r) => r.kind === 'load' && r.path.startsWith('/teams/'))) {
 		expect((await call(a.captain, row, a.world)).status, row.id).toBe(200);
 	}
-});
+}
 
 test.afterAll(async () => {
 	await a?.captain.dispose();
@@ -309,7 +313,7 @@ const postRows = ROWS.filter(
 function worldFor(row: Row): { client: Client; world: World; params: Record<string, string> } {
 	const isPublic = row.rule.access === 'public';
 	return {
-		client: isPublic ? anonymous : a.captain,
+		client: isPublic ? anonymous! : a.captain,
 		world: a.world,
 		params: {
 			token: row.path.startsWith('/c/')
@@ -321,37 +325,46 @@ function worldFor(row: Row): { client: Client; world: World; params: Record<stri
 	};
 }
 
-test('every form action and POST endpoint: generated bad input never gets a 5xx, a refusal changes nothing and speaks the user’s language', async () => {
-	test.setTimeout(600_000);
-	baseline = await a.captain.digest();
-	const ids = Object.values(a.world);
-	const problems: string[] = [];
-	for (const row of postRows.filter((r) => !ONLY || ONLY.test(r.id))) {
-		const { client, world, params } = worldFor(row);
-		const w = { ...world, ...params } as World;
-		const names = fieldNames(row.rule, w);
-		const url = urlOf(row, w);
-		const problem = await runProperty(
-			row.id,
-			fc.asyncProperty(inputArb(names, ids), fc.boolean(), async (input, enhanced) => {
-				const res =
-					input.kind === 'form'
-						? await call(client, row, w, { enhanced, body: input.body })
-						: await client.post(
-								url,
-								row.kind === 'action' ? (row.name ?? 'default') : null,
-								{},
-								{ enhanced, raw: { data: input.data, contentType: input.contentType } }
-							);
-				const found = await judge(res, enhanced);
-				if (found) throw new Error(found);
-			}),
-			FEWER_RUNS[row.id] ?? RUNS
-		);
-		if (problem) problems.push(problem);
-	}
-	expect(problems, problems.join('\n\n')).toEqual([]);
-});
+const SHARDS = Math.max(1, Number(process.env.HOSTILE_SHARDS ?? 3));
+
+for (let shard = 0; shard < SHARDS; shard++) {
+	test(`every form action and POST endpoint (part ${shard + 1} of ${SHARDS}): generated bad input never gets a 5xx, a refusal changes nothing and speaks the user’s language`, async ({
+		baseURL
+	}) => {
+		test.setTimeout(600_000);
+		await freshWorld(baseURL ?? '');
+		baseline = await a.captain.digest();
+		const ids = Object.values(a.world);
+		const problems: string[] = [];
+		for (const row of postRows.filter(
+			(r, i) => i % SHARDS === shard && (!ONLY || ONLY.test(r.id))
+		)) {
+			const { client, world, params } = worldFor(row);
+			const w = { ...world, ...params } as World;
+			const names = fieldNames(row.rule, w);
+			const url = urlOf(row, w);
+			const problem = await runProperty(
+				row.id,
+				fc.asyncProperty(inputArb(names, ids), fc.boolean(), async (input, enhanced) => {
+					const res =
+						input.kind === 'form'
+							? await call(client, row, w, { enhanced, body: input.body })
+							: await client.post(
+									url,
+									row.kind === 'action' ? (row.name ?? 'default') : null,
+									{},
+									{ enhanced, raw: { data: input.data, contentType: input.contentType } }
+								);
+					const found = await judge(res, enhanced);
+					if (found) throw new Error(found);
+				}),
+				FEWER_RUNS[row.id] ?? RUNS
+			);
+			if (problem) problems.push(problem);
+		}
+		expect(problems, problems.join('\n\n')).toEqual([]);
+	});
+}
 
 /** C0 controls no field may hold (tab, line feed and carriage return are tested apart). */
 const CONTROLS = ['\u0000', '\u0001', '\u0007', '\u0008', '\u000B', '\u000C', '\u001B', '\u001F'];
@@ -364,8 +377,11 @@ const BODILESS = new Set([
 	'action /calendar?/revoke'
 ]);
 
-test('every form action: a NUL or other C0 control character in any field, or a line break in a one-line field, is a 400 in the user’s language that changes nothing', async () => {
+test('every form action: a NUL or other C0 control character in any field, or a line break in a one-line field, is a 400 in the user’s language that changes nothing', async ({
+	baseURL
+}) => {
 	test.setTimeout(600_000);
+	await freshWorld(baseURL ?? '');
 	baseline = await a.captain.digest();
 	const problems: string[] = [];
 	const actionRows = postRows.filter(
@@ -395,8 +411,11 @@ test('every form action: a NUL or other C0 control character in any field, or a 
 	expect(problems, problems.join('\n')).toEqual([]);
 });
 
-test('pages, exports and link pages: hostile query strings and path tokens never get a 5xx', async () => {
+test('pages, exports and link pages: hostile query strings and path tokens never get a 5xx', async ({
+	baseURL
+}) => {
 	test.setTimeout(300_000);
+	await freshWorld(baseURL ?? '');
 	baseline = await a.captain.digest();
 	const getRows = ROWS.filter(
 		(r) =>
@@ -418,7 +437,7 @@ test('pages, exports and link pages: hostile query strings and path tokens never
 		const isToken = row.path.includes('[token]');
 		// The contact link's limiter is per address and shared with the rest of the suite.
 		const runs = row.path.startsWith('/c/') ? 2 : isToken ? 4 : 3;
-		const client = row.rule.access === 'public' ? anonymous : a.captain;
+		const client = row.rule.access === 'public' ? anonymous! : a.captain;
 		const problem = await runProperty(
 			row.id,
 			fc.asyncProperty(
@@ -446,7 +465,11 @@ test('pages, exports and link pages: hostile query strings and path tokens never
 	expect(problems, problems.join('\n\n')).toEqual([]);
 });
 
-test('the REST broadcast endpoint (JSON): hostile bodies and keys never get a 5xx', async () => {
+test('the REST broadcast endpoint (JSON): hostile bodies and keys never get a 5xx', async ({
+	baseURL
+}) => {
+	anonymous ??= await Client.open(baseURL ?? '');
+	const visitor = anonymous;
 	const problems: string[] = [];
 	await fc.assert(
 		fc.asyncProperty(
@@ -468,7 +491,7 @@ test('the REST broadcast endpoint (JSON): hostile bodies and keys never get a 5x
 				`Bearer ${'a'.repeat(10_000)}`
 			),
 			async (body, auth) => {
-				const res = await anonymous.api.post('/realtime/v1/api/broadcast', {
+				const res = await visitor.api.post('/realtime/v1/api/broadcast', {
 					data: body,
 					headers: {
 						'content-type': 'application/json',
@@ -510,7 +533,7 @@ async function expectInert(page: Page, path: string, visible: string) {
 	});
 	await page.goto(path);
 	await expect(page.getByText(visible).first()).toBeVisible();
-	await page.waitForLoadState('networkidle');
+	await hydrated(page);
 	expect(
 		await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)
 	).toBeUndefined();
@@ -524,6 +547,7 @@ test('HTML stored in names, titles and texts renders inert: escaped in the HTML,
 }) => {
 	test.setTimeout(180_000);
 	const origin = baseURL ?? '';
+	await freshWorld(origin);
 	const captain = a.captain;
 	const { teamId, eventId } = a.world;
 	const team = `/teams/${teamId}`;

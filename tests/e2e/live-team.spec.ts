@@ -1,17 +1,16 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
+import { hydrated } from './hydrated';
+import { signUpAs } from './seed';
 
 const unique = () => Math.random().toString(36).slice(2, 10);
 
 async function signUp(browser: Browser, name: string): Promise<Page> {
 	const context = await browser.newContext();
 	const page = await context.newPage();
-	await page.goto('/sign-up');
-	await page.getByLabel('邮箱').fill(`${unique()}@example.test`);
-	await page.getByLabel('称呼').fill(name);
-	await page.getByLabel('密码').fill('volunteer-day-2026');
-	await page.getByRole('button', { name: '创建账号' }).click();
-	await expect(page).toHaveURL(/\/teams$/);
+	await signUpAs(page, name);
+	await page.goto('/teams');
+	await hydrated(page);
 	return page;
 }
 

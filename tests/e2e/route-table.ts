@@ -152,6 +152,7 @@ export const ROUTES: Record<string, RouteRule> = {
 	'GET /api/test/db-digest': { access: 'testHook' },
 	'POST /api/test/realtime-drop': { access: 'testHook' },
 	'POST /api/test/realtime-skip-hint': { access: 'testHook' },
+	'POST /api/test/sign-up': { access: 'testHook' },
 
 	// A team.
 	[`load ${TEAM}`]: { access: 'member' },

@@ -5,6 +5,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { Client, appOrigin, cspDirective, startServer, stopServer, unique } from './security-http';
+import { hydrated } from './hydrated';
 
 interface Violations {
 	events: string[];
@@ -42,7 +43,7 @@ async function collect(page: Page, violations: Violations): Promise<void> {
 async function signUp(page: Page, name: string) {
 	await page.goto('/sign-up');
 	// Filled before hydration, a field can be reset by it.
-	await page.waitForLoadState('networkidle');
+	await hydrated(page);
 	await page.getByLabel('邮箱').fill(`csp-${unique()}@example.test`);
 	await page.getByLabel('称呼').fill(name);
 	await page.getByLabel('密码').fill('volunteer-day-2026');

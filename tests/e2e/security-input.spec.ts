@@ -12,8 +12,8 @@ import { Client, PASSWORD, appOrigin, startServer, stopServer, unique } from './
 test.describe.configure({ mode: 'serial' });
 
 const adminUrl = process.env.TEST_DATABASE_URL;
-// Specs run one at a time: this one borrows the supabase-mode spec's port.
-const PG_PORT = Number(process.env.E2E_SUPABASE_PORT ?? 4213);
+// A port of its own: specs run in parallel workers (the supabase-mode spec has 4213).
+const PG_PORT = Number(process.env.E2E_INPUT_PORT ?? 4214);
 let server: ChildProcess | undefined;
 let dbName: string | undefined;
 

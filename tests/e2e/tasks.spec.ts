@@ -1,22 +1,11 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
-
-const unique = () => Math.random().toString(36).slice(2, 10);
-
-async function signUp(page: Page, name: string) {
-	// Filled before hydration, a field can be reset by it.
-	await page.waitForLoadState('networkidle');
-	await page.getByLabel('邮箱').fill(`${unique()}@example.test`);
-	await page.getByLabel('称呼').fill(name);
-	await page.getByLabel('密码').fill('volunteer-day-2026');
-	await page.getByRole('button', { name: '创建账号' }).click();
-}
+import { hydrated } from './hydrated';
+import { signUpAs } from './seed';
 
 async function join(browser: Browser, inviteUrl: string, name: string): Promise<Page> {
 	const page = await (await browser.newContext()).newPage();
-	await page.goto('/sign-up');
-	await signUp(page, name);
-	await expect(page).toHaveURL(/\/teams$/);
+	await signUpAs(page, name);
 	await page.goto(inviteUrl);
 	await page.getByRole('button', { name: '加入', exact: true }).click();
 	await expect(page).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
@@ -66,8 +55,9 @@ test('two volunteers race for the last slot; the other sees it full at once and 
 	request
 }) => {
 	const captain = await (await browser.newContext()).newPage();
-	await captain.goto('/sign-up');
-	await signUp(captain, '林晓');
+	await signUpAs(captain, '林晓');
+	await captain.goto('/teams');
+	await hydrated(captain);
 	await captain.getByLabel('服务队名称').fill('数学学院志愿服务队');
 	await captain.getByRole('button', { name: '创建', exact: true }).click();
 	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
@@ -92,7 +82,7 @@ test('two volunteers race for the last slot; the other sees it full at once and 
 		.getByRole('link', { name: '任务', exact: true })
 		.click();
 	await expect(captain).toHaveURL(/\/tasks$/);
-	await captain.waitForLoadState('networkidle');
+	await hydrated(captain);
 	await addTask(captain, '搬运捐赠图书', '2');
 	await addTask(captain, '布置场地', '3');
 	await expectAccessible(captain);

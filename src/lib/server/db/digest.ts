@@ -20,21 +20,34 @@ export async function publicTables(conn: RawConnection): Promise<string[]> {
 	return rows.map((r) => r.name);
 }
 
-/** Row count and md5 of each public table; `except` leaves out tables that change by design. */
+/**
+ * Row count and md5 of each public table; `except` leaves out tables that change by design.
+ * One statement for all tables (a `union all`), so that a digest costs one round trip: the
+ * hostile-input and isolation tests take one after every request.
+ */
 export async function databaseDigest(
 	conn: RawConnection,
 	options: { except?: readonly string[] } = {}
 ): Promise<DatabaseDigest> {
 	const skip = new Set(options.except ?? []);
+	const tables = (await publicTables(conn)).filter((table) => !skip.has(table));
 	const digest: DatabaseDigest = {};
-	for (const table of await publicTables(conn)) {
-		if (skip.has(table)) continue;
-		const [row] = await conn.query<{ rows: number | string; md5: string }>(
-			`select count(*) as rows,
-			        md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as md5
-			 from public.${quoteIdent(table)} t`
-		);
+	if (tables.length === 0) return digest;
+	const rows = await conn.query<{ i: number; rows: number | string; md5: string }>(
+		tables
+			.map(
+				(table, i) =>
+					`select ${i} as i, count(*) as rows,
+					        md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as md5
+					 from public.${quoteIdent(table)} t`
+			)
+			.join('\n union all ')
+	);
+	const byIndex = new Map(rows.map((row) => [Number(row.i), row]));
+	tables.forEach((table, i) => {
+		const row = byIndex.get(i);
+		if (!row) throw new Error(`no digest row for table ${table}`);
 		digest[table] = { rows: Number(row.rows), md5: row.md5 };
-	}
+	});
 	return digest;
 }
