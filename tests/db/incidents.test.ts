@@ -266,12 +266,12 @@ describe('incidents', () => {
 			{
 				topic: `event-staff:${eventId}`,
 				event: 'hint',
-				payload: { kinds: ['incidents'], ids: [id] }
+				payload: { kinds: ['incidents'], ids: [id], version: 1 }
 			},
 			{
 				topic: `event-staff:${eventId}`,
 				event: 'hint',
-				payload: { kinds: ['incidents'], ids: [id] }
+				payload: { kinds: ['incidents'], ids: [id], version: 2 }
 			}
 		]);
 	});

@@ -7,7 +7,7 @@ import { getDb, type Tx } from '../db';
 import { events, taskClaimKeys, taskNotices, taskSignups, tasks, teamMembers } from '../db/schema';
 import { Conflict, Invalid, NotFound } from '../errors';
 import { parseInput } from '../validate';
-import { hint, type LaterHints } from '../realtime/publish';
+import { hint, topicVersion, type LaterHints } from '../realtime/publish';
 import { taskCounts, type TaskCounts } from '../realtime/hints';
 import { findMembership } from '../teams/queries';
 import type { Actor } from '../teams/types';
@@ -327,12 +327,15 @@ export async function claimTask(
 		if (stored) {
 			if (stored.taskId !== task.id || !stored.signupId)
 				throw new Invalid('tasks_error_key_reused');
+			// A repeat answers as the first did: the counters with the topic's version as it is now
+			// (exact for this task while its lock is held), so its board can apply them too.
 			return {
 				signupId: stored.signupId,
 				status: stored.status as Placement['status'],
 				position: stored.position,
 				overlaps: warnings,
-				...unchanged
+				...unchanged,
+				version: await topicVersion(tx, `event:${eventId}`)
 			};
 		}
 		if (task.signupOpensAt && task.signupOpensAt.getTime() > now.getTime()) {
