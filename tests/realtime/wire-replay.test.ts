@@ -282,6 +282,17 @@ it('matches the reference server frame by frame', async () => {
 		const [joinRef, ref, frameTopic, event, payload] = v1
 			? [frame.join_ref, frame.ref, frame.topic, frame.event, frame.payload]
 			: frame;
+		/** The hub's error reply to this frame's join or leave, with our reason. */
+		const errorReply = (reason: string): Expected => ({
+			text: JSON.stringify([
+				joinRef,
+				ref,
+				frameTopic,
+				'phx_reply',
+				{ status: 'error', response: { reason } }
+			]),
+			v1
+		});
 		if (frameTopic === 'realtime:lobby') {
 			// Public channel: refused at join, so the leave finds no channel and nothing closes.
 			if (event === 'phx_close') continue;
@@ -289,32 +300,14 @@ it('matches the reference server frame by frame', async () => {
 				ref === joinRef
 					? 'PrivateOnly: This project only allows private channels'
 					: 'unmatched topic';
-			await expectFrame(entry.label, {
-				text: JSON.stringify([
-					joinRef,
-					ref,
-					frameTopic,
-					'phx_reply',
-					{ status: 'error', response: { reason } }
-				]),
-				v1
-			});
+			await expectFrame(entry.label, errorReply(reason));
 			continue;
 		}
 		if (event === 'phx_reply' && ref === joinRef && tokenless.has(`${entry.label} ${joinRef}`)) {
 			// A private join with no access_token at all: refused as the log shows, but with the
 			// reason that says how to avoid it (jwt.ts, MISSING_TOKEN_REASON).
 			expect(payload.response.reason).toMatch(/^Unauthorized: /);
-			await expectFrame(entry.label, {
-				text: JSON.stringify([
-					joinRef,
-					ref,
-					frameTopic,
-					'phx_reply',
-					{ status: 'error', response: { reason: MISSING_TOKEN_REASON } }
-				]),
-				v1
-			});
+			await expectFrame(entry.label, errorReply(MISSING_TOKEN_REASON));
 			continue;
 		}
 		if (event === 'broadcast') {
