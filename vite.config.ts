@@ -55,10 +55,14 @@ export default defineConfig({
 						dbProject('db-smoke', 'pglite', {
 							include: [DB_SUITES],
 							exclude: EMBEDDED_ONLY,
-							setupFiles: ['tests/db/smoke.ts']
+							setupFiles: ['tests/db/smoke.ts'],
+							// One module graph and one PGlite per worker (tests/db/helpers.ts).
+							isolate: false,
+							env: { TEST_DB_DRIVER: 'pglite', TEST_PGLITE_SHARED: '1' }
 						}),
-						// Concurrency tests run only here.
-						dbProject('db-pg', 'postgres', { include: [DB_SUITES] })
+						// Concurrency tests run only here. Files share a worker's module graph:
+						// importing the server's modules again per file cost ~1 s each.
+						dbProject('db-pg', 'postgres', { include: [DB_SUITES], isolate: false })
 					]
 				: [dbProject('db', 'pglite', { include: [DB_SUITES] })]),
 			{

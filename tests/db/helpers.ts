@@ -10,6 +10,36 @@ import { withDatabase } from './urls';
 
 export const isPostgres = process.env.TEST_DB_DRIVER === 'postgres';
 
+/**
+ * In the PGlite smoke (project db-smoke, whose files each run one test and do not isolate their
+ * modules) the files of one worker share one PGlite, loaded once (loading one costs ~0.5–1 s,
+ * more than most smoke tests) and emptied before each later file: every table the migrations
+ * made is truncated, which gives the file the database a fresh load would (the migrations insert
+ * no rows; their own bookkeeping in `supabase_migrations` stays). Everywhere else each file loads
+ * its own.
+ */
+const sharedPglite = process.env.TEST_PGLITE_SHARED === '1';
+let shared: { pg: PGlite; handle: DbHandle; used: boolean } | undefined;
+async function sharedPgliteHandle(templateFile: string): Promise<DbHandle> {
+	if (!shared) {
+		const pg = await PGlite.create({ loadDataDir: new Blob([readFileSync(templateFile)]) });
+		shared = { pg, handle: openPglite(pg), used: false };
+	}
+	if (shared.used) await emptyAllTables(shared.pg);
+	shared.used = true;
+	return shared.handle;
+}
+
+async function emptyAllTables(pg: PGlite): Promise<void> {
+	const { rows } = await pg.query<{ name: string }>(
+		`select format('%I.%I', schemaname, tablename) as name from pg_tables
+		 where schemaname not in ('pg_catalog', 'information_schema', 'supabase_migrations')`
+	);
+	if (rows.length > 0) {
+		await pg.exec(`truncate ${rows.map((r) => r.name).join(', ')} restart identity cascade`);
+	}
+}
+
 export interface TestDatabase {
 	readonly handle: DbHandle;
 	/** The PostgreSQL URL of this file's database (PostgreSQL only). */
@@ -30,15 +60,16 @@ export function useTestDatabase(options: { poolMax?: number } = {}): TestDatabas
 	};
 
 	if (!isPostgres) {
-		const template = readFileSync(inject('pgliteTemplate'));
+		const templateFile = inject('pgliteTemplate');
 		beforeAll(async () => {
-			const pg = await PGlite.create({ loadDataDir: new Blob([template]) });
-			handle = openPglite(pg);
+			handle = sharedPglite
+				? await sharedPgliteHandle(templateFile)
+				: openPglite(await PGlite.create({ loadDataDir: new Blob([readFileSync(templateFile)]) }));
 			setHandle(handle);
 		});
 		afterAll(async () => {
 			setHandle(undefined);
-			await handle?.close();
+			if (!sharedPglite) await handle?.close();
 			handle = undefined;
 		});
 		return state;
