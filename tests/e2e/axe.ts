@@ -1,8 +1,79 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-/** Every page visited gets this: zero WCAG 2.2 AA violations. */
-export async function expectAccessible(page: Page): Promise<void> {
+/** What tells one state of a page from another, read off the page (see `distinctPage`). */
+export interface PageState {
+	url: string;
+	viewportWidth: number;
+	/** The named form actions on the page (`?/claim`, `?/withdraw`): differ by role. */
+	actions: string[];
+	alerts: boolean;
+	invalid: boolean;
+	dialog: boolean;
+}
+
+/**
+ * The distinct page a state shows, for scanning each once: the route (ids and link tokens
+ * replaced by placeholders), the query's keys (`?kind=…`, `?view=wall` are other pages), phone or
+ * wide layout, the form actions it offers (a captain's page is not a volunteer's), and whether
+ * an alert, a field error or a dialog shows.
+ */
+export function distinctPage(state: PageState): string {
+	const { pathname, searchParams } = new URL(state.url);
+	const path = pathname
+		.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id')
+		.replace(/^\/(c|invite|reset)\/[^/]+/, '/$1/:token');
+	const query = [...new Set(searchParams.keys())].sort().join('&');
+	const actions = [...new Set(state.actions)].sort().join(',');
+	const flags = [state.alerts && 'alert', state.invalid && 'invalid', state.dialog && 'dialog']
+		.filter(Boolean)
+		.join(',');
+	return `${path}?${query} ${state.viewportWidth < 768 ? 'phone' : 'wide'} [${actions}] [${flags}]`;
+}
+
+async function stateOf(page: Page): Promise<PageState> {
+	const read = await page.evaluate(() => ({
+		actions: [...document.querySelectorAll('form')].map((f) => {
+			const action = f.getAttribute('action') ?? '';
+			return action.includes('?/') ? action.slice(action.indexOf('?/')) : f.method;
+		}),
+		alerts: document.querySelector('[role="alert"]:not(:empty)') !== null,
+		invalid: document.querySelector('[aria-invalid="true"]') !== null,
+		dialog: document.querySelector('dialog[open], [role="dialog"], [role="alertdialog"]') !== null
+	}));
+	return { url: page.url(), viewportWidth: page.viewportSize()?.width ?? 0, ...read };
+}
+
+/**
+ * Claims a page's scan for this run, across all workers (a file per page in the run's data
+ * root, created exclusively): true for the first caller only.
+ */
+function firstScanOf(key: string): boolean {
+	const root = process.env.E2E_DATA_ROOT;
+	if (!root) return true;
+	const dir = join(root, 'axe-scanned');
+	mkdirSync(dir, { recursive: true });
+	try {
+		writeFileSync(join(dir, createHash('sha1').update(key).digest('hex')), key, { flag: 'wx' });
+		return true;
+	} catch (err) {
+		if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+		throw err;
+	}
+}
+
+/**
+ * Every page visited gets this: zero WCAG 2.2 AA violations. A page already scanned in this run,
+ * by any worker, in the same state (`distinctPage`) is not scanned again, unless `always`.
+ */
+export async function expectAccessible(
+	page: Page,
+	options: { always?: boolean } = {}
+): Promise<void> {
+	if (!options.always && !firstScanOf(distinctPage(await stateOf(page)))) return;
 	const results = await new AxeBuilder({ page })
 		.withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'])
 		.analyze();
