@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // Ports: E2E_PORT (default 4173) is the embedded server of the `embedded` project; each of the
-// E2E_WORKERS workers (default 2) has its own server on E2E_PORT + 1 + its parallel index, with
+// E2E_WORKERS workers (default 3) has its own server on E2E_PORT + 1 + its parallel index, with
 // its own database, so that a journey's database digest sees only its own worker's writes.
 const basePort = Number(process.env.E2E_PORT ?? 4173);
-const workers = Math.max(1, Number(process.env.E2E_WORKERS ?? 2));
+const workers = Math.max(1, Number(process.env.E2E_WORKERS ?? 3));
 const originOf = (port: number) => `http://localhost:${port}`;
 const embeddedOrigin = originOf(basePort);
 const workerPort = (index: number) => basePort + 1 + index;

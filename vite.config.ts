@@ -1,5 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { realtimeDevServer } from './vite-realtime-plugin.js';
 
@@ -29,20 +30,33 @@ const dbProject = (name: string, driver: 'pglite' | 'postgres', more: object = {
 	}
 });
 
+// `npm run i18n` compiles the messages before every build, check and test run (skipping an
+// unchanged catalogue); Paraglide's plugin is only for `vite dev`, which recompiles on edits.
+// In a build or a Vitest run it would compile again, clearing the folder first: `npm test` runs
+// the build beside Vitest (scripts/test.js), and one must not empty what the other reads.
+const devServer = process.argv.includes('dev') && !process.env.VITEST;
+
 export default defineConfig({
 	plugins: [
-		paraglideVitePlugin({
-			project: './project.inlang',
-			outdir: './src/lib/paraglide',
-			strategy: ['cookie', 'preferredLanguage', 'baseLocale'],
-			emitReadme: false
-		}),
+		...(devServer
+			? [
+					paraglideVitePlugin({
+						project: './project.inlang',
+						outdir: './src/lib/paraglide',
+						strategy: ['cookie', 'preferredLanguage', 'baseLocale'],
+						emitReadme: false
+					})
+				]
+			: []),
 		sveltekit(),
 		realtimeDevServer()
 	],
 	server: { port: 5173 },
 	test: {
 		expect: { requireAssertions: true },
+		// The database files spend much of their time waiting on PostgreSQL: on two cores four
+		// workers finish sooner than two (the default is one per core).
+		maxWorkers: Math.max(4, availableParallelism()),
 		setupFiles: ['tests/support/count-assertions.ts'],
 		projects: [
 			{
