@@ -70,7 +70,7 @@ test('a volunteer checks in with the leader’s code; an urgent incident alerts 
 	await form.getByLabel('小组名称').fill('一组');
 	await form.getByLabel('小组长').selectOption({ label: '王磊' });
 	await form.getByRole('button', { name: '添加小组' }).click();
-	await captain.getByLabel('把成员加入 一组').selectOption({ label: '张伟' });
+	await captain.getByLabel('添加组员 一组').selectOption({ label: '张伟' });
 	await captain.getByRole('button', { name: '加入小组' }).click();
 	await expect(captain.getByTestId('group')).toContainText('张伟');
 
