@@ -121,7 +121,7 @@ describe('groups', () => {
 		).rejects.toMatchObject({ code: 'groups_error_name_taken' });
 	});
 
-	it('never offers or adds a group’s leader as a member of their own group', async () => {
+	it('never offers or adds a group’s leader as a member, of their own group or another', async () => {
 		const team = await makeTeam();
 		const leader = await addMember(team, 'leader');
 		const v = await addMember(team);
@@ -133,7 +133,7 @@ describe('groups', () => {
 			page.groups.find((g) => g.id === groupId)!.memberOptions.map((p) => p.userId);
 		expect(options(led.id)).toContain(v.id);
 		expect(options(led.id)).not.toContain(leader.id);
-		expect(options(other.id)).toContain(leader.id);
+		expect(options(other.id)).not.toContain(leader.id);
 		// Leading a group is being in it: not listed as unassigned.
 		expect(page.unassigned.map((p) => p.userId)).not.toContain(leader.id);
 		expect(page.unassigned.map((p) => p.userId)).toContain(v.id);
@@ -143,6 +143,10 @@ describe('groups', () => {
 		await expect(
 			groups.addGroupMember(as(leader), team.teamId, id, led.id, leader.id)
 		).rejects.toBeInstanceOf(Conflict);
+		// Nor of another group of the same event.
+		await expect(
+			groups.addGroupMember(as(team.captain), team.teamId, id, other.id, leader.id)
+		).rejects.toMatchObject({ code: 'groups_error_leader_is_member' });
 		// A leader sees options only for the group they lead.
 		const byLeader = await groups.listGroups(as(leader), team.teamId, id);
 		expect(byLeader.groups.find((g) => g.id === other.id)!.memberOptions).toEqual([]);

@@ -19,7 +19,7 @@ export interface GroupView {
 	warnings: GroupWarning[];
 	/** The viewer may edit this group and its members. */
 	canEdit: boolean;
-	/** Whom the viewer may add: members in no group, never this group's own leader. */
+	/** Whom the viewer may add: members in no group and leading none. */
 	memberOptions: { userId: string; displayName: string }[];
 }
 
@@ -77,8 +77,12 @@ export async function listGroups(
 	const myGroup = members.find((m) => m.userId === actor.userId)?.groupId;
 	const seesPhones = access.role === 'captain' || access.role === 'leader';
 
-	const inAGroup = new Set(members.map((m) => m.userId));
-	const free = team.filter((m) => !inAGroup.has(m.userId));
+	// A group's leader is in the group they lead: neither unassigned nor offered as a member.
+	const assigned = new Set([
+		...members.map((m) => m.userId),
+		...groups.map((g) => g.leaderId).filter((id) => id !== null)
+	]);
+	const free = team.filter((m) => !assigned.has(m.userId));
 
 	const views = groups.map((group): GroupView => {
 		const memberIds = members.filter((m) => m.groupId === group.id).map((m) => m.userId);
@@ -117,17 +121,10 @@ export async function listGroups(
 			),
 			canEdit,
 			memberOptions: canEdit
-				? free
-						.filter((m) => m.userId !== group.leaderId)
-						.map((m) => ({ userId: m.userId, displayName: m.displayName }))
+				? free.map((m) => ({ userId: m.userId, displayName: m.displayName }))
 				: []
 		};
 	});
-	// A group's leader is not "unassigned": they are in the group they lead.
-	const assigned = new Set([
-		...inAGroup,
-		...groups.map((g) => g.leaderId).filter((id) => id !== null)
-	]);
 	const mayAdd = open && (access.isCaptain || views.some((g) => g.canEdit));
 	return {
 		event: access.event,
