@@ -1,6 +1,8 @@
 // Which cards the task board's filter shows, and the board's totals: one rule for the server
 // (the page without JavaScript) and the live board in the browser (which keeps every card).
 import type { BoardFilter } from '$lib/schemas/tasks';
+import type { TaskKind } from '$lib/task-kinds';
+import { minutesOf } from '$lib/time';
 
 interface FilterableCard {
 	taken: number;
@@ -8,13 +10,16 @@ interface FilterableCard {
 	waiting: number;
 	mine: unknown;
 	group: { id: string } | null;
+	kind: TaskKind;
 }
 
 export function matchesFilter(
 	card: FilterableCard,
 	filter: BoardFilter,
-	myGroupId: string | null
+	myGroupId: string | null,
+	kind: TaskKind | null = null
 ): boolean {
+	if (kind !== null && card.kind !== kind) return false;
 	if (filter === 'open') return card.taken < card.capacity;
 	if (filter === 'mine') return card.mine !== null;
 	if (filter === 'group') return myGroupId !== null && card.group?.id === myGroupId;
@@ -28,4 +33,52 @@ export function boardTotals(cards: readonly FilterableCard[]) {
 		capacity: cards.reduce((n, t) => n + t.capacity, 0),
 		waiting: cards.reduce((n, t) => n + t.waiting, 0)
 	};
+}
+
+interface TimedCard {
+	date: string;
+	startTime: string;
+	title: string;
+	id: string;
+}
+
+/** The board's order: by day and start time, then by title (the same on server and live board). */
+export function byTime(a: TimedCard, b: TimedCard): number {
+	return (
+		a.date.localeCompare(b.date) ||
+		a.startTime.localeCompare(b.startTime) ||
+		a.title.localeCompare(b.title, 'zh-CN') ||
+		a.id.localeCompare(b.id)
+	);
+}
+
+export interface Window {
+	date: string;
+	startTime: string;
+	endTime: string;
+}
+
+/** Two time windows share a minute (touching ends do not overlap). */
+export function overlaps(a: Window, b: Window): boolean {
+	return (
+		a.date === b.date &&
+		minutesOf(a.startTime) < minutesOf(b.endTime) &&
+		minutesOf(b.startTime) < minutesOf(a.endTime)
+	);
+}
+
+/**
+ * For each card, the titles of my other claimed cards at an overlapping time: both cards of an
+ * overlapping pair say so, before and after the second claim.
+ */
+export function overlapsOfMine<T extends Window & TimedCard & { mine: { status: string } | null }>(
+	cards: readonly T[]
+): Map<string, string[]> {
+	const claimed = cards.filter((c) => c.mine?.status === 'claimed');
+	const result = new Map<string, string[]>();
+	for (const card of cards) {
+		const titles = claimed.filter((c) => c.id !== card.id && overlaps(c, card)).map((c) => c.title);
+		if (titles.length > 0) result.set(card.id, titles);
+	}
+	return result;
 }

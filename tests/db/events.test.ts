@@ -268,6 +268,26 @@ describe('updateEvent', () => {
 });
 
 describe('checklist', () => {
+	it('marks overdue only what fell due after the event was created', async () => {
+		const team = await makeTeam();
+		const { id } = await makeEvent(team, { date: inDays(10), status: 'planned' });
+		const add = (title: string, daysBefore: number) =>
+			events.addChecklistItem(as(team.captain), team.teamId, id, { title, daysBefore });
+		await add('两周前', 14);
+		await add('一周前', 7);
+		await add('前一天', 1);
+		const at = async (now: Date) => {
+			const list = await events.getChecklist(as(team.captain), team.teamId, id, now);
+			return Object.fromEntries(
+				list.items.map((i) => [i.title, i.isOverdue ? 'overdue' : i.isDueNow ? 'now' : 'later'])
+			);
+		};
+		expect(await at(new Date())).toEqual({ 两周前: 'now', 一周前: 'later', 前一天: 'later' });
+		// Five days on, the item due three days after creation has slipped; the other is still to do.
+		const later = new Date(Date.now() + 5 * 24 * 3600_000);
+		expect(await at(later)).toEqual({ 两周前: 'now', 一周前: 'overdue', 前一天: 'later' });
+	});
+
 	it('assigns, checks off with who and when, and marks overdue items', async () => {
 		const team = await makeTeam();
 		const volunteer = await addMember(team);
@@ -285,7 +305,12 @@ describe('checklist', () => {
 		let list = await events.getChecklist(as(volunteer), team.teamId, id);
 		expect(list.members).toEqual([]);
 		const byTitle = (t: string) => list.items.find((i) => i.title === t)!;
-		expect(byTitle('联系社区')).toMatchObject({ isOverdue: true, canCheck: false });
+		// Due two days before the event was even created: to do now, not overdue.
+		expect(byTitle('联系社区')).toMatchObject({
+			isOverdue: false,
+			isDueNow: true,
+			canCheck: false
+		});
 		expect(byTitle('动员大会')).toMatchObject({
 			isOverdue: false,
 			canCheck: true,
@@ -298,7 +323,7 @@ describe('checklist', () => {
 		await events.setChecklistItemDone(as(volunteer), team.teamId, id, soon.id, true);
 		await events.setChecklistItemDone(as(team.captain), team.teamId, id, late.id, true);
 		list = await events.getChecklist(as(team.captain), team.teamId, id);
-		expect(byTitle('联系社区')).toMatchObject({ isOverdue: false });
+		expect(byTitle('联系社区')).toMatchObject({ isOverdue: false, isDueNow: false });
 		expect(byTitle('联系社区').doneByName).toBeTruthy();
 		const done = list.items.find((i) => i.id === soon.id)!;
 		expect(done.doneAt).toBeInstanceOf(Date);

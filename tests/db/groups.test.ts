@@ -36,9 +36,8 @@ describe('groups', () => {
 		expect(byV2.groups[0].leader?.phone).toBeNull();
 
 		const byCaptain = await groups.listGroups(as(team.captain), team.teamId, id);
-		expect(byCaptain.unassigned.map((m) => m.userId).sort()).toEqual(
-			[team.captain.id, leader.id].sort()
-		);
+		// The leader is in the group they lead: not unassigned.
+		expect(byCaptain.unassigned.map((m) => m.userId)).toEqual([team.captain.id]);
 		expect(byCaptain.leaderCandidates.map((m) => m.userId).sort()).toEqual(
 			[team.captain.id, leader.id].sort()
 		);
@@ -59,8 +58,10 @@ describe('groups', () => {
 		await groups.addGroupMember(as(team.captain), team.teamId, id, g.id, v.id);
 		// 2 adults for 9 children: still one short.
 		expect(await warningsOf()).toEqual(['ratio']);
-		await groups.addGroupMember(as(team.captain), team.teamId, id, g.id, leader.id);
-		// The leader counted once.
+		// The leader is not added again as a member: they already count.
+		await expect(
+			groups.addGroupMember(as(team.captain), team.teamId, id, g.id, leader.id)
+		).rejects.toBeInstanceOf(Conflict);
 		expect(await warningsOf()).toEqual(['ratio']);
 		await groups.updateGroup(as(leader), team.teamId, id, g.id, {
 			name: '一组',
@@ -118,6 +119,40 @@ describe('groups', () => {
 				colour: '#1d4ed8'
 			})
 		).rejects.toMatchObject({ code: 'groups_error_name_taken' });
+	});
+
+	it('never offers or adds a group’s leader as a member, of their own group or another', async () => {
+		const team = await makeTeam();
+		const leader = await addMember(team, 'leader');
+		const v = await addMember(team);
+		const { id } = await makeEvent(team, { status: 'planned' });
+		const led = await makeGroup(team, id, { leaderId: leader.id });
+		const other = await makeGroup(team, id);
+		const page = await groups.listGroups(as(team.captain), team.teamId, id);
+		const options = (groupId: string) =>
+			page.groups.find((g) => g.id === groupId)!.memberOptions.map((p) => p.userId);
+		expect(options(led.id)).toContain(v.id);
+		expect(options(led.id)).not.toContain(leader.id);
+		expect(options(other.id)).not.toContain(leader.id);
+		// Leading a group is being in it: not listed as unassigned.
+		expect(page.unassigned.map((p) => p.userId)).not.toContain(leader.id);
+		expect(page.unassigned.map((p) => p.userId)).toContain(v.id);
+		await expect(
+			groups.addGroupMember(as(team.captain), team.teamId, id, led.id, leader.id)
+		).rejects.toMatchObject({ code: 'groups_error_leader_is_member' });
+		await expect(
+			groups.addGroupMember(as(leader), team.teamId, id, led.id, leader.id)
+		).rejects.toBeInstanceOf(Conflict);
+		// Nor of another group of the same event.
+		await expect(
+			groups.addGroupMember(as(team.captain), team.teamId, id, other.id, leader.id)
+		).rejects.toMatchObject({ code: 'groups_error_leader_is_member' });
+		// A leader sees options only for the group they lead.
+		const byLeader = await groups.listGroups(as(leader), team.teamId, id);
+		expect(byLeader.groups.find((g) => g.id === other.id)!.memberOptions).toEqual([]);
+		expect(
+			byLeader.groups.find((g) => g.id === led.id)!.memberOptions.map((p) => p.userId)
+		).toEqual(expect.arrayContaining([v.id, team.captain.id]));
 	});
 
 	it('keeps a member in one group per event', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import * as incidents from '../../src/lib/server/incidents';
 import { canReadTopic } from '../../src/lib/server/realtime';
 import { getDb } from '../../src/lib/server/db';
-import { incidents as incidentsTable } from '../../src/lib/server/db/schema';
+import { incidents as incidentsTable, users } from '../../src/lib/server/db/schema';
 import { Conflict, Forbidden, Invalid, NotFound, RateLimited } from '../../src/lib/server/errors';
 import { RATE_LIMITS } from '../../src/lib/server/auth/rate-limit';
 import { isPostgres, useTestDatabase } from './helpers';
@@ -58,7 +58,8 @@ describe('incidents', () => {
 			[id, 'open', report.description]
 		]);
 		expect(byCaptain.alerts.map((a) => a.id)).toEqual([id]);
-		expect(byCaptain.captains.length).toBe(1);
+		// The only captain is the viewer: no button to call oneself.
+		expect(byCaptain.captains).toEqual([]);
 		expect(
 			(await incidents.listIncidents(as(leader), team.teamId, eventId, now)).incidents
 		).toHaveLength(1);
@@ -116,6 +117,53 @@ describe('incidents', () => {
 		expect(
 			await failure(incidents.resolveIncident(as(leader), team.teamId, eventId, id, 'x', now))
 		).toBeInstanceOf(Conflict);
+	});
+
+	it('alerts with what, where, who and when, and the phones to call: never the viewer’s own', async () => {
+		const { team, leader, v, eventId, groupId } = await dayWithStaff();
+		const second = await addMember(team, 'captain');
+		const now = at('2026-07-01T01:00:00Z');
+		const { id } = await incidents.reportIncident(
+			as(v),
+			team.teamId,
+			eventId,
+			{ ...report, groupId },
+			now
+		);
+		const phones = await getDb()
+			.select({ id: users.id, phone: users.phone, name: users.displayName })
+			.from(users)
+			.where(inArray(users.id, [v.id, leader.id, second.id]));
+		const of = (userId: string) => phones.find((p) => p.id === userId)!;
+
+		const page = await incidents.getAlerts(as(team.captain), team.teamId, eventId, now);
+		expect(page.alerts).toEqual([
+			{
+				id,
+				category: 'injury',
+				severity: 'urgent',
+				description: report.description,
+				place: report.place,
+				groupName: expect.any(String),
+				createdAt: now,
+				timeZone: 'Asia/Shanghai',
+				isEscalated: false,
+				reporter: { name: of(v.id).name, phone: of(v.id).phone },
+				leader: { name: of(leader.id).name, phone: of(leader.id).phone }
+			}
+		]);
+		// The other captain is offered; the viewing captain is not.
+		expect(page.captains).toEqual([
+			{ displayName: of(second.id).name, phone: of(second.id).phone }
+		]);
+
+		// Once escalated the group's leader gets the alert: their own phone is not offered to them.
+		const byLeader = await incidents.getAlerts(as(leader), team.teamId, eventId, plus(now, 30));
+		expect(byLeader.alerts[0].leader).toEqual({ name: of(leader.id).name, phone: null });
+		expect(byLeader.alerts[0].reporter?.phone).toBe(of(v.id).phone);
+		expect(byLeader.captains).toHaveLength(2);
+		// The reporter's own view of the incident carries no alert (no phones either).
+		expect((await incidents.getAlerts(as(v), team.teamId, eventId, now)).alerts).toEqual([]);
 	});
 
 	it('refuses another team’s member, unknown ids, bad input and groups of other events', async () => {

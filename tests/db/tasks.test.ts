@@ -116,6 +116,39 @@ describe('claiming and the waitlist', () => {
 		]);
 	});
 
+	it('reads the board in time order, then by title; kind is a filter', async () => {
+		const { team, eventId } = await setup();
+		const v = await addMember(team);
+		const late = await makeTask(team, eventId, {
+			title: '乙',
+			startTime: '11:00',
+			endTime: '12:00'
+		});
+		const b = await makeTask(team, eventId, {
+			kind: 'logistics',
+			title: '乙',
+			startTime: '08:00',
+			endTime: '09:00'
+		});
+		const a = await makeTask(team, eventId, {
+			kind: 'performance',
+			title: '甲',
+			startTime: '08:00',
+			endTime: '09:00'
+		});
+		const board = await tasks.getTaskBoard(as(v), team.teamId, eventId);
+		expect(board.by).toBe('time');
+		// 08:00 甲 (jiǎ) and 08:00 乙 (yǐ) by title in Chinese order, then 11:00; whatever their kind.
+		const order = [a.id, b.id, late.id];
+		expect(board.tasks.map((t) => t.id)).toEqual(order);
+		expect(board.all.map((t) => t.id)).toEqual(order);
+		const logistics = await tasks.getTaskBoard(as(v), team.teamId, eventId, { kind: 'logistics' });
+		expect(logistics.kind).toBe('logistics');
+		expect(logistics.tasks.map((t) => t.id)).toEqual([b.id]);
+		// The live board keeps every card, whatever the filter.
+		expect(logistics.all).toHaveLength(3);
+	});
+
 	it('refuses claims before sign-up opens; leaders and captains may assign before', async () => {
 		const { team, eventId } = await setup();
 		const v = await addMember(team);

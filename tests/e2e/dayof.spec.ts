@@ -7,11 +7,16 @@ import { signUpAs } from './seed';
 // urgent incident reaching the captain's open page.
 test.use({ viewport: { width: 360, height: 640 } });
 
-async function join(browser: Browser, inviteUrl: string, name: string): Promise<Page> {
+async function join(
+	browser: Browser,
+	inviteUrl: string,
+	name: string,
+	phone?: string
+): Promise<Page> {
 	const page = await (
 		await browser.newContext({ viewport: { width: 360, height: 640 } })
 	).newPage();
-	await signUpAs(page, name);
+	await signUpAs(page, name, { phone });
 	await page.goto(inviteUrl);
 	await page.getByRole('button', { name: '加入', exact: true }).click();
 	await expect(page).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
@@ -48,8 +53,8 @@ test('a volunteer checks in with the leader’s code; an urgent incident alerts 
 	await captain.getByLabel('服务队名称').fill('信息学院志愿服务队');
 	await captain.getByRole('button', { name: '创建', exact: true }).click();
 	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
-	const leader = await join(browser, await invite(captain, 'leader'), '王磊');
-	const volunteer = await join(browser, await invite(captain, 'volunteer'), '张伟');
+	const leader = await join(browser, await invite(captain, 'leader'), '王磊', '13900139000');
+	const volunteer = await join(browser, await invite(captain, 'volunteer'), '张伟', '13700137000');
 
 	await captain.reload();
 	await captain.getByRole('link', { name: '新建活动' }).click();
@@ -70,7 +75,10 @@ test('a volunteer checks in with the leader’s code; an urgent incident alerts 
 	await form.getByLabel('小组名称').fill('一组');
 	await form.getByLabel('小组长').selectOption({ label: '王磊' });
 	await form.getByRole('button', { name: '添加小组' }).click();
-	await captain.getByLabel('把成员加入 一组').selectOption({ label: '张伟' });
+	const addMember = captain.getByRole('combobox', { name: '添加组员 一组' });
+	// The group's leader is not offered as a member of it.
+	await expect(addMember.locator('option', { hasText: '王磊' })).toHaveCount(0);
+	await addMember.selectOption({ label: '张伟' });
 	await captain.getByRole('button', { name: '加入小组' }).click();
 	await expect(captain.getByTestId('group')).toContainText('张伟');
 
@@ -115,10 +123,19 @@ test('a volunteer checks in with the leader’s code; an urgent incident alerts 
 	await hydrated(volunteer);
 	await expect(volunteer.getByText('请不要写孩子的姓名', { exact: false })).toBeVisible();
 	await expectAccessible(volunteer);
+	// Sent empty: the server's messages in the page's language, not the browser's bubbles.
+	await volunteer.getByRole('button', { name: '立即报告队长' }).click();
+	await expect(volunteer.getByText('请选择类别。')).toBeVisible();
+	await expect(volunteer.getByText('请描述发生了什么。')).toBeVisible();
 	await volunteer.getByLabel('类别').selectOption({ label: '受伤或身体不适' });
 	await volunteer.getByLabel('紧急', { exact: true }).check();
+	// Each level of the segmented control is a whole tap target.
+	const urgent = await volunteer.getByLabel('紧急', { exact: true }).boundingBox();
+	expect(urgent?.height).toBeGreaterThanOrEqual(44);
+	expect(urgent?.width).toBeGreaterThanOrEqual(44);
 	await volunteer.getByLabel('情况描述').fill('一组一名孩子跑步摔倒，膝盖流血');
 	await volunteer.getByLabel('地点（可选）').fill('活动室门口');
+	await volunteer.getByLabel('小组（可选）').selectOption({ label: '一组' });
 	const reported = volunteer.waitForResponse(
 		(r) => r.url().includes('/incidents?/report') && r.request().method() === 'POST'
 	);
@@ -126,11 +143,26 @@ test('a volunteer checks in with the leader’s code; an urgent incident alerts 
 	await reported;
 	const alert = captain.getByRole('alert').filter({ hasText: '待受理' });
 	await expect(alert).toBeVisible({ timeout: 2_000 });
+	// What, where, who and when, with the reporter and the group's leader a tap away; never a
+	// button for the captain to call themselves.
 	await expect(alert).toContainText('紧急');
-	await expect(alert.getByRole('link', { name: '致电林晓' })).toHaveAttribute(
+	await expect(alert).toContainText('受伤或身体不适');
+	await expect(alert).toContainText('一组一名孩子跑步摔倒，膝盖流血');
+	await expect(alert).toContainText('地点：活动室门口');
+	await expect(alert).toContainText('小组：一组');
+	await expect(alert).toContainText('报告人：张伟');
+	await expect(alert).toContainText(/\d\d:\d\d 报告/);
+	await expect(alert.getByRole('link', { name: '致电报告人 张伟' })).toHaveAttribute(
 		'href',
-		'tel:13800138000'
+		'tel:13700137000'
 	);
+	await expect(alert.getByRole('link', { name: '致电组长 王磊' })).toHaveAttribute(
+		'href',
+		'tel:13900139000'
+	);
+	await expect(alert.getByRole('link', { name: /林晓/ })).toHaveCount(0);
+	const call = await alert.getByRole('link', { name: '致电报告人 张伟' }).boundingBox();
+	expect(call?.height).toBeGreaterThanOrEqual(44);
 	await expectAccessible(captain);
 	await expect(volunteer.getByTestId('incident')).toContainText('待处理');
 

@@ -28,10 +28,18 @@ async function addTask(page: Page, title: string, capacity: string) {
 	await form.getByLabel('任务名称').fill(title);
 	await form.getByLabel('名额（1–500）').fill(capacity);
 	await form.getByRole('button', { name: '添加任务' }).click();
-	await expect(page.getByTestId('task').filter({ hasText: title })).toBeVisible();
+	await expect(
+		page
+			.getByTestId('task')
+			.filter({ has: page.getByRole('heading', { name: title, exact: true }) })
+	).toBeVisible();
 }
 
-const card = (page: Page, title: string) => page.getByTestId('task').filter({ hasText: title });
+// By its heading: another card may name this one (an overlap warning quotes its title).
+const card = (page: Page, title: string) =>
+	page
+		.getByTestId('task')
+		.filter({ has: page.getByRole('heading', { level: 3, name: title, exact: true }) });
 const status = (page: Page) => page.getByTestId('live-status').getByRole('status');
 
 /**
@@ -110,10 +118,18 @@ test('two volunteers race for the last slot; the other sees it full at once and 
 	await expect(card(bo, '搬运捐赠图书')).toContainText('2/2 名额');
 	await expect(bo.getByTestId('totals')).toContainText('已认领 2/5 个名额');
 	await expect(card(anna, '搬运捐赠图书')).toContainText('你已认领');
+	// The answer is on the card that was claimed, and the card at the same time says it would
+	// overlap, at once (both tasks run the whole event).
+	await expect(card(anna, '搬运捐赠图书').getByTestId('task-answer')).toContainText('认领成功。');
+	await expect(card(anna, '布置场地').getByTestId('task-answer')).toContainText(
+		'认领后将与「搬运捐赠图书」时间重叠'
+	);
 
 	// Bo joins the waitlist.
 	await card(bo, '搬运捐赠图书').getByRole('button', { name: '加入候补：搬运捐赠图书' }).click();
-	await expect(bo.getByText('名额已满，你在候补第 1 位。')).toBeVisible();
+	await expect(card(bo, '搬运捐赠图书').getByTestId('task-answer')).toHaveText(
+		'名额已满，你在候补第 1 位。'
+	);
 	await expect(card(bo, '搬运捐赠图书')).toContainText('你在候补第 1 位');
 	await expect(card(anna, '搬运捐赠图书')).toContainText('候补 1 人');
 
@@ -188,7 +204,11 @@ test('two volunteers race for the last slot; the other sees it full at once and 
 	// My day lists it.
 	await bo.goto(`${eventUrl}/me`);
 	await expect(bo.getByRole('heading', { name: '我的任务' })).toBeVisible();
-	await expect(bo.getByText('搬运捐赠图书')).toBeVisible();
+	// Each task links to its page; the next one is highlighted at the top.
+	await expect(
+		bo.getByRole('region', { name: '我的任务' }).getByRole('link', { name: /搬运捐赠图书/ })
+	).toHaveAttribute('href', /\/tasks\/[0-9a-f-]{36}$/);
+	await expect(bo.getByRole('region', { name: '现在 / 接下来' })).toContainText('搬运捐赠图书');
 	await expectAccessible(bo);
 
 	// With JavaScript off, Anna claims with the plain form and reads My day.
@@ -198,13 +218,15 @@ test('two volunteers race for the last slot; the other sees it full at once and 
 	});
 	const plain = await noJs.newPage();
 	await plain.goto(`${eventUrl}/tasks`);
-	const form = card(plain, '布置场地').locator('form[action="?/claim"]');
+	const form = card(plain, '布置场地').locator('form[action^="?/claim"]');
 	const sent = {
 		taskId: await form.locator('input[name="taskId"]').inputValue(),
 		key: await form.locator('input[name="key"]').inputValue()
 	};
 	await card(plain, '布置场地').getByRole('button', { name: '认领：布置场地' }).click();
-	await expect(plain.getByText('认领成功。')).toBeVisible();
+	// The answer renders on the card, and the page lands on it.
+	await expect(card(plain, '布置场地').getByTestId('task-answer')).toContainText('认领成功。');
+	expect(new URL(plain.url()).hash).toBe(`#task-${sent.taskId}`);
 	await expect(card(plain, '布置场地')).toContainText('1/3 名额');
 	await expect(card(plain, '布置场地')).toContainText('你已认领');
 	// Sending the same form again (same key) changes nothing.
@@ -216,7 +238,7 @@ test('two volunteers race for the last slot; the other sees it full at once and 
 	await plain.reload();
 	await expect(card(plain, '布置场地')).toContainText('1/3 名额');
 	await plain.goto(`${eventUrl}/me`);
-	await expect(plain.getByText('布置场地')).toBeVisible();
+	await expect(plain.getByRole('region', { name: '我的任务' })).toContainText('布置场地');
 	// My day ships no JavaScript at all. (axe needs JavaScript: these pages were checked above.)
 	expect(await plain.locator('script[type="module"], script[src]').count()).toBe(0);
 });

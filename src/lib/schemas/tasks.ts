@@ -78,5 +78,6 @@ export const rehearsalSchema = z.object({
 
 export const BOARD_FILTERS = ['all', 'open', 'mine', 'group'] as const;
 export type BoardFilter = (typeof BOARD_FILTERS)[number];
-export const BOARD_GROUPINGS = ['kind', 'group'] as const;
+// The board reads in time order; it may be cut into the groups' sections (kind is a filter).
+export const BOARD_GROUPINGS = ['time', 'group'] as const;
 export type BoardGrouping = (typeof BOARD_GROUPINGS)[number];

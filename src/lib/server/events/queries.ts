@@ -150,7 +150,10 @@ export interface ChecklistEntry {
 	assigneeName: string | null;
 	doneAt: Date | null;
 	doneByName: string | null;
+	/** Not done and due since the event was created: it slipped. */
 	isOverdue: boolean;
+	/** Not done and due before the event was even created: to do now, not a failure. */
+	isDueNow: boolean;
 	canCheck: boolean;
 }
 
@@ -184,13 +187,16 @@ export async function getChecklist(
 			asc(checklistItems.id)
 		);
 	const today = todayIn(access.event.timeZone, now);
+	const createdOn = todayIn(access.event.timeZone, access.event.createdAt);
 	const open = isOpen(access.event.status);
 	const items: ChecklistEntry[] = rows.map((row) => {
 		const dueDate = addDays(access.event.date, -row.daysBefore);
+		const isLate = !row.doneAt && dueDate < today;
 		return {
 			...row,
 			dueDate,
-			isOverdue: !row.doneAt && dueDate < today,
+			isOverdue: isLate && dueDate >= createdOn,
+			isDueNow: isLate && dueDate < createdOn,
 			canCheck: open && (access.isCaptain || row.assigneeId === actor.userId)
 		};
 	});

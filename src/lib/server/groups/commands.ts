@@ -154,6 +154,14 @@ export async function addGroupMember(
 		if (!(await findMembership(tx, teamId, userId))) {
 			throw new NotFound('teams_error_member_not_found');
 		}
+		// A group's leader is in the group they lead (its adult already): not a member of it, nor
+		// of another group of the same event.
+		const [leads] = await tx
+			.select({ id: eventGroups.id })
+			.from(eventGroups)
+			.where(and(eq(eventGroups.eventId, eventId), eq(eventGroups.leaderId, userId)))
+			.limit(1);
+		if (leads) throw new Conflict('groups_error_leader_is_member');
 		// A concurrent insert of the same member waits here for the other to commit, then
 		// inserts nothing: the primary key decides, never a read made earlier.
 		const [added] = await tx

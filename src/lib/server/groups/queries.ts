@@ -19,6 +19,8 @@ export interface GroupView {
 	warnings: GroupWarning[];
 	/** The viewer may edit this group and its members. */
 	canEdit: boolean;
+	/** Whom the viewer may add: members in no group and leading none. */
+	memberOptions: { userId: string; displayName: string }[];
 }
 
 export interface GroupsPage {
@@ -26,7 +28,7 @@ export interface GroupsPage {
 	isCaptain: boolean;
 	isOpen: boolean;
 	groups: GroupView[];
-	/** Team members in no group of this event (for those who may add members). */
+	/** Team members in no group of this event, leading none (for those who may add members). */
 	unassigned: { userId: string; displayName: string }[];
 	/** Members who may lead a group (captains choose leaders). */
 	leaderCandidates: { userId: string; displayName: string }[];
@@ -75,10 +77,19 @@ export async function listGroups(
 	const myGroup = members.find((m) => m.userId === actor.userId)?.groupId;
 	const seesPhones = access.role === 'captain' || access.role === 'leader';
 
+	// A group's leader is in the group they lead: neither unassigned nor offered as a member.
+	const assigned = new Set([
+		...members.map((m) => m.userId),
+		...groups.map((g) => g.leaderId).filter((id) => id !== null)
+	]);
+	const free = team.filter((m) => !assigned.has(m.userId));
+
 	const views = groups.map((group): GroupView => {
 		const memberIds = members.filter((m) => m.groupId === group.id).map((m) => m.userId);
 		const leader = group.leaderId ? byId.get(group.leaderId) : undefined;
 		const leaderRole: TeamRole | undefined = leader?.role;
+		const canEdit =
+			open && (access.isCaptain || (canLeadGroups(access.role) && group.leaderId === actor.userId));
 		return {
 			id: group.id,
 			name: group.name,
@@ -108,12 +119,12 @@ export async function listGroups(
 				},
 				access.event.childrenPerAdult
 			),
-			canEdit:
-				open &&
-				(access.isCaptain || (canLeadGroups(access.role) && group.leaderId === actor.userId))
+			canEdit,
+			memberOptions: canEdit
+				? free.map((m) => ({ userId: m.userId, displayName: m.displayName }))
+				: []
 		};
 	});
-	const assigned = new Set(members.map((m) => m.userId));
 	const mayAdd = open && (access.isCaptain || views.some((g) => g.canEdit));
 	return {
 		event: access.event,

@@ -1,18 +1,18 @@
 // Incident reads. Visible to the team's captains, the event's group leaders and the reporter;
 // text past its retention reads as erased even before the sweep has run.
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb } from '../db';
 import {
 	eventGroups,
 	incidents,
+	teamMembers,
 	users,
 	type IncidentCategory,
 	type IncidentSeverity,
 	type IncidentStatus
 } from '../db/schema';
 import type { Actor } from '../teams/types';
-import { listCaptains } from '../events/queries';
 import { requireDayAccess, settingsOrDefaults } from '../attendance/staff';
 import { sessionTimes } from '../attendance/queries';
 import { alertsViewer, erasesAt, escalatesAt, isEscalated } from './policy';
@@ -38,6 +38,27 @@ export interface IncidentView {
 	isEscalated: boolean;
 }
 
+/** Someone the alert offers to call: never the viewer themselves. */
+export interface AlertContact {
+	name: string;
+	phone: string | null;
+}
+
+/** An open incident as the staff's alert shows it (staff may see members' phones). */
+export interface AlertView {
+	id: string;
+	category: IncidentCategory;
+	severity: IncidentSeverity;
+	description: string | null;
+	place: string | null;
+	groupName: string | null;
+	createdAt: Date;
+	timeZone: string;
+	isEscalated: boolean;
+	reporter: AlertContact | null;
+	leader: AlertContact | null;
+}
+
 export async function listIncidents(
 	actor: Actor,
 	teamId: string,
@@ -53,16 +74,22 @@ export async function listIncidents(
 	const reporter = alias(users, 'reporter');
 	const acker = alias(users, 'acker');
 	const resolver = alias(users, 'resolver');
+	const leader = alias(users, 'leader');
 	const rows = await db
 		.select({
 			incident: incidents,
 			groupName: eventGroups.name,
 			reporterName: reporter.displayName,
+			reporterPhone: reporter.phone,
+			leaderId: leader.id,
+			leaderName: leader.displayName,
+			leaderPhone: leader.phone,
 			acknowledgedByName: acker.displayName,
 			resolvedByName: resolver.displayName
 		})
 		.from(incidents)
 		.leftJoin(eventGroups, eq(eventGroups.id, incidents.groupId))
+		.leftJoin(leader, eq(leader.id, eventGroups.leaderId))
 		.leftJoin(reporter, eq(reporter.id, incidents.reporterId))
 		.leftJoin(acker, eq(acker.id, incidents.acknowledgedBy))
 		.leftJoin(resolver, eq(resolver.id, incidents.resolvedBy))
@@ -74,6 +101,7 @@ export async function listIncidents(
 		.orderBy(desc(incidents.createdAt), desc(incidents.id))
 		.limit(500);
 	const list: IncidentView[] = rows.map(({ incident: i, ...names }) => {
+		// Contact details are for the alert below, which only staff receive.
 		const isErased = isTextGone || i.erasedAt !== null;
 		return {
 			id: i.id,
@@ -96,7 +124,32 @@ export async function listIncidents(
 		};
 	});
 	const viewer = { isCaptain: access.isCaptain, isLeader: access.isStaff && !access.isCaptain };
-	const alerts = list.filter((i) => alertsViewer(viewer, i, settings.escalateAfterMinutes, now));
+	const contact = (
+		id: string | null,
+		name: string | null,
+		phone: string | null
+	): AlertContact | null =>
+		name === null ? null : { name, phone: id === actor.userId ? null : phone };
+	const alerts: AlertView[] = list
+		.filter((i) => alertsViewer(viewer, i, settings.escalateAfterMinutes, now))
+		.map((i) => {
+			const row = rows.find((r) => r.incident.id === i.id);
+			return {
+				id: i.id,
+				category: i.category,
+				severity: i.severity,
+				description: i.description,
+				place: i.place,
+				groupName: i.groupName,
+				createdAt: i.createdAt,
+				timeZone: access.event.timeZone,
+				isEscalated: i.isEscalated,
+				reporter: row
+					? contact(row.incident.reporterId, row.reporterName, row.reporterPhone)
+					: null,
+				leader: row ? contact(row.leaderId, row.leaderName, row.leaderPhone) : null
+			};
+		});
 	// Leaders' pages reload when the next open incident escalates: derived, not pushed.
 	const pending = list
 		.filter((i) => i.status === 'open' && !i.isEscalated)
@@ -109,11 +162,8 @@ export async function listIncidents(
 		incidents: list,
 		alerts,
 		nextEscalationAt: pending.length > 0 ? new Date(Math.min(...pending)) : null,
-		captains: hasUrgent
-			? (await listCaptains(teamId)).filter((c): c is { displayName: string; phone: string } =>
-					Boolean(c.phone)
-				)
-			: [],
+		// For an urgent alert, the captains to call: never the viewer (a captain calling themselves).
+		captains: hasUrgent ? await otherCaptains(teamId, actor.userId) : [],
 		escalateAfterMinutes: settings.escalateAfterMinutes,
 		retentionDays: settings.retentionDays,
 		erasesAt: erasesAt(endsAt, settings.retentionDays),
@@ -122,6 +172,18 @@ export async function listIncidents(
 			.from(eventGroups)
 			.where(eq(eventGroups.eventId, eventId))
 	};
+}
+
+async function otherCaptains(teamId: string, viewerId: string) {
+	const rows = await getDb()
+		.select({ userId: users.id, displayName: users.displayName, phone: users.phone })
+		.from(teamMembers)
+		.innerJoin(users, eq(users.id, teamMembers.userId))
+		.where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, 'captain')))
+		.orderBy(asc(users.displayName));
+	return rows
+		.filter((c) => c.userId !== viewerId && c.phone)
+		.map((c) => ({ displayName: c.displayName, phone: c.phone as string }));
 }
 
 /** What the alert banner on the staff's day pages needs; nothing for volunteers. */
@@ -134,15 +196,7 @@ export async function getAlerts(
 	const page = await listIncidents(actor, teamId, eventId, now);
 	return {
 		isStaff: page.isStaff,
-		alerts: page.alerts.map((a) => ({
-			id: a.id,
-			category: a.category,
-			severity: a.severity,
-			createdAt: a.createdAt,
-			groupName: a.groupName,
-			place: a.place,
-			isEscalated: a.isEscalated
-		})),
+		alerts: page.alerts,
 		captains: page.captains,
 		nextEscalationAt: page.nextEscalationAt
 	};

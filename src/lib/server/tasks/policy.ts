@@ -1,6 +1,6 @@
 // Task rules that need no database. Pure, so they are easy to reason about and test.
 import type { Readiness } from '$lib/task-kinds';
-import { minutesOf, zonedTime } from '$lib/time';
+import { zonedTime } from '$lib/time';
 
 export const LATE_WITHDRAWAL_MS = 24 * 3600_000;
 
@@ -12,20 +12,8 @@ export function canManageTask(
 	return who.isCaptain || (groupId !== null && who.ledGroupIds.includes(groupId));
 }
 
-export interface Window {
-	date: string;
-	startTime: string;
-	endTime: string;
-}
-
-/** Two time windows share a minute (touching ends do not overlap). */
-export function overlaps(a: Window, b: Window): boolean {
-	return (
-		a.date === b.date &&
-		minutesOf(a.startTime) < minutesOf(b.endTime) &&
-		minutesOf(b.startTime) < minutesOf(a.endTime)
-	);
-}
+// One overlap rule for the server and the live board (which marks overlaps as claims change).
+export { overlaps, type Window } from '$lib/board-filter';
 
 /** A withdrawal within 24 hours of the event's start (or after it began) alerts the captains. */
 export function isLateWithdrawal(

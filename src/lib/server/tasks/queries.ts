@@ -25,7 +25,7 @@ import { canLeadGroups, isOpen } from '../events/policy';
 import { listCaptains } from '../events/queries';
 import { idSchema } from '$lib/schemas/common';
 import type { BoardFilter, BoardGrouping } from '$lib/schemas/tasks';
-import { boardTotals, matchesFilter } from '$lib/board-filter';
+import { boardTotals, byTime, matchesFilter } from '$lib/board-filter';
 import type { NoticeKind, Readiness, TaskKind } from '$lib/task-kinds';
 import { ledGroupsOf } from './access';
 import { canManageTask, nextReadiness, overlaps } from './policy';
@@ -230,6 +230,8 @@ const groupsOfEvent = prepared((db) =>
 export interface BoardOptions {
 	filter?: BoardFilter;
 	by?: BoardGrouping;
+	/** Only tasks of this kind (null: every kind). */
+	kind?: TaskKind | null;
 	now?: Date;
 	/** The request's memo of access checks, shared with the event's layout. */
 	memo?: AccessMemo;
@@ -262,7 +264,7 @@ export async function getTaskBoard(
 	const open = isOpen(access.event.status);
 	const canCreate = open && (access.isCaptain || ledGroupIds.length > 0);
 	const cardsOnly = options.ids !== undefined;
-	const [all, agenda, notices] = await Promise.all([
+	const [loadedTasks, agenda, notices] = await Promise.all([
 		loadTasks(db, actor, access.event, who, now, options.ids),
 		// The run of show is only offered in the form that creates a task.
 		canCreate && !cardsOnly
@@ -279,8 +281,11 @@ export async function getTaskBoard(
 		// Notices too: a card fetched because someone moved me comes with what I am told.
 		noticesFor(db, actor, eventId)
 	]);
+	// Time order, then title: the live board sorts with the same function.
+	const all = loadedTasks.sort(byTime);
 	const filter = options.filter ?? 'all';
-	const visible = all.filter((t) => matchesFilter(t, filter, myGroupId));
+	const kind = options.kind ?? null;
+	const visible = all.filter((t) => matchesFilter(t, filter, myGroupId, kind));
 	return {
 		event: access.event,
 		version,
@@ -288,7 +293,8 @@ export async function getTaskBoard(
 		canCreate,
 		isCaptain: access.isCaptain,
 		filter,
-		by: options.by ?? 'kind',
+		by: options.by ?? 'time',
+		kind,
 		hasGroup: myGroupId !== null,
 		myGroupId,
 		tasks: visible,

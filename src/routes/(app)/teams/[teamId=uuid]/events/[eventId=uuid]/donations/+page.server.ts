@@ -21,7 +21,8 @@ const run =
 		const f = await eventForm(event);
 		return action({ ...f.values, action: saved }, async () => {
 			await fn(f);
-			return { saved };
+			// The page shows the answer on the card it came from.
+			return { saved, donationId: f.values.donationId ?? null };
 		});
 	};
 

@@ -4,6 +4,7 @@ import { action, rethrow } from '$lib/server/forms';
 import { eventForm } from '$lib/server/event-request';
 import { accessMemo } from '$lib/server/request-memo';
 import { BOARD_FILTERS, BOARD_GROUPINGS } from '$lib/schemas/tasks';
+import { TASK_KINDS } from '$lib/task-kinds';
 import type { Actions, PageServerLoad } from './$types';
 
 function pick<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
@@ -17,7 +18,8 @@ export const load: PageServerLoad = async (event) => {
 	const board = await tasks
 		.getTaskBoard({ userId: user.id }, event.params.teamId, id, {
 			filter: pick(event.url.searchParams.get('filter'), BOARD_FILTERS, 'all'),
-			by: pick(event.url.searchParams.get('by'), BOARD_GROUPINGS, 'kind'),
+			by: pick(event.url.searchParams.get('by'), BOARD_GROUPINGS, 'time'),
+			kind: TASK_KINDS.find((k) => k === event.url.searchParams.get('kind')) ?? null,
 			memo: accessMemo(event.locals)
 		})
 		.catch(rethrow);
@@ -34,6 +36,7 @@ export const load: PageServerLoad = async (event) => {
 		canCreate: board.canCreate,
 		filter: board.filter,
 		by: board.by,
+		kind: board.kind,
 		hasGroup: board.hasGroup,
 		myGroupId: board.myGroupId,
 		// Every card, whatever the filter: the page filters (the same rule as the server) and a
