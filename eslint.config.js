@@ -10,6 +10,7 @@ export default ts.config(
 		ignores: [
 			'build/',
 			'.svelte-kit/',
+			'.svelte-kit-build/',
 			'src/lib/paraglide/',
 			'node_modules/',
 			'test-results/',

@@ -7,6 +7,9 @@ const config = {
 	compilerOptions: { runes: true },
 	kit: {
 		adapter: adapter({ out: 'build' }),
+		// `npm test` builds beside Vitest (scripts/test.js): the build then writes its generated
+		// files in a folder of its own, as a build's differ from those Vite's dev mode writes.
+		outDir: process.env.SVELTEKIT_OUT_DIR ?? '.svelte-kit',
 		// Pages get a Content-Security-Policy header; 'auto' puts a nonce on the inline scripts
 		// SvelteKit writes (a hash on prerendered pages). hooks.server.ts completes connect-src
 		// with the realtime origin, a runtime setting, and adds the other security headers.

@@ -4,11 +4,17 @@
 // compiled once first (`npm run i18n`), so neither of the two compiles them (vite.config.ts).
 import { spawn } from 'node:child_process';
 
-/** @param {string} command @param {string[]} args @param {{ quiet?: boolean }} [options] */
-function run(command, args, { quiet = false } = {}) {
+/**
+ * @param {string} command @param {string[]} args
+ * @param {{ quiet?: boolean, env?: Record<string, string> }} [options]
+ */
+function run(command, args, { quiet = false, env = {} } = {}) {
 	const started = Date.now();
 	return new Promise((resolve) => {
-		const child = spawn(command, args, { stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+		const child = spawn(command, args, {
+			stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+			env: { ...process.env, ...env }
+		});
 		/** @type {Buffer[]} */
 		const output = [];
 		child.stdout?.on('data', (chunk) => output.push(chunk));
@@ -33,7 +39,9 @@ function stopUnless(result) {
 stopUnless(await run('npm', ['run', 'i18n']));
 const [unit, build] = await Promise.all([
 	run('npx', ['vitest', 'run']),
-	run('npm', ['run', 'build'], { quiet: true })
+	// Its own SvelteKit folder: Vitest's dev-mode files in .svelte-kit must not be overwritten
+	// by a build's, nor the reverse (svelte.config.js).
+	run('npm', ['run', 'build'], { quiet: true, env: { SVELTEKIT_OUT_DIR: '.svelte-kit-build' } })
 ]);
 console.log(`\n--- npm run build (beside Vitest)\n${build.output}${build.what}`);
 stopUnless(unit);

@@ -45,7 +45,8 @@ describe('rate-limit sweep', () => {
 			await hit('broadcast', later, { now: new Date(Date.now() - 2 * HOUR) });
 			await expect.poll(() => isStored('broadcast', later)).toBe(false);
 		} finally {
-			stop();
+			// A sweep still running when stopped must not reach into the next test's counters.
+			await stop();
 		}
 		expect(lines.some((line) => /pruned \d+ expired counter/.test(line))).toBe(true);
 		expect(lines.filter((line) => line.includes('failed'))).toEqual([]);

@@ -242,23 +242,29 @@ export async function sweepExpired({
 
 /**
  * Sweeps now and then every `everyMs` in this process (expired counters are harmless, but a
- * flood of one-off keys would otherwise stay forever); returns a stop function.
+ * flood of one-off keys would otherwise stay forever); returns a stop function, whose promise
+ * settles once a sweep still running has ended.
  */
 export function startRateLimitSweep({
 	everyMs = SWEEP_EVERY_MS,
 	log = console.log
-}: { everyMs?: number; log?: (line: string) => void } = {}): () => void {
-	const run = () =>
-		sweepExpired().then(
+}: { everyMs?: number; log?: (line: string) => void } = {}): () => Promise<void> {
+	let running: Promise<void> = Promise.resolve();
+	const run = () => {
+		running = sweepExpired().then(
 			(n) => {
 				if (n) log(`[rate-limit] pruned ${n} expired counter(s)`);
 			},
 			(err: unknown) => log(`[rate-limit] prune failed: ${String(err)}`)
 		);
-	void run();
-	const timer = setInterval(() => void run(), everyMs);
+	};
+	run();
+	const timer = setInterval(run, everyMs);
 	timer.unref();
-	return () => clearInterval(timer);
+	return () => {
+		clearInterval(timer);
+		return running;
+	};
 }
 
 /**
