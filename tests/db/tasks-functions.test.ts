@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { getDb } from '../../src/lib/server/db';
+import { getDb, rowsOf } from '../../src/lib/server/db';
 import { hint } from '../../src/lib/server/realtime/publish';
 import { BROADCAST_CHANNEL } from '../../src/lib/server/realtime/notify';
 import { type Hint } from '../../src/lib/server/realtime/hints';
@@ -87,7 +87,7 @@ describe('the claim and withdrawal functions', () => {
 		const later = await makeTask(team, eventId, { signupOpensAt: `${inDays(3)}T20:00` });
 		const foreign = await makeTask(team, elsewhereId);
 		const as = (p: { id: string }) => ({ userId: p.id });
-		const claim = (p: { id: string }, event: string, taskId: string, k = key()) =>
+		const claim = (p: { id: string }, event: string, taskId: string, k: string = key()) =>
 			codeOf(tasks.claimTask(as(p), team.teamId, event, taskId, k));
 		const withdraw = (p: { id: string }, event: string, taskId: string) =>
 			codeOf(tasks.withdrawFromTask(as(p), team.teamId, event, taskId));
@@ -164,10 +164,10 @@ describe('the claim and withdrawal functions', () => {
 		const notices = await getDb().execute(
 			sql`select user_id, subject_id from task_notices where task_id = ${task.id} and kind = 'late_withdrawal' order by user_id`
 		);
-		const rows = (Array.isArray(notices) ? notices : notices.rows) as {
+		const rows = rowsOf<{
 			user_id: string;
 			subject_id: string;
-		}[];
+		}>(notices);
 		expect(rows.map((r) => [r.user_id, r.subject_id]).sort()).toEqual(
 			[team.captain.id, captain2.id].sort().map((id) => [id, v.id])
 		);
