@@ -13,6 +13,9 @@ import { isPostgres } from './helpers';
 import { withDatabase } from './urls';
 import { addMember, makeTeam } from '../factories/teams';
 import { makeUser } from '../factories/users';
+import { makeEvent } from '../factories/events';
+import { key, makeTask } from '../factories/tasks';
+import * as tasks from '../../src/lib/server/tasks';
 
 describe.runIf(isPostgres)('supabase mode on a Supabase-shaped database', () => {
 	let handle: DbHandle;
@@ -96,6 +99,47 @@ describe.runIf(isPostgres)('supabase mode on a Supabase-shaped database', () => 
 			private: true,
 			extension: 'broadcast'
 		});
+	});
+
+	it('a claim and a withdrawal, one statement each, publish with realtime.send too', async () => {
+		const team = await makeTeam();
+		const { id: eventId } = await makeEvent(team, { status: 'planned' });
+		const volunteer = await addMember(team);
+		const task = await makeTask(team, eventId, { capacity: 2 });
+		const topic = `event:${eventId}`;
+		const before = (await messagesFor(topic)).length;
+		const as = { userId: volunteer.id };
+		const claimed = await tasks.claimTask(as, team.teamId, eventId, task.id, key());
+		const left = await tasks.withdrawFromTask(as, team.teamId, eventId, task.id);
+		const rows = (await messagesFor(topic)).slice(before);
+		const counts = (taken: number) => ({ [task.id]: { taken, capacity: 2, waiting: 0, full: 0 } });
+		expect(rows).toEqual([
+			{
+				topic,
+				event: 'hint',
+				payload: {
+					kinds: ['tasks', 'signups'],
+					ids: [task.id],
+					counts: counts(1),
+					version: claimed.version
+				},
+				private: true,
+				extension: 'broadcast'
+			},
+			{
+				topic,
+				event: 'hint',
+				payload: {
+					kinds: ['tasks', 'signups'],
+					ids: [task.id],
+					counts: counts(0),
+					version: left.version
+				},
+				private: true,
+				extension: 'broadcast'
+			}
+		]);
+		expect(left.version).toBe(claimed.version + 1);
 	});
 
 	/**

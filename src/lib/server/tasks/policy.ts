@@ -1,8 +1,5 @@
 // Task rules that need no database. Pure, so they are easy to reason about and test.
 import type { Readiness } from '$lib/task-kinds';
-import { zonedTime } from '$lib/time';
-
-export const LATE_WITHDRAWAL_MS = 24 * 3600_000;
 
 /** Captains everywhere; a leader for the tasks of the groups they lead. */
 export function canManageTask(
@@ -15,14 +12,8 @@ export function canManageTask(
 // One overlap rule for the server and the live board (which marks overlaps as claims change).
 export { overlaps, type Window } from '$lib/board-filter';
 
-/** A withdrawal within 24 hours of the event's start (or after it began) alerts the captains. */
-export function isLateWithdrawal(
-	event: { date: string; startTime: string; timeZone: string },
-	now: Date
-): boolean {
-	const start = zonedTime(event.date, event.startTime, event.timeZone).getTime();
-	return now.getTime() >= start - LATE_WITHDRAWAL_MS;
-}
+// A withdrawal from a slot within 24 hours of the event's start (or after it began) alerts the
+// captains: judged in the database, by tongxing_withdraw (supabase/migrations/*_claim_functions.sql).
 
 /**
  * Who may move a performance from one state to the next. Those preparing it (its claimants)

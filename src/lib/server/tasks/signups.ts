@@ -2,12 +2,14 @@
 // holds the task row `for update` (one writer per task at a time) and moves the `taken` and
 // `waiting` counters, whose checks refuse overbooking outright; the partial unique index
 // refuses a second active sign-up per person and task, and `(task, position)` is unique.
-import { and, asc, eq, gt, inArray, lt, ne, notInArray, sql } from 'drizzle-orm';
-import { getDb, type Tx } from '../db';
-import { events, taskClaimKeys, taskNotices, taskSignups, tasks, teamMembers } from '../db/schema';
+import { and, asc, eq, gt, inArray, lt, notInArray, sql, type SQL } from 'drizzle-orm';
+import { getDb, rowsOf, type Tx } from '../db';
+import { events, taskNotices, taskSignups, tasks } from '../db/schema';
 import { Conflict, Invalid, NotFound } from '../errors';
 import { parseInput } from '../validate';
-import { hint, topicVersion, type LaterHints } from '../realtime/publish';
+import { hint, type LaterHints } from '../realtime/publish';
+import { BROADCAST_CHANNEL } from '../realtime/notify';
+import { realtimeMode } from '../env';
 import { taskCounts, type TaskCounts } from '../realtime/hints';
 import { findMembership } from '../teams/queries';
 import type { Actor } from '../teams/types';
@@ -16,7 +18,7 @@ import { idSchema } from '$lib/schemas/common';
 import { capacitySchema, claimKeySchema } from '$lib/schemas/tasks';
 import type { NoticeKind } from '$lib/task-kinds';
 import { lockTask, openTaskEvent, requireTaskPower, type TaskRow } from './access';
-import { isLateWithdrawal, overlaps } from './policy';
+import { domainErrorOf } from './sql-errors';
 
 export interface Placement {
 	signupId: string;
@@ -252,42 +254,46 @@ async function publishCounts(
 	return { counts: taskCounts(counts.taken, counts.capacity, counts.waiting), version };
 }
 
-async function overlapsFor(
-	tx: Tx,
-	eventId: string,
-	taskId: string,
-	userId: string
-): Promise<ClaimResult['overlaps']> {
-	const target = tx
-		.select({ date: tasks.date, startTime: tasks.startTime, endTime: tasks.endTime })
-		.from(tasks)
-		.where(and(eq(tasks.id, taskId), eq(tasks.eventId, eventId)));
-	const others = tx
-		.select({
-			taskId: tasks.id,
-			title: tasks.title,
-			date: tasks.date,
-			startTime: tasks.startTime,
-			endTime: tasks.endTime
-		})
-		.from(taskSignups)
-		.innerJoin(tasks, eq(tasks.id, taskSignups.taskId))
-		.where(
-			and(
-				eq(taskSignups.eventId, eventId),
-				eq(taskSignups.userId, userId),
-				eq(taskSignups.status, 'claimed'),
-				ne(taskSignups.taskId, taskId)
-			)
-		);
-	const [[task], mine] = await Promise.all([target, others]);
-	if (!task) throw new NotFound('tasks_error_not_found');
-	return mine.filter((t) => overlaps(t, task)).map((t) => ({ taskId: t.taskId, title: t.title }));
+/** Where the claim functions send their hint: pg_notify's channel, or null for realtime.send. */
+function hintChannel(): string | null {
+	return realtimeMode() === 'supabase' ? null : BROADCAST_CHANNEL;
+}
+
+/** Runs one claim function's statement: its one row, or its TX… state as a domain error. */
+async function callOne<T>(statement: SQL): Promise<T> {
+	try {
+		const [row] = rowsOf<T>(await getDb().execute(statement));
+		return row;
+	} catch (error) {
+		throw domainErrorOf(error);
+	}
+}
+
+/** jsonb comes back parsed from both drivers; a string is parsed here all the same. */
+function jsonOf<T>(value: unknown): T {
+	return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+type CountsRow = {
+	taken: number | string;
+	capacity: number | string;
+	waiting: number | string;
+	version: number | string;
+};
+
+function outcomeOf(row: CountsRow): Outcome {
+	return {
+		counts: taskCounts(Number(row.taken), Number(row.capacity), Number(row.waiting)),
+		version: Number(row.version)
+	};
 }
 
 /**
  * Claims a slot, or a place on the waitlist when the task is full. The key comes from the
  * form: a repeat (a double tap, a resent form) gets the first outcome and changes nothing.
+ * One statement: `tongxing_claim` (supabase/migrations/20261202100600_claim_functions.sql)
+ * judges the membership, the event, the task under its lock and the key, places the sign-up
+ * and publishes the hint, in one transaction and one round trip.
  */
 export async function claimTask(
 	actor: Actor,
@@ -299,83 +305,29 @@ export async function claimTask(
 ): Promise<ClaimResult> {
 	const idempotencyKey = parseInput(claimKeySchema, key);
 	parseInput(idSchema, taskId);
-	// Every wait for the database is a round trip in which the transaction holds a pooled
-	// connection, and after the task's lock, one in which every other claim of that task waits.
-	// Statements that do not need each other's answers are therefore sent together
-	// (postgres.js pipelines them on the transaction's connection; PGlite runs them in turn):
-	// what needs no lock, then the lock with what must be read under it, then the writes.
-	return getDb().transaction(async (tx) => {
-		// Membership, the event (for share: it cannot close meanwhile) and the overlaps, which
-		// are only a warning. Their errors come in this order, so a non-member learns nothing.
-		const [access, overlapping] = await Promise.allSettled([
-			openTaskEvent(tx, actor, teamId, eventId, { leads: false }),
-			overlapsFor(tx, eventId, taskId, actor.userId)
-		]);
-		if (access.status === 'rejected') throw access.reason;
-		if (overlapping.status === 'rejected') throw overlapping.reason;
-		const warnings = overlapping.value;
-		// Requests with the same key for this task queue here, so the later ones find its row.
-		// The key and the active sign-up are read by statements that run after the lock is held.
-		const mine = and(eq(taskClaimKeys.userId, actor.userId), eq(taskClaimKeys.key, idempotencyKey));
-		const [task, [stored], existing] = await Promise.all([
-			lockTask(tx, eventId, taskId),
-			tx.select().from(taskClaimKeys).where(mine),
-			activeSignup(tx, taskId, actor.userId)
-		]);
-		// Nothing changes below unless a sign-up is placed: the counters as read under the lock.
-		const unchanged = { counts: taskCounts(task.taken, task.capacity, task.waiting), version: 0 };
-		if (stored) {
-			if (stored.taskId !== task.id || !stored.signupId)
-				throw new Invalid('tasks_error_key_reused');
-			// A repeat answers as the first did: the counters with the topic's version as it is now
-			// (exact for this task while its lock is held), so its board can apply them too.
-			return {
-				signupId: stored.signupId,
-				status: stored.status as Placement['status'],
-				position: stored.position,
-				overlaps: warnings,
-				...unchanged,
-				version: await topicVersion(tx, `event:${eventId}`)
-			};
+	const row = await callOne<
+		CountsRow & {
+			signup_id: string;
+			status: Placement['status'];
+			position: number | null;
+			overlaps: unknown;
 		}
-		if (task.signupOpensAt && task.signupOpensAt.getTime() > now.getTime()) {
-			throw new Conflict('tasks_error_not_open_yet');
-		}
-		const storeKey = (placement: Placement) =>
-			tx
-				.insert(taskClaimKeys)
-				.values({ userId: actor.userId, key: idempotencyKey, taskId: task.id, ...placement })
-				.onConflictDoNothing()
-				.returning({ key: taskClaimKeys.key });
-		let placement: Placement;
-		let kept: { key: string }[];
-		let outcome: Outcome = unchanged;
-		if (existing) {
-			placement = placementOf(existing);
-			kept = await storeKey(placement);
-		} else {
-			// The key refers to the sign-up, so it follows the insert; the hint's counts are the
-			// task's new counters, and it goes last (its version row is the last lock taken).
-			const placed = await place<[{ key: string }[], number]>(
-				tx,
-				task,
-				actor.userId,
-				null,
-				(placed, counts) => [storeKey(placed), publishTaskHint(tx, task.id, eventId, [], counts)]
-			);
-			placement = placed.placement;
-			let version: number;
-			[kept, version] = placed.results;
-			const { taken, capacity, waiting } = placed.counts;
-			outcome = { counts: taskCounts(taken, capacity, waiting), version };
-		}
-		// The same key used at once for another task (under another lock) loses here.
-		if (kept.length === 0) throw new Invalid('tasks_error_key_reused');
-		return { ...placement, overlaps: warnings, ...outcome };
-	});
+	>(
+		sql`select * from tongxing_claim(${actor.userId}::uuid, ${teamId}::uuid, ${eventId}::uuid, ${taskId}::uuid, ${idempotencyKey}::uuid, ${now.toISOString()}::timestamptz, ${hintChannel()}::text)`
+	);
+	return {
+		signupId: row.signup_id,
+		status: row.status,
+		position: row.position === null ? null : Number(row.position),
+		overlaps: jsonOf<ClaimResult['overlaps']>(row.overlaps),
+		...outcomeOf(row)
+	};
 }
 
-/** Leaves a slot or the line. Leaving a slot promotes the first in line; late, it alerts. */
+/**
+ * Leaves a slot or the line. Leaving a slot promotes the first in line; late, it alerts. One
+ * statement: `tongxing_withdraw`, as `tongxing_claim` for the claim.
+ */
 export async function withdrawFromTask(
 	actor: Actor,
 	teamId: string,
@@ -383,30 +335,21 @@ export async function withdrawFromTask(
 	taskId: string,
 	now: Date = new Date()
 ): Promise<{ promoted: string[]; wasLate: boolean } & Outcome> {
-	return getDb().transaction(async (tx) => {
-		const access = await openTaskEvent(tx, actor, teamId, eventId, { leads: false });
-		const task = await lockTask(tx, eventId, taskId);
-		const signup = await activeSignup(tx, task.id, actor.userId);
-		if (!signup) throw new NotFound('tasks_error_not_signed_up');
-		const promoted = await release(tx, task, signup, 'withdrawn');
-		const wasLate = signup.status === 'claimed' && isLateWithdrawal(access.event, now);
-		if (wasLate) {
-			const captains = await tx
-				.select({ userId: teamMembers.userId })
-				.from(teamMembers)
-				.where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, 'captain')));
-			await notify(
-				tx,
-				eventId,
-				task.id,
-				captains.map((c) => c.userId).filter((id) => id !== actor.userId),
-				'late_withdrawal',
-				actor.userId
-			);
-		}
-		const outcome = await publishCounts(tx, task.id, eventId, promoted);
-		return { promoted, wasLate, ...outcome };
-	});
+	if (!idSchema.safeParse(taskId).success) {
+		// The membership and the event are judged before the task's id, as they always were.
+		await callOne(
+			sql`select 1 from tongxing_open_task_event(${actor.userId}::uuid, ${teamId}::uuid, ${eventId}::uuid)`
+		);
+		parseInput(idSchema, taskId);
+	}
+	const row = await callOne<CountsRow & { promoted: unknown; was_late: boolean }>(
+		sql`select * from tongxing_withdraw(${actor.userId}::uuid, ${teamId}::uuid, ${eventId}::uuid, ${taskId}::uuid, ${now.toISOString()}::timestamptz, ${hintChannel()}::text)`
+	);
+	return {
+		promoted: jsonOf<string[]>(row.promoted),
+		wasLate: row.was_late === true,
+		...outcomeOf(row)
+	};
 }
 
 /** A leader or captain gives a member a slot: straight in, or out of the line, never over. */
