@@ -10,13 +10,22 @@ export const load: PageServerLoad = async (event) => {
 	const { teamId, eventId } = event.params;
 	const actor = { userId: user.id };
 	event.depends(`app:event:${eventId}:attendance`, `app:event:${eventId}:groups`);
-	event.depends(`app:event-staff:${eventId}:incidents`);
+	event.depends(`app:event-staff:${eventId}:incidents`, `app:event:${eventId}:checkin-code`);
 	const session = event.url.searchParams.get('session') === 'meeting' ? 'meeting' : 'day';
+	const isBigScreen = event.url.searchParams.get('screen') === '1';
 	const board = await attendance.getBoard(actor, teamId, eventId, session).catch(rethrow);
-	const alerts = board.isStaff
-		? await incidents.getAlerts(actor, teamId, eventId).catch(rethrow)
-		: null;
-	return { board, alerts, isBigScreen: event.url.searchParams.get('screen') === '1' };
+	const [alerts, screen] = board.isStaff
+		? await Promise.all([
+				incidents.getAlerts(actor, teamId, eventId),
+				// The wall monitor shows the check-in QR code beside the counts.
+				isBigScreen
+					? attendance.getCodeScreen(actor, teamId, eventId, session, event.url.origin)
+					: null
+			]).catch(rethrow)
+		: [null, null];
+	// A check-in code is only good for its window: never cache a page that shows one.
+	if (screen) event.setHeaders({ 'cache-control': 'no-store' });
+	return { board, alerts, screen, isBigScreen };
 };
 
 export const actions: Actions = {
