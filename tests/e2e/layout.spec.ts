@@ -170,7 +170,9 @@ for (const { role, size, locale } of CASES) {
 			const res = await page.goto(visit.url);
 			const label = `${visit.id} as ${role} (${size}, ${locale})`;
 			expect.soft(res?.status() ?? 0, `${label}: status`).toBeLessThan(400);
-			await hydrated(page);
+			// Pages rendered on the server only (`csr = false`: My day, the contact link) have no
+			// scripts to wait for.
+			if ((await page.locator('script').count()) > 0) await hydrated(page);
 			await checkPage(page, label, size);
 		}
 		if (role === 'captain' || role === 'leader') {
@@ -178,6 +180,11 @@ for (const { role, size, locale } of CASES) {
 			await hydrated(page);
 			await expect(page.locator('.wall-qr svg')).toBeVisible();
 			await checkPage(page, `wall monitor as ${role} (${size}, ${locale})`, size, true);
+			if (size === 'desktop') {
+				// A 1080p screen at the venue, too.
+				await page.setViewportSize({ width: 1920, height: 1080 });
+				await checkPage(page, `wall monitor as ${role} (1920×1080, ${locale})`, size, true);
+			}
 		}
 		await context.close();
 	});
