@@ -12,6 +12,8 @@ export type Role = 'captain' | 'leader' | 'volunteer' | 'anonymous';
 export interface RoleWorld extends SeededTeam {
 	leader: Client;
 	volunteer: Client;
+	/** The secret of an unused reset link. */
+	resetToken: string;
 }
 
 /** seed-world's team, its volunteer in the group, and a leader leading that group. */
@@ -43,7 +45,11 @@ export async function seedRoles(origin: string, label: string): Promise<RoleWorl
 			throw new Error(`${path}?/${name}: ${res.status} ${res.text.slice(0, 300)}`);
 		}
 	}
-	return { ...seeded, leader, volunteer };
+	// A reset link for the leader (made, never used), for the reset page.
+	const reset = await captain.post(team, 'resetLink', { userId: leaderId }, { enhanced: true });
+	const resetToken = reset.text.match(/\/reset\/([A-Za-z0-9_-]+)/)?.[1];
+	if (!resetToken) throw new Error(`no reset link in ${reset.text.slice(0, 300)}`);
+	return { ...seeded, leader, volunteer, resetToken };
 }
 
 /** Who visits a page of this access level in the layout checks. */
@@ -70,7 +76,7 @@ export interface PageVisit {
 }
 
 /** Every page (`load` row) of the route table that `role` visits, as concrete URLs. */
-export function pagesFor(role: Role, seeded: SeededTeam): PageVisit[] {
+export function pagesFor(role: Role, seeded: RoleWorld): PageVisit[] {
 	const params: Record<string, string> = {
 		...seeded.world,
 		token: seeded.tokens.contact
@@ -80,12 +86,11 @@ export function pagesFor(role: Role, seeded: SeededTeam): PageVisit[] {
 		if (!id.startsWith('load ')) continue;
 		if (!visitorsOf(rule.access).includes(role)) continue;
 		const pattern = id.slice('load '.length);
-		// Each link page gets its own secret; a reset link nobody made shows the page for a
-		// link that no longer works, which is a page too.
+		// Each link page gets its own secret.
 		const own = pattern.startsWith('/invite/')
 			? { ...params, token: seeded.tokens.invite }
 			: pattern.startsWith('/reset/')
-				? { ...params, token: 'no-such-reset-link-0000000000' }
+				? { ...params, token: seeded.resetToken }
 				: params;
 		visits.push({ id, url: fillPath(pattern, own) });
 	}

@@ -1,3 +1,4 @@
+import * as agenda from '$lib/server/agenda';
 import * as attendance from '$lib/server/attendance';
 import * as incidents from '$lib/server/incidents';
 import { requireUser } from '$lib/server/auth/guards';
@@ -25,7 +26,19 @@ export const load: PageServerLoad = async (event) => {
 		: [null, null];
 	// A check-in code is only good for its window: never cache a page that shows one.
 	if (screen) event.setHeaders({ 'cache-control': 'no-store' });
-	return { board, alerts, screen, isBigScreen };
+	// The wall shows what is on now and next in the run of show.
+	let runOfShow: { id: string; startTime: string; durationMinutes: number; title: string }[] = [];
+	if (isBigScreen) {
+		event.depends(`app:event:${eventId}:agenda`);
+		const page = await agenda.getAgenda(actor, teamId, eventId).catch(rethrow);
+		runOfShow = page.items.map(({ id, startTime, durationMinutes, title }) => ({
+			id,
+			startTime,
+			durationMinutes,
+			title
+		}));
+	}
+	return { board, alerts, screen, isBigScreen, runOfShow };
 };
 
 export const actions: Actions = {
