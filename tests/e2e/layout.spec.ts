@@ -227,7 +227,7 @@ test('the event navigation: a volunteer’s five pages and “more”; captains 
 	await captain.close();
 });
 
-test('the header menu opens without JavaScript and holds the account and the language', async ({
+test('without JavaScript: the header menu holds the account and the language; the tab bar works', async ({
 	browser
 }, info) => {
 	const context = await browser.newContext({
@@ -248,6 +248,13 @@ test('the header menu opens without JavaScript and holds the account and the lan
 	await expect(header.getByRole('button', { name: '退出登录' })).toBeHidden();
 	await header.locator('summary').click();
 	await expect(header.getByRole('link', { name: '我的账号' })).toBeVisible();
+	// The current page is marked as rendered on the server, too.
+	await page.goto(`/teams/${seeded.world.teamId}/events/${seeded.world.eventId}/me`);
+	const bar = page.getByTestId('event-tabbar');
+	await expect(bar.getByRole('link', { name: '我的一天' })).toHaveAttribute('aria-current', 'page');
+	await bar.locator('summary').click();
+	await expect(bar.getByRole('link', { name: '活动流程' })).toBeVisible();
+	await header.locator('summary').click();
 	await header.getByRole('button', { name: 'English' }).click();
 	await expect(page.locator('header.top summary')).toContainText('Menu');
 	await context.close();
