@@ -94,7 +94,14 @@ function measure(): Measures {
 		seen.add(el);
 		const style = getComputedStyle(el);
 		const fontSize = parseFloat(style.fontSize);
-		const width = el.getBoundingClientRect().width;
+		// The room the text has: the box less its padding and borders.
+		const px = (v: string) => parseFloat(v) || 0;
+		const width =
+			el.getBoundingClientRect().width -
+			px(style.paddingLeft) -
+			px(style.paddingRight) -
+			px(style.borderLeftWidth) -
+			px(style.borderRightWidth);
 		if (width >= 2 * fontSize) continue;
 		const range = document.createRange();
 		range.setStart(node, start);
