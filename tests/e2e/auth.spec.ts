@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
+import { headerMenu, signOut } from './nav';
 
 // Every run starts on a fresh data folder, but the suite may run twice against one server.
 const unique = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -22,13 +23,13 @@ test.describe('accounts', () => {
 		await expect(page).toHaveURL(/\/account$/);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的账号');
 		await expect(page.getByText(email)).toBeVisible();
-		await expect(page.getByRole('link', { name: '我的服务队' })).toBeVisible();
+		await expect((await headerMenu(page)).getByRole('link', { name: '我的服务队' })).toBeVisible();
 		await expectAccessible(page);
 
 		const [cookie] = (await context.cookies()).filter((c) => c.name === 'session');
 		expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', secure: false });
 
-		await page.getByRole('button', { name: '退出登录' }).click();
+		await signOut(page);
 		await expect(page).toHaveURL(/\/$/);
 		await expect(page.getByRole('link', { name: '登录' })).toBeVisible();
 		expect((await context.cookies()).some((c) => c.name === 'session')).toBe(false);
@@ -47,7 +48,7 @@ test.describe('accounts', () => {
 	test('a wrong password gets the one generic message and keeps the email', async ({ page }) => {
 		const email = `e2e-${unique()}@example.test`;
 		await signUp(page, email, '测试');
-		await page.getByRole('button', { name: '退出登录' }).click();
+		await signOut(page);
 		await page.goto('/sign-in');
 		await page.getByLabel('邮箱').fill(email);
 		await page.getByLabel('密码').fill('not the password');
@@ -108,7 +109,7 @@ test.describe('accounts', () => {
 		// No axe here: it runs as page script, which this context forbids; the same pages are
 		// checked with JavaScript on in the other journeys.
 
-		await noJs.getByRole('button', { name: '退出登录' }).click();
+		await signOut(noJs);
 		await expect(noJs).toHaveURL(/\/$/);
 		await context.close();
 	});

@@ -6,6 +6,7 @@ import { expectAccessible } from './axe';
 import { seedTeam, type SeededTeam } from './seed-world';
 import { Client } from './http-client';
 import { readFile } from 'node:fs/promises';
+import { headerMenu } from './nav';
 
 const origin = () => `http://localhost:${process.env.E2E_PORT ?? 4173}`;
 
@@ -213,11 +214,11 @@ test('the header’s sign-up and sign-in links on an invite keep it: the account
 	const seeded = await seedTeam(origin(), 'invite');
 	const team = `/teams/${seeded.world.teamId}`;
 	const inviteUrl = `/invite/${seeded.tokens.invite}`;
-	const header = (page: Page) => page.getByRole('navigation', { name: '账号' });
+	const header = (page: Page) => page.locator('header.top');
 
 	const newcomer = await (await browser.newContext()).newPage();
 	await newcomer.goto(inviteUrl);
-	await header(newcomer).getByRole('link', { name: '注册' }).click();
+	await (await headerMenu(newcomer)).getByRole('link', { name: '注册' }).click();
 	await newcomer.waitForLoadState('networkidle');
 	await newcomer.getByLabel('邮箱').fill(`newcomer-${Date.now()}@example.test`);
 	await newcomer.getByLabel('称呼').fill('新同学');

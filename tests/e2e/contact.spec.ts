@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { hydrated } from './hydrated';
 import { signUpAs } from './seed';
+import { goToEventPage } from './nav';
 
 /** Signs in as a new account (the test hook; signing up itself is auth.spec's) on /teams. */
 async function signUp(page: Page, name: string) {
@@ -35,8 +36,7 @@ test('the community contact confirms through the link; the captain sees it live 
 	await expect(captain.getByTestId('contact-summary')).toHaveText('尚未联系社区');
 
 	// The community contact is recorded and a private link created.
-	const nav = captain.getByRole('navigation', { name: '活动页面' });
-	await nav.getByRole('link', { name: '社区对接' }).click();
+	await goToEventPage(captain, '社区对接');
 	await hydrated(captain);
 	await captain.getByLabel('姓名', { exact: true }).fill('陈主任');
 	await captain.getByLabel('单位（如居委会）').fill('幸福社区居委会');
@@ -102,14 +102,14 @@ test('the community contact confirms through the link; the captain sees it live 
 	});
 
 	// The captain accepts it: the event moves, and is confirmed again.
-	await nav.getByRole('link', { name: '社区对接' }).click();
+	await goToEventPage(captain, '社区对接');
 	await expect(captain.getByText('12日活动室有会议').first()).toBeVisible();
 	await expectAccessible(captain);
 	await captain.getByRole('button', { name: '接受修改并更新活动' }).click();
 	await expect(captain.getByText('已接受修改，活动已更新。')).toBeVisible();
 	await expect(captain.getByTestId('contact-state')).toHaveText('社区已确认');
 	await expect(captain.getByTestId('contact-history')).toContainText('社区联系人');
-	await nav.getByRole('link', { name: '概览' }).click();
+	await goToEventPage(captain, '概览');
 	await expect(captain).toHaveURL(eventUrl);
 	await expect(captain.locator('dd', { hasText: '社区服务中心二楼' })).toBeVisible();
 	await expect(captain.locator('dd', { hasText: '2030年7月13日' })).toBeVisible();
@@ -133,7 +133,7 @@ test('the community contact confirms through the link; the captain sees it live 
 	await expect(bare.getByText('请带上延长线')).toBeVisible();
 
 	// A revoked link gets a clear page, not an error screen.
-	await nav.getByRole('link', { name: '社区对接' }).click();
+	await goToEventPage(captain, '社区对接');
 	captain.once('dialog', (dialog) => void dialog.accept());
 	await captain.getByRole('button', { name: '停用链接' }).click();
 	await expect(captain.getByText('链接已停用。')).toBeVisible();

@@ -2,6 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { hydrated } from './hydrated';
 import { signUpAs } from './seed';
+import { goToEventPage } from './nav';
 
 /** Signs in as a new account (the test hook; signing up itself is auth.spec's) on /teams. */
 async function signUp(page: Page, name: string) {
@@ -84,8 +85,7 @@ test('a pledge is received and handed out to a group; totals live; money and the
 	await captain.getByRole('button', { name: '发布给全队' }).click();
 	await expect(captain.locator('.title-row')).toContainText('已发布');
 
-	const nav = captain.getByRole('navigation', { name: '活动页面' });
-	await nav.getByRole('link', { name: '小组' }).click();
+	await goToEventPage(captain, '小组');
 	const groupForm = captain.getByRole('region', { name: '新建小组' });
 	await groupForm.getByLabel('小组名称').fill('一组');
 	await groupForm.getByLabel('小组长').selectOption({ label: '王磊' });
@@ -93,7 +93,7 @@ test('a pledge is received and handed out to a group; totals live; money and the
 	await expect(captain.getByTestId('group')).toContainText('王磊');
 
 	// The captain keeps the donations page open: the second context that sees totals move.
-	await nav.getByRole('link', { name: '捐赠' }).click();
+	await goToEventPage(captain, '捐赠');
 	await expect(captain.getByRole('heading', { name: '捐赠', level: 2 })).toBeVisible();
 	await expect(captain.getByTestId('live-status').getByRole('status')).toHaveAttribute(
 		'data-state',
@@ -163,7 +163,7 @@ test('a pledge is received and handed out to a group; totals live; money and the
 	]);
 
 	// Funding: the captain keeps the ledger.
-	await nav.getByRole('link', { name: '经费' }).click();
+	await goToEventPage(captain, '经费');
 	await hydrated(captain);
 	const entry = captain.getByRole('region', { name: '记一笔' });
 	await entry.getByLabel('类别').selectOption({ label: '学院资助' });
@@ -197,7 +197,7 @@ test('a pledge is received and handed out to a group; totals live; money and the
 	expect((await volunteer.request.get(`${eventUrl}/funding/ledger.csv`)).status()).toBe(403);
 
 	// The summary, for print.
-	await nav.getByRole('link', { name: '活动总结' }).click();
+	await goToEventPage(captain, '活动总结');
 	await expect(captain.getByTestId('summary-donations')).toContainText('练习本');
 	await expect(captain.getByTestId('summary-funding')).toContainText('¥1,464.50');
 	await expect(captain.getByTestId('summary-sponsors')).toContainText('感谢捐赠 200 支铅笔');

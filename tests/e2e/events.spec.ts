@@ -2,6 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { hydrated } from './hydrated';
 import { signUpAs } from './seed';
+import { goToEventPage } from './nav';
 
 const unique = () => Math.random().toString(36).slice(2, 10);
 
@@ -80,17 +81,16 @@ test('a captain plans an outreach day from the template; the team sees it once p
 	const eventUrl = captain.url();
 
 	// The template's run of show and checklist are there.
-	const nav = captain.getByRole('navigation', { name: '活动页面' });
-	await nav.getByRole('link', { name: '活动流程' }).click();
+	await goToEventPage(captain, '活动流程');
 	await expect(captain.getByTestId('agenda-item')).toHaveCount(10);
 	await expect(captain.getByTestId('agenda-item').first()).toContainText('08:30');
 	await expectAccessible(captain);
-	await nav.getByRole('link', { name: '准备清单' }).click();
+	await goToEventPage(captain, '准备清单');
 	await expect(captain.getByTestId('checklist-item')).toHaveCount(7);
 	await expectAccessible(captain);
 
 	// Two groups, each with a leader.
-	await nav.getByRole('link', { name: '小组' }).click();
+	await goToEventPage(captain, '小组');
 	await addGroup(captain, '一组', '林晓');
 	await addGroup(captain, '二组', '王磊');
 	await expect(captain.getByTestId('group')).toHaveCount(2);
@@ -107,14 +107,14 @@ test('a captain plans an outreach day from the template; the team sees it once p
 	);
 
 	// Publish: the volunteer's open team page shows the event without reload.
-	await nav.getByRole('link', { name: '概览' }).click();
+	await goToEventPage(captain, '概览');
 	await captain.getByRole('button', { name: '发布给全队' }).click();
 	await expect(captain.getByText('活动状态已更新。')).toBeVisible();
 	await expect(volunteer.getByTestId('event-link').filter({ hasText: '走进社区' })).toBeVisible({
 		timeout: 2_000
 	});
 	await expect(captain.locator('.title-row')).toContainText('已发布');
-	await nav.getByRole('link', { name: '编辑' }).click();
+	await goToEventPage(captain, '编辑');
 	await expect(captain.getByLabel('活动名称')).toHaveValue('走进社区，关爱留守儿童');
 	await expectAccessible(captain);
 
@@ -140,10 +140,7 @@ test('a captain plans an outreach day from the template; the team sees it once p
 	await expectAccessible(leader);
 
 	// The day sheet renders, and prints without the site's header.
-	await volunteer
-		.getByRole('navigation', { name: '活动页面' })
-		.getByRole('link', { name: '当日资料单' })
-		.click();
+	await goToEventPage(volunteer, '当日资料单');
 	await expect(volunteer.getByTestId('sheet-group')).toHaveCount(2);
 	await expect(volunteer.getByText('县人民医院')).toBeVisible();
 	await expect(volunteer.getByText('120')).toBeVisible();
@@ -186,8 +183,7 @@ test('the planning forms work without JavaScript and explain bad input', async (
 	await page.getByRole('button', { name: '发布通知' }).click();
 	await expect(page.getByTestId('announcements')).toContainText('请带水');
 
-	const nav = page.getByRole('navigation', { name: '活动页面' });
-	await nav.getByRole('link', { name: '小组' }).click();
+	await goToEventPage(page, '小组');
 	const form = page.getByRole('region', { name: '新建小组' });
 	await form.getByLabel('小组名称').fill('一组');
 	await form.getByLabel('最小年龄').fill('12');
@@ -201,7 +197,7 @@ test('the planning forms work without JavaScript and explain bad input', async (
 	await expect(group).toContainText('这个小组还没有小组长。');
 	await expect(group).toContainText('志愿者太少');
 
-	await nav.getByRole('link', { name: '活动流程' }).click();
+	await goToEventPage(page, '活动流程');
 	await page.getByLabel('开始时间').fill('10:00');
 	await page.getByLabel('时长（分钟）').fill('45');
 	await page.getByLabel('内容', { exact: true }).fill('读书分享');

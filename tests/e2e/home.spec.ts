@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { expectAccessible } from './axe';
+import { headerMenu } from './nav';
 
 test.describe('home page and languages', () => {
 	test('serves zh-CN by default and for every zh tag', async ({ browser }) => {
@@ -25,10 +26,10 @@ test.describe('home page and languages', () => {
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tongxing');
 		await expectAccessible(page);
 
-		await page.getByRole('button', { name: '中文' }).click();
+		await (await headerMenu(page)).getByRole('button', { name: '中文' }).click();
 		await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('同行');
-		await expect(page.getByRole('button', { name: '中文' })).toHaveAttribute(
+		await expect((await headerMenu(page)).getByRole('button', { name: '中文' })).toHaveAttribute(
 			'aria-pressed',
 			'true'
 		);
@@ -42,7 +43,7 @@ test.describe('home page and languages', () => {
 		const context = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
 		const page = await context.newPage();
 		await page.goto('/');
-		await page.getByRole('button', { name: 'English' }).click();
+		await (await headerMenu(page)).getByRole('button', { name: 'English' }).click();
 		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tongxing');
 		await context.close();

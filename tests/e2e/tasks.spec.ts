@@ -2,6 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { hydrated } from './hydrated';
 import { signUpAs } from './seed';
+import { goToEventPage } from './nav';
 
 async function join(browser: Browser, inviteUrl: string, name: string): Promise<Page> {
 	const page = await (await browser.newContext()).newPage();
@@ -85,10 +86,7 @@ test('two volunteers race for the last slot; the other sees it full at once and 
 	await expect(captain.getByText('活动状态已更新。')).toBeVisible();
 	const eventUrl = captain.url();
 
-	await captain
-		.getByRole('navigation', { name: '活动页面' })
-		.getByRole('link', { name: '任务', exact: true })
-		.click();
+	await goToEventPage(captain, '任务', { exact: true });
 	await expect(captain).toHaveURL(/\/tasks$/);
 	await hydrated(captain);
 	await addTask(captain, '搬运捐赠图书', '2');

@@ -138,7 +138,12 @@ export async function listCaptains(teamId: string) {
 /** The event itself, for its edit form (captains). */
 export async function getEvent(actor: Actor, teamId: string, eventId: string, memo?: AccessMemo) {
 	const access = await readEventAccess(actor, teamId, eventId, memo);
-	return { event: access.event, isCaptain: access.isCaptain, isOpen: isOpen(access.event.status) };
+	return {
+		event: access.event,
+		role: access.role,
+		isCaptain: access.isCaptain,
+		isOpen: isOpen(access.event.status)
+	};
 }
 
 export interface ChecklistEntry {

@@ -8,7 +8,11 @@ import type { LayoutServerLoad } from './$types';
 export const load: LayoutServerLoad = async (event) => {
 	const user = requireUser(event);
 	event.depends(`app:event:${event.params.eventId}:event`);
-	const { event: row, isCaptain } = await events
+	const {
+		event: row,
+		role,
+		isCaptain
+	} = await events
 		.getEvent(
 			{ userId: user.id },
 			event.params.teamId,
@@ -17,7 +21,15 @@ export const load: LayoutServerLoad = async (event) => {
 		)
 		.catch(rethrow);
 	return {
-		header: { id: row.id, teamId: row.teamId, title: row.title, status: row.status, isCaptain },
+		header: {
+			id: row.id,
+			teamId: row.teamId,
+			title: row.title,
+			status: row.status,
+			isCaptain,
+			// Only for the navigation (which pages to offer); every page checks its own access.
+			role
+		},
 		me: { userId: user.id, name: user.displayName },
 		realtime: await realtimeClientConfig(event.url.origin)
 	};
