@@ -3,8 +3,8 @@
 // no navigation item out of sight without a visible way to it, no text squeezed narrower than
 // two characters, and axe clean. One seeded world per worker; one test per role and size,
 // which reports every page and check that fails (soft assertions), not only the first.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './axe';
 import { hydrated } from './hydrated';
 import {
 	contextFor,
@@ -15,6 +15,9 @@ import {
 	type RoleWorld,
 	type ViewportName
 } from './layout-world';
+
+// The role-and-size tests spread over the workers; each worker seeds its own world.
+test.describe.configure({ mode: 'parallel' });
 
 let seeded: RoleWorld;
 
@@ -141,17 +144,9 @@ async function checkPage(page: Page, label: string, size: ViewportName, wall = f
 	expect.soft(m.smallActions, `${label}: primary actions under 44×44 px`).toEqual([]);
 	expect.soft(m.navOutside, `${label}: navigation items off screen`).toEqual([]);
 	expect.soft(m.narrowText, `${label}: text narrower than two characters`).toEqual([]);
-	const axe = await new AxeBuilder({ page })
-		.withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'])
-		.analyze();
-	expect
-		.soft(
-			axe.violations.map(
-				(v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`
-			),
-			`${label}: axe`
-		)
-		.toEqual([]);
+	// Scanned once per distinct page state in the run (tests/e2e/axe.ts): a journey that meets
+	// the same page as the same role skips it, and the reverse.
+	await expectAccessible(page, { soft: true, label: `${label}: axe` });
 }
 
 const CASES: { role: Role; size: ViewportName; locale: 'zh-CN' | 'en' }[] = [];
