@@ -34,7 +34,9 @@ test('receiving more than pledged keeps the pledge and asks before recording the
 
 	await quantity.fill('30');
 	await card.getByRole('button', { name: '登记收到' }).click();
-	await expect(card.getByText('这超出了尚未收到的认捐数量')).toBeVisible();
+	// Shown by the quantity field it concerns, and announced in the card's live region.
+	await expect(quantity).toHaveAccessibleDescription(/这超出了尚未收到的认捐数量/);
+	await expect(card.getByTestId('donation-answer')).toContainText('这超出了尚未收到的认捐数量');
 	await expect(card.getByTestId('received')).toHaveText('15 books');
 	await expect(card.getByTestId('pledged')).toHaveText('20 books');
 	await expectAccessible(page);

@@ -40,6 +40,8 @@ interface Measures {
 	smallActions: string[];
 	navOutside: string[];
 	narrowText: string[];
+	/** Forms the browser would validate itself, in its own language, instead of the server. */
+	browserValidated: string[];
 }
 
 /** Everything measured in the page at once (one round trip per page). */
@@ -121,7 +123,10 @@ function measure(): Measures {
 		headerHeight: header ? header.getBoundingClientRect().height : null,
 		smallActions,
 		navOutside,
-		narrowText
+		narrowText,
+		browserValidated: [...document.querySelectorAll('form')]
+			.filter((f) => f.method === 'post' && !f.noValidate)
+			.map((f) => `<form action="${f.getAttribute('action') ?? ''}">`)
 	};
 }
 
@@ -144,6 +149,8 @@ async function checkPage(page: Page, label: string, size: ViewportName, wall = f
 	expect.soft(m.smallActions, `${label}: primary actions under 44×44 px`).toEqual([]);
 	expect.soft(m.navOutside, `${label}: navigation items off screen`).toEqual([]);
 	expect.soft(m.narrowText, `${label}: text narrower than two characters`).toEqual([]);
+	// The server's messages speak the page's language; the browser's bubbles would not.
+	expect.soft(m.browserValidated, `${label}: forms without novalidate`).toEqual([]);
 	// Scanned once per distinct page state in the run (tests/e2e/axe.ts): a journey that meets
 	// the same page as the same role skips it, and the reverse.
 	await expectAccessible(page, { soft: true, label: `${label}: axe` });
