@@ -171,7 +171,14 @@ begin
 	if not found then
 		raise exception using errcode = 'TX404', message = 'tasks_error_not_found';
 	end if;
-	select coalesce(jsonb_agg(jsonb_build_object('taskId', o.id, 'title', o.title)), '[]'::jsonb)
+	-- In time order (then title, id): every request of one key answers with the same list.
+	select coalesce(
+		jsonb_agg(
+			jsonb_build_object('taskId', o.id, 'title', o.title)
+			order by o.start_time, o.title, o.id
+		),
+		'[]'::jsonb
+	)
 	into overlaps
 	from public.task_signups s
 	join public.tasks o on o.id = s.task_id
