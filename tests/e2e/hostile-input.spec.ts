@@ -547,7 +547,8 @@ async function expectInert(page: Page, path: string, visible: string) {
 		void d.dismiss();
 	});
 	await page.goto(path);
-	await expect(page.getByText(visible).first()).toBeVisible();
+	// In the page itself (the header's closed menu also names the signed-in person).
+	await expect(page.locator('main').getByText(visible).first()).toBeVisible();
 	await hydrated(page);
 	expect(
 		await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)

@@ -29,6 +29,9 @@ async function addTask(page: Page, title: string, capacity: string) {
 	await form.getByLabel('任务名称').fill(title);
 	await form.getByLabel('名额（1–500）').fill(capacity);
 	await form.getByRole('button', { name: '添加任务' }).click();
+	// The form is ready for the next task once its answer has reset it: the new card can show
+	// earlier, through the live hint, and a reset after the next one is typed would clear it.
+	await expect(form.getByLabel('任务名称')).toHaveValue('');
 	await expect(
 		page
 			.getByTestId('task')
