@@ -220,14 +220,13 @@ async function measure(options: BenchOptions, sizes: Sizes, url: string): Promis
 		const floorRate = (users.length / floorRun.wallMs) * 1000;
 		notes.push(
 			"The app's claim is one request through every hook (request id, security headers, " +
-				'locale, CSRF, the form-body check, the session lookup) and one transaction that also ' +
+				'locale, CSRF, the session lookup) and one database call, `tongxing_claim` ' +
+				'(supabase/migrations/20261202100600_claim_functions.sql): a PL/pgSQL function that ' +
 				'checks membership and the event (locked for share), reads the overlaps, locks the ' +
-				'task row, reads the idempotency key and any active sign-up under that lock, and ' +
-				'stores the key; the floor is only the update, insert, pg_notify and commit. Statements ' +
-				'that do not wait for each other are sent together (src/lib/server/tasks/signups.ts), ' +
-				'so the transaction takes 5 round trips like the floor: begin; membership, event and ' +
-				'overlaps; the lock with the key and sign-up reads; update, insert, key and pg_notify; ' +
-				'commit. After the lock only the writes and the commit remain (the floor: 3 and commit).',
+				'task row, reads the idempotency key and any active sign-up under that lock, writes ' +
+				'the counters, the sign-up and the key, and publishes the hint, in one statement and ' +
+				'one round trip (an implicit transaction). The floor is only the update, insert, ' +
+				'pg_notify and commit, sent by postgres.js as four statements in a transaction.',
 			`Server CPU per claim ${round(serverCpuMs)} ms (user + system, the server process only), ` +
 				`of which ${round(refusedCpuMs)} ms is spent on the same request refused before the ` +
 				'transaction (hooks, the session lookup, served from the session cache when the ' +
@@ -236,13 +235,9 @@ async function measure(options: BenchOptions, sizes: Sizes, url: string): Promis
 				`claims/s (${round(1000 / serverCpuMs / floorRate)} × floor), whatever the database ` +
 				`does; the refused requests alone came to ${round(refusedRate)}/s ` +
 				`(${round(refusedRate / floorRate)} × floor). The floor's client does no HTTP and ` +
-				'builds no queries. In CPU profiles of the claim, Drizzle building the queries and ' +
-				'mapping their rows is the largest part of the transaction (about a quarter of the ' +
-				"server's CPU), then postgres.js and the socket writes, then garbage collection. " +
-				'Queries are prepared statements (src/lib/server/db/prepare.ts): before, Drizzle sent ' +
-				'each unprepared and postgres.js spent a second round trip on its parameter types and ' +
-				'could not pipeline (about 29 write system calls per claim in the server, now 7; ' +
-				'PostgreSQL CPU per claim 3.8 → 1.5 ms, measured A/B on this machine).'
+				'builds no queries. Before the claim was one call, it was five round trips of ' +
+				'Drizzle-built statements: 6.1 ms of server CPU per claim and 0.17 × floor on an ' +
+				'idle machine (bench/results.md of 2026-11-29).'
 		);
 		const correctness: BenchSection = {
 			name: 'Claim storm: correctness (postgres)',
