@@ -11,6 +11,11 @@
 //   window (a renewal goes to the database, which pushes the date back);
 // - removal from a team needs none either: memberships are never cached, the domain reads them.
 //
+// What remains is the NOTIFY's own delivery: another instance forgets a session a moment (well
+// under a millisecond when idle, more when its event loop is busy) after the commit, so a
+// request sent there in that moment with the old cookie is still served; the instance that made
+// the change forgets at once (`forgetLocally`), and a browser that signed out sends no cookie.
+//
 // A validation that started before an invalidation is not stored (a generation counter), so a
 // read racing a sign-out cannot put the old session back. While the LISTEN connection is being
 // re-established notifications can be lost: on every (re)connect the cache empties, so at worst
