@@ -35,6 +35,7 @@ import {
 	type Target
 } from '../support/seed';
 import { PORTS, REALTIME_LIMITS, serverLog } from '../support/settings';
+import { coalescedMessages, peakIn } from '../support/coalescing';
 
 interface Sizes {
 	phones: number;
@@ -242,11 +243,14 @@ async function measure(
 		const hintsBefore = phones[0].board.stats.hints;
 		// Per task, when each count was committed: the NOTIFY as a listener beside the hub hears it.
 		const committed = new Map<string, number[]>();
+		// Every hint's commit (one per claim), for what Supabase's coalescing would send.
+		const hintCommits: number[] = [];
 		const listener = target.databaseUrl
 			? postgres(target.databaseUrl, { max: 1, onnotice: () => {} })
 			: null;
 		await listener?.listen(BROADCAST_CHANNEL, (text) => {
 			const at = performance.now();
+			hintCommits.push(at);
 			const { payload } = JSON.parse(text) as {
 				payload: { counts?: Record<string, { taken: number }> };
 			};
@@ -323,8 +327,13 @@ async function measure(
 		const cardFetches = phones.reduce((n, p) => n + p.cardFetches, 0);
 		const bytes = phones.reduce((n, p) => n + p.bytes, 0);
 		const goal = TARGETS[mode];
-		// Supabase counts each message each client receives: the hints as our hub sent them.
-		const supabasePerSecond = (hints * sizes.phones) / stormSeconds;
+		// Supabase counts each message each client receives. Without coalescing every hint is one
+		// message per phone; coalesced (1 s, the default) what tongxing_publish_hint would send for
+		// the same commits (embedded: the claims' answers stand in for the commits).
+		const commits = listener ? hintCommits : claims.map((c) => c.answeredAt);
+		const uncoalescedPerSecond = (commits.length * sizes.phones) / stormSeconds;
+		const coalesced = coalescedMessages(commits, 1_000);
+		const coalescedPeak = peakIn(coalesced, 1_000) * sizes.phones;
 		const rows: BenchRow[] = [
 			{
 				metric: 'claims answered',
@@ -369,11 +378,16 @@ async function measure(
 			},
 			{ metric: 'hints per phone', value: hints, unit: 'messages' },
 			{
-				metric: 'Supabase messages/s for the same hints (no coalescing)',
-				value: round(supabasePerSecond),
+				metric: 'Supabase messages/s, coalesced (1 s), busiest second',
+				value: round(coalescedPeak),
 				unit: 'msg/s',
 				target: '≤ 500 (Pro)',
-				pass: supabasePerSecond <= 500
+				pass: coalescedPeak <= 500
+			},
+			{
+				metric: 'Supabase messages/s without coalescing (average)',
+				value: round(uncoalescedPerSecond),
+				unit: 'msg/s'
 			}
 		];
 		log(
@@ -399,8 +413,10 @@ async function measure(
 					`; p50 ${round(fresh.p50)} ms, max ${round(fresh.max)} ms.`,
 				`Claim p50 ${round(claimMs.p50)} ms, max ${round(claimMs.max)} ms.`,
 				...(failures.length > 0 ? [`Failed claims: ${failures.slice(0, 3).join(' | ')}`] : []),
-				`Supabase mode without coalescing (REALTIME_TOPIC_MAX_RATE is not implemented yet): ` +
-					`${hints} hints × ${sizes.phones} phones over ${round(stormSeconds)} s.`
+				`Supabase: ${commits.length} hints committed; coalesced to one message per ` +
+					`REALTIME_TOPIC_MAX_RATE (1 s) they are ${coalesced.length} messages × ${sizes.phones} ` +
+					`phones over ${round(stormSeconds)} s (computed from the commits, the rule of ` +
+					`tongxing_publish_hint; this run's server is in self mode).`
 			]
 		};
 	} finally {
