@@ -51,6 +51,24 @@ const SIZES: Record<'postgres' | 'embedded', Sizes> = {
 };
 const SMOKE: Sizes = { phones: 40, claims: 30, firstSecond: 12, durationMs: 3_000, tasks: 20 };
 
+/**
+ * OPENING_SCALE (0 < scale ≤ 1) shrinks phones, claims and the storm for a look on a shared
+ * machine; the report's figures come from the full size (no OPENING_SCALE).
+ */
+function scaled(sizes: Sizes): Sizes {
+	const scale = Number(process.env.OPENING_SCALE ?? 1);
+	if (!(scale > 0 && scale <= 1)) throw new RangeError('OPENING_SCALE must be in (0, 1]');
+	if (scale === 1) return sizes;
+	const part = (n: number, min: number) => Math.max(min, Math.round(n * scale));
+	return {
+		...sizes,
+		phones: part(sizes.phones, 2),
+		claims: part(sizes.claims, 2),
+		firstSecond: part(sizes.firstSecond, 1),
+		durationMs: part(sizes.durationMs, 2_000)
+	};
+}
+
 const TARGETS = {
 	postgres: { claimP95: 300, freshP95: 250 },
 	embedded: { claimP95: 800, freshP95: 500 }
@@ -154,7 +172,7 @@ function connect(
 export async function runOpening(options: BenchOptions): Promise<BenchSection[]> {
 	const sections: BenchSection[] = [];
 	for (const mode of ['postgres', 'embedded'] as const) {
-		const sizes = options.smoke ? SMOKE : SIZES[mode];
+		const sizes = scaled(options.smoke ? SMOKE : SIZES[mode]);
 		const db = mode === 'postgres' ? await createDatabase('opening') : null;
 		try {
 			const target: Target =
