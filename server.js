@@ -62,9 +62,12 @@ async function shutdown(signal) {
 	const timer = setTimeout(() => process.exit(1), 10_000);
 	timer.unref();
 	server.closeIdleConnections?.();
-	await new Promise((resolve) => server.close(resolve));
+	// No new connections; the realtime hub then ends its sockets (which server.close would wait
+	// for, up to the 10 s above) and tells the other instances this one's people have left.
+	const closed = new Promise((resolve) => server.close(resolve));
 	try {
 		await globalThis[REALTIME]?.close?.();
+		await closed;
 		await globalThis[DB]?.handle?.close?.();
 	} catch (err) {
 		console.error(err);

@@ -1,6 +1,7 @@
 // `npm run bench`: every scenario in order, then bench/results.json and bench/results.md.
 // `npm run bench -- --smoke`: tiny sizes, into a temporary folder; fails on errors only (the
-// targets are reported, not enforced). `--only=page-speed,startup` runs some scenarios.
+// targets are reported, not enforced). `--only=page-speed,startup` (or `--only opening`) runs
+// some scenarios.
 // Needs a build (`npm run build`) and PostgreSQL (BENCH_DATABASE_URL, default
 // postgres://postgres@127.0.0.1:5432/postgres). The npm scripts raise `ulimit -n` first.
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -29,9 +30,13 @@ const SCENARIOS: Scenario[] = [
 	{ name: 'startup', run: runStartup }
 ];
 
+/** `--name=value` or `--name value`. */
 function argument(name: string): string | undefined {
 	const prefix = `--${name}=`;
-	return process.argv.find((a) => a.startsWith(prefix))?.slice(prefix.length);
+	const joined = process.argv.find((a) => a.startsWith(prefix));
+	if (joined) return joined.slice(prefix.length);
+	const at = process.argv.indexOf(`--${name}`);
+	return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
 const smoke = process.argv.includes('--smoke');

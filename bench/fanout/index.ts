@@ -1,8 +1,9 @@
 // Scenario 2 of the benchmarks, live fan-out: many clients subscribed to one event's channel
 // (protocol-level clients for the bulk, some real supabase-js ones), claims at a steady rate over
 // HTTP; commit-to-receipt latency and lost hints, beside a plain `ws` floor server fed the same
-// messages in the same run; then board refetchers that reload on every hint as browsers do, in
-// embedded and in postgres mode. See bench/fanout/README.md for what exactly is measured.
+// messages in the same run, in embedded and in postgres mode. Boards that react to the hints are
+// the sign-up opening's (bench/scenarios/opening.ts), which replaced this scenario's refetchers.
+// See bench/fanout/README.md for what exactly is measured.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,16 +16,7 @@ import { round } from '../lib/stats';
 import type { BenchOptions, BenchRow, BenchSection } from '../lib/types';
 import { signRealtimeToken } from '../../src/lib/server/realtime/jwt';
 import { Coverage, type CoverageResult } from './coverage';
-import {
-	appClaim,
-	floorClaim,
-	refetchSummary,
-	Refetcher,
-	runClaims,
-	type Claimer,
-	type Fire,
-	type RefetchStats
-} from './load';
+import { appClaim, floorClaim, runClaims, type Claimer, type Fire } from './load';
 import { PhoenixClient } from './phoenix';
 import { seed, type Fixture } from './seed';
 import { summary, type Summary } from './summary';
@@ -38,8 +30,6 @@ export interface FanoutSizes {
 	/** Claims per second. */
 	rate: number;
 	durationMs: number;
-	refetchers: number;
-	refetchDurationMs: number;
 	warmupClaims: number;
 }
 
@@ -48,8 +38,6 @@ export const FULL: FanoutSizes = {
 	supabaseClients: 20,
 	rate: 20,
 	durationMs: 30_000,
-	refetchers: 50,
-	refetchDurationMs: 20_000,
 	warmupClaims: 20
 };
 
@@ -58,8 +46,6 @@ export const SMOKE: FanoutSizes = {
 	supabaseClients: 2,
 	rate: 10,
 	durationMs: 2_000,
-	refetchers: 5,
-	refetchDurationMs: 2_000,
 	warmupClaims: 5
 };
 
@@ -77,13 +63,8 @@ const LIMITS = {
  */
 const WARMUP_TASKS = 2;
 const PHASE_TASKS = 20;
-const TASKS = WARMUP_TASKS + 2 * PHASE_TASKS;
+const TASKS = WARMUP_TASKS + PHASE_TASKS;
 const CAPACITY = 40;
-/**
- * `x-sveltekit-invalidated` for the task board after `invalidate('app:event:<id>:tasks')`: one
- * flag per node (root layout, (app) layout, event layout, page); only the page depends on it.
- */
-const INVALIDATED_MASK = '0001';
 const CONNECT_CONCURRENCY = 50;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -268,7 +249,6 @@ interface ModeResult {
 	rate: number;
 	seedMs: number;
 	plain: PhaseResult;
-	refetch: PhaseResult & { refetch: ReturnType<typeof refetchSummary> };
 	serverStartMs: number;
 }
 
@@ -288,8 +268,7 @@ async function runMode(
 	log: (line: string) => void
 ): Promise<ModeResult> {
 	const claimsPerPhase = Math.round((sizes.rate * sizes.durationMs) / 1000);
-	const refetchClaims = Math.round((sizes.rate * sizes.refetchDurationMs) / 1000);
-	const sessions = sizes.refetchers + Math.max(claimsPerPhase, refetchClaims) + sizes.warmupClaims;
+	const sessions = claimsPerPhase + sizes.warmupClaims;
 	if (sessions > sizes.clients) throw new RangeError('more claimers than members');
 
 	let dataDir: string | undefined;
@@ -364,12 +343,10 @@ async function runMode(
 		};
 
 		const sessionsOf = fixture.members.filter((m) => m.session);
-		const refetchUsers = sessionsOf.slice(0, sizes.refetchers);
-		const claimers = sessionsOf.slice(sizes.refetchers);
+		const claimers = sessionsOf;
 		const fire = appClaim(origin, fixture.teamId, fixture.eventId);
 		const warmupTasks = fixture.taskIds.slice(0, WARMUP_TASKS);
 		const firstTasks = fixture.taskIds.slice(WARMUP_TASKS, WARMUP_TASKS + PHASE_TASKS);
-		const otherTasks = fixture.taskIds.slice(WARMUP_TASKS + PHASE_TASKS);
 
 		log(`fan-out (${mode}): warm-up`);
 		await phase(subs, {
@@ -393,58 +370,11 @@ async function runMode(
 			log(`fan-out (${mode}): failed claims: ${plain.coverage.errors.join(' | ')}`);
 		}
 
-		// The first refetchers among the subscribed protocol clients reload the board on hints.
-		const stats: RefetchStats = { requests: 0, failed: 0, dropped: 0, errors: [], durations: [] };
-		const refetchers = refetchUsers.map(
-			(m) =>
-				new Refetcher(
-					origin,
-					fixture.teamId,
-					fixture.eventId,
-					m.session ?? '',
-					stats,
-					INVALIDATED_MASK
-				)
-		);
-		const refetcherOf = new Map<number, Refetcher>();
-		refetchUsers.forEach((m, j) => {
-			const client = fixture.members.indexOf(m);
-			refetcherOf.set(client, refetchers[j]);
-		});
-		for (const r of refetchers) r.active = true;
-		let stopped: Promise<unknown> = Promise.resolve();
-		log(
-			`fan-out (${mode}): with ${sizes.refetchers} refetching clients, ${sizes.refetchDurationMs / 1000} s`
-		);
-		const withRefetch = await phase(
-			subs,
-			{
-				rate: sizes.rate,
-				durationMs: sizes.refetchDurationMs,
-				claimers,
-				taskIds: otherTasks,
-				fire,
-				onNotifyIds: setNotify,
-				// The phase's load ends with its last claim; the claims still in flight finish alone.
-				onSent: () => {
-					stopped = Promise.all(refetchers.map((r) => r.stop()));
-				}
-			},
-			(client, hint) => refetcherOf.get(client)?.onHint(hint)
-		);
-		await stopped;
-		if (stats.failed > 0 && stats.failed === stats.requests) {
-			log(`fan-out (${mode}): every board refetch failed: ${stats.errors.join(' | ')}`);
-		}
 		return {
 			mode,
 			rate: sizes.rate,
 			seedMs: fixture.seedMs,
 			plain,
-			refetch: {
-				...withRefetch,
-				refetch: refetchSummary(stats, sizes.refetchDurationMs, sizes.refetchers)
-			},
 			serverStartMs: server.startMs
 		};
 	} finally {
@@ -549,56 +479,16 @@ function rowsFor(result: ModeResult, floor: PhaseResult): BenchRow[] {
 			unit: 'ms'
 		});
 	}
-	const r = result.refetch;
-	rows.push(
-		{
-			metric: 'claim response p95, no refetchers',
-			value: round(result.plain.claimResponse.p95),
-			unit: 'ms'
-		},
-		{
-			metric: 'claim response p95, with refetchers',
-			value: round(r.claimResponse.p95),
-			unit: 'ms',
-			ratio: ratio(r.claimResponse.p95, result.plain.claimResponse.p95)
-		},
-		{
-			metric: 'commit-to-receipt p95, with refetchers',
-			value: round(r.coverage.latency.p95),
-			unit: 'ms',
-			ratio: ratio(r.coverage.latency.p95, c.latency.p95)
-		},
-		{
-			metric: 'hints lost with refetchers',
-			value: r.coverage.lost,
-			unit: 'count',
-			target: '0',
-			pass: r.coverage.lost === 0
-		},
-		{
-			metric: 'claims answered with refetchers',
-			value: r.coverage.claimsOk,
-			unit: `of ${r.coverage.claims}`,
-			target: 'all',
-			pass: r.coverage.claimsOk === r.coverage.claims
-		},
-		{
-			metric: 'refetch requests',
-			value: round(r.refetch.requestsPerSecond),
-			unit: 'req/s'
-		},
-		{
-			metric: 'refetch response p95',
-			value: round(r.refetch.durations.p95),
-			unit: 'ms'
-		}
-	);
+	rows.push({
+		metric: 'claim response p95',
+		value: round(result.plain.claimResponse.p95),
+		unit: 'ms'
+	});
 	return rows;
 }
 
 function notesFor(result: ModeResult, floor: PhaseResult): string[] {
 	const c = result.plain.coverage;
-	const r = result.refetch;
 	const notes = [
 		`Commit-to-receipt: from the arrival of the claim's HTTP response (the commit precedes it) to ` +
 			`a client's first receipt of a hint covering the claim; receipts before the response count ` +
@@ -608,24 +498,16 @@ function notesFor(result: ModeResult, floor: PhaseResult): string[] {
 			`${result.rate} claims/s. Merging (src/lib/server/realtime/hints.ts) ` +
 			`is a token bucket per topic: 3 hints at once, one more per 50 ms. The plain 50 ms window it ` +
 			`replaced held a steady 20 hints/s (its own rate) back by 0–50 ms, p95 about 46 ms, by itself.`,
-		`Refetchers: ${r.refetch.perClientPerSecond.toFixed(2)} requests/s per client ` +
-			`(${r.refetch.failed} failed${r.refetch.errors.length ? `: ${r.refetch.errors.join(' | ')}` : ''}; ` +
-			`${r.refetch.dropped} still queued at the end). Each runs LiveTopic's hint batcher: at most ` +
-			'one board reload per 300 ms for all the kinds of the hints together (a claim names two, ' +
-			'tasks and signups; a throttle per kind, as before, loaded the board twice per window).',
 		`Seed ${Math.round(result.seedMs)} ms, server start ${Math.round(result.serverStartMs)} ms.`
 	];
 	if (result.mode === 'embedded') {
 		notes.push(
 			'Embedded: PGlite runs in a worker thread (src/lib/server/db/pglite-worker.js), so the ' +
-				'hub sends hints while a claim, a join check or a board load runs; the refetchers’ ' +
-				'board loads still queue before the claims on its single connection (claim response).'
+				'hub sends hints while a claim or a join check runs.'
 		);
 	}
-	if (c.claimsOk < c.claims || r.coverage.claimsOk < r.coverage.claims) {
-		notes.push(
-			`Failed claims: ${c.claims - c.claimsOk} + ${r.coverage.claims - r.coverage.claimsOk}: ${[...c.errors, ...r.coverage.errors].slice(0, 3).join(' | ')}`
-		);
+	if (c.claimsOk < c.claims) {
+		notes.push(`Failed claims: ${c.claims - c.claimsOk}: ${c.errors.slice(0, 3).join(' | ')}`);
 	}
 	return notes;
 }
@@ -638,8 +520,7 @@ export async function runFanout(options: BenchOptions): Promise<BenchSection[]> 
 	const sizes: FanoutSizes = {
 		...base,
 		clients,
-		durationMs: seconds * 1000,
-		refetchDurationMs: Math.min(base.refetchDurationMs, seconds * 1000)
+		durationMs: seconds * 1000
 	};
 	const port = Number(process.env.BENCH_FANOUT_PORT ?? 4260);
 	const log = options.log;
@@ -665,8 +546,6 @@ export async function runFanout(options: BenchOptions): Promise<BenchSection[]> 
 		'supabase-js clients': sizes.supabaseClients,
 		'claims/s': sizes.rate,
 		'duration s': sizes.durationMs / 1000,
-		refetchers: sizes.refetchers,
-		'refetch phase s': sizes.refetchDurationMs / 1000,
 		...Object.fromEntries(Object.entries(LIMITS).map(([k, v]) => [k, Number(v)]))
 	};
 	const sections: BenchSection[] = results.map((result) => ({

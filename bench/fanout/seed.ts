@@ -1,7 +1,7 @@
 // The fan-out scenario's data, made in the bench process through the domain commands before the
 // server starts (a file-backed PGlite is opened by one process only): a captain, one event with
 // open tasks, and many volunteers who joined through an invite, all sharing one password hash.
-// Sessions (cookies) for those who claim or refetch; the realtime secrets the server will use.
+// Sessions (cookies) for those who claim; the realtime secrets the server will use.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -33,7 +33,7 @@ export interface SeedOptions {
 	databaseUrl?: string;
 	/** Volunteers besides the captain. */
 	members: number;
-	/** The first `sessions` volunteers get a session cookie (claimers and refetchers). */
+	/** The first `sessions` volunteers get a session cookie (the claimers). */
 	sessions: number;
 	taskCount: number;
 	capacity: number;

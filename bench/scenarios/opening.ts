@@ -35,6 +35,7 @@ import {
 	type Target
 } from '../support/seed';
 import { PORTS, REALTIME_LIMITS, serverLog } from '../support/settings';
+import { coalescedMessages, peakIn } from '../support/coalescing';
 
 interface Sizes {
 	phones: number;
@@ -49,6 +50,24 @@ const SIZES: Record<'postgres' | 'embedded', Sizes> = {
 	embedded: { phones: 300, claims: 500, firstSecond: 200, durationMs: 60_000, tasks: 20 }
 };
 const SMOKE: Sizes = { phones: 40, claims: 30, firstSecond: 12, durationMs: 3_000, tasks: 20 };
+
+/**
+ * OPENING_SCALE (0 < scale ≤ 1) shrinks phones, claims and the storm for a look on a shared
+ * machine; the report's figures come from the full size (no OPENING_SCALE).
+ */
+function scaled(sizes: Sizes): Sizes {
+	const scale = Number(process.env.OPENING_SCALE ?? 1);
+	if (!(scale > 0 && scale <= 1)) throw new RangeError('OPENING_SCALE must be in (0, 1]');
+	if (scale === 1) return sizes;
+	const part = (n: number, min: number) => Math.max(min, Math.round(n * scale));
+	return {
+		...sizes,
+		phones: part(sizes.phones, 2),
+		claims: part(sizes.claims, 2),
+		firstSecond: part(sizes.firstSecond, 1),
+		durationMs: part(sizes.durationMs, 2_000)
+	};
+}
 
 const TARGETS = {
 	postgres: { claimP95: 300, freshP95: 250 },
@@ -153,7 +172,7 @@ function connect(
 export async function runOpening(options: BenchOptions): Promise<BenchSection[]> {
 	const sections: BenchSection[] = [];
 	for (const mode of ['postgres', 'embedded'] as const) {
-		const sizes = options.smoke ? SMOKE : SIZES[mode];
+		const sizes = scaled(options.smoke ? SMOKE : SIZES[mode]);
 		const db = mode === 'postgres' ? await createDatabase('opening') : null;
 		try {
 			const target: Target =
@@ -242,11 +261,14 @@ async function measure(
 		const hintsBefore = phones[0].board.stats.hints;
 		// Per task, when each count was committed: the NOTIFY as a listener beside the hub hears it.
 		const committed = new Map<string, number[]>();
+		// Every hint's commit (one per claim), for what Supabase's coalescing would send.
+		const hintCommits: number[] = [];
 		const listener = target.databaseUrl
 			? postgres(target.databaseUrl, { max: 1, onnotice: () => {} })
 			: null;
 		await listener?.listen(BROADCAST_CHANNEL, (text) => {
 			const at = performance.now();
+			hintCommits.push(at);
 			const { payload } = JSON.parse(text) as {
 				payload: { counts?: Record<string, { taken: number }> };
 			};
@@ -323,8 +345,13 @@ async function measure(
 		const cardFetches = phones.reduce((n, p) => n + p.cardFetches, 0);
 		const bytes = phones.reduce((n, p) => n + p.bytes, 0);
 		const goal = TARGETS[mode];
-		// Supabase counts each message each client receives: the hints as our hub sent them.
-		const supabasePerSecond = (hints * sizes.phones) / stormSeconds;
+		// Supabase counts each message each client receives. Without coalescing every hint is one
+		// message per phone; coalesced (1 s, the default) what tongxing_publish_hint would send for
+		// the same commits (embedded: the claims' answers stand in for the commits).
+		const commits = listener ? hintCommits : claims.map((c) => c.answeredAt);
+		const uncoalescedPerSecond = (commits.length * sizes.phones) / stormSeconds;
+		const coalesced = coalescedMessages(commits, 1_000);
+		const coalescedPeak = peakIn(coalesced, 1_000) * sizes.phones;
 		const rows: BenchRow[] = [
 			{
 				metric: 'claims answered',
@@ -369,11 +396,16 @@ async function measure(
 			},
 			{ metric: 'hints per phone', value: hints, unit: 'messages' },
 			{
-				metric: 'Supabase messages/s for the same hints (no coalescing)',
-				value: round(supabasePerSecond),
+				metric: 'Supabase messages/s, coalesced (1 s), busiest second',
+				value: round(coalescedPeak),
 				unit: 'msg/s',
 				target: '≤ 500 (Pro)',
-				pass: supabasePerSecond <= 500
+				pass: coalescedPeak <= 500
+			},
+			{
+				metric: 'Supabase messages/s without coalescing (average)',
+				value: round(uncoalescedPerSecond),
+				unit: 'msg/s'
 			}
 		];
 		log(
@@ -399,8 +431,10 @@ async function measure(
 					`; p50 ${round(fresh.p50)} ms, max ${round(fresh.max)} ms.`,
 				`Claim p50 ${round(claimMs.p50)} ms, max ${round(claimMs.max)} ms.`,
 				...(failures.length > 0 ? [`Failed claims: ${failures.slice(0, 3).join(' | ')}`] : []),
-				`Supabase mode without coalescing (REALTIME_TOPIC_MAX_RATE is not implemented yet): ` +
-					`${hints} hints × ${sizes.phones} phones over ${round(stormSeconds)} s.`
+				`Supabase: ${commits.length} hints committed; coalesced to one message per ` +
+					`REALTIME_TOPIC_MAX_RATE (1 s) they are ${coalesced.length} messages × ${sizes.phones} ` +
+					`phones over ${round(stormSeconds)} s (computed from the commits, the rule of ` +
+					`tongxing_publish_hint; this run's server is in self mode).`
 			]
 		};
 	} finally {

@@ -294,4 +294,66 @@ describe.runIf(isPostgres)('several instances on one PostgreSQL database', () =>
 			await second.close();
 		}
 	});
+
+	it('lists who is here on every instance, and forgets an instance that closes or goes silent', async () => {
+		const second = openPostgres(t.url, { max: 2 });
+		const third = openPostgres(t.url, { max: 2 });
+		// Short "alive" beats so a silent instance is forgotten within the test (3 × 200 ms).
+		const other = await createRealtimeServer(second, { ...quiet, presenceAliveMs: 200 });
+		const otherApp = await serve(other);
+		let late: RealtimeServer | undefined;
+		let lateApp: AppServer | undefined;
+		try {
+			const team = await makeTeam();
+			const { id: eventId } = await makeEvent(team, { status: 'planned' });
+			const topic = `event:${eventId}`;
+			const [anna, bo, cai] = [await addMember(team), await addMember(team), await addMember(team)];
+			const here = await join(userClient(anna.id), topic);
+			const there = await join(client(otherApp.url, other.secrets.anonKey, tokenFor(bo.id)), topic);
+			expect(await here.channel.track({ name: 'Anna' })).toBe('ok');
+			expect(await there.channel.track({ name: 'Bo' })).toBe('ok');
+			const keys = (w: { channel: { presenceState(): Record<string, unknown> } }) =>
+				Object.keys(w.channel.presenceState()).sort();
+			const both = [anna.id, bo.id].sort();
+			await waitFor(() => keys(here).join() === both.join(), 3_000, 'Bo listed on instance A');
+			await waitFor(() => keys(there).join() === both.join(), 3_000, 'Anna listed on instance B');
+
+			// An instance started later learns who is already here (it asks at start).
+			late = await createRealtimeServer(third, { ...quiet, presenceAliveMs: 200 });
+			lateApp = await serve(late);
+			const newcomer = await join(
+				client(lateApp.url, late.secrets.anonKey, tokenFor(cai.id)),
+				topic
+			);
+			expect(await newcomer.channel.track({ name: 'Cai' })).toBe('ok');
+			const all = [anna.id, bo.id, cai.id].sort();
+			await waitFor(() => keys(newcomer).join() === all.join(), 3_000, 'the late instance');
+			await waitFor(() => keys(here).join() === all.join(), 3_000, 'Cai listed on instance A');
+
+			// An untrack on B reaches A; B's track again, then B closes: its people leave at once.
+			expect(await there.channel.untrack()).toBe('ok');
+			await waitFor(() => !keys(here).includes(bo.id), 3_000, 'Bo untracked');
+			expect(await there.channel.track({ name: 'Bo' })).toBe('ok');
+			await waitFor(() => keys(here).includes(bo.id), 3_000, 'Bo back');
+			// (The hub first: it ends its sockets, which the HTTP server's close would wait for.)
+			await other.close();
+			await otherApp.close();
+			await waitFor(() => !keys(here).includes(bo.id), 3_000, 'instance B closed');
+
+			// The late instance dies without a word (its LISTEN and beats stop): forgotten after
+			// three silent beats.
+			const died = Date.now();
+			await third.close();
+			await waitFor(() => !keys(here).includes(cai.id), 5_000, 'silent instance forgotten');
+			expect(Date.now() - died).toBeGreaterThanOrEqual(200);
+			expect(keys(here)).toEqual([anna.id]);
+		} finally {
+			await disconnectAll();
+			await lateApp?.close();
+			await otherApp.close().catch(() => {});
+			await other.close();
+			await late?.close().catch(() => {});
+			await second.close();
+		}
+	});
 });

@@ -1,6 +1,8 @@
 // Supabase mode, proven on a PostgreSQL shaped like a Supabase project (tests/fixtures/
 // supabase-shape.sql): hosted Supabase itself cannot be reached from here, so its Realtime
-// service is stood in for by probing the policies the way it does.
+// service is stood in for by probing the policies the way it does, and its `realtime.send` by
+// the fixture's function of that name (a row in realtime.messages, as Supabase's own writes): the
+// hints go through the app's real publish path (publish.ts, the claim functions) against it.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
@@ -8,6 +10,14 @@ import { getDb, openPostgres, setHandle, type DbHandle } from '../../src/lib/ser
 import { runMigrations, splitStatements } from '../../src/lib/server/db/migrate';
 import { readMigrations } from '../../src/lib/server/db/fs-migrations';
 import { hint } from '../../src/lib/server/realtime/publish';
+import { isHint, mergeHints, type Hint } from '../../src/lib/server/realtime/hints';
+import {
+	flushHints,
+	setTopicMaxRate,
+	startHintFlusher
+} from '../../src/lib/server/realtime/coalesce';
+import { rowsOf } from '../../src/lib/server/db';
+import { sql } from 'drizzle-orm';
 import * as teams from '../../src/lib/server/teams';
 import { isPostgres } from './helpers';
 import { withDatabase } from './urls';
@@ -39,6 +49,8 @@ describe.runIf(isPostgres)('supabase mode on a Supabase-shaped database', () => 
 		});
 		setHandle(handle);
 		process.env.REALTIME = 'supabase';
+		// Every hint as it commits, except where a test coalesces (it sets the rate itself).
+		await setTopicMaxRate(getDb(), 0);
 	});
 
 	afterAll(async () => {
@@ -50,6 +62,7 @@ describe.runIf(isPostgres)('supabase mode on a Supabase-shaped database', () => 
 		await admin.end();
 	});
 
+	const asUser = (user: { id: string }) => ({ userId: user.id });
 	const messagesFor = (topic: string) =>
 		handle.withConnection((c) =>
 			c.query<{
@@ -199,5 +212,183 @@ describe.runIf(isPostgres)('supabase mode on a Supabase-shaped database', () => 
 		});
 		await teams.removeMember({ userId: team.captain.id }, team.teamId, member.id);
 		expect(await probe(member.id, topic, 'presence')).toEqual({ canRead: false, canWrite: false });
+	});
+
+	describe('coalescing (REALTIME_TOPIC_MAX_RATE)', () => {
+		const versionsOf = (rows: { payload: unknown }[]) =>
+			rows.map((r) => (r.payload as Hint).version);
+		const countersOf = async (eventId: string) => {
+			const rows = rowsOf<{ id: string; taken: number; capacity: number; waiting: number }>(
+				await getDb().execute(
+					sql`select id, taken, capacity, waiting from tasks where event_id = ${eventId}`
+				)
+			);
+			return Object.fromEntries(
+				rows.map((t) => [
+					t.id,
+					{
+						taken: t.taken,
+						capacity: t.capacity,
+						waiting: t.waiting,
+						full: t.taken >= t.capacity ? 1 : 0
+					}
+				])
+			);
+		};
+
+		it('sends the first hint at once, merges the rest and sends them once the rate allows', async () => {
+			const rateMs = 1500;
+			try {
+				const team = await makeTeam();
+				const { id: eventId } = await makeEvent(team, { status: 'planned' });
+				const topic = `event:${eventId}`;
+				const [a, b] = [
+					await makeTask(team, eventId, { capacity: 2 }),
+					await makeTask(team, eventId, { capacity: 2 })
+				];
+				const people = [];
+				for (let i = 0; i < 5; i++) people.push(await addMember(team));
+				// The tasks' own hints went out at once (rate 0); from here on the topic has been
+				// quiet for longer than the rate.
+				await setTopicMaxRate(getDb(), rateMs);
+				await getDb().execute(
+					sql`update realtime_topic_versions set sent_at = now() - interval '1 minute' where topic = ${topic}`
+				);
+				const before = (await messagesFor(topic)).length;
+				const started = Date.now();
+				const first = await tasks.claimTask(asUser(people[0]), team.teamId, eventId, a.id, key());
+				const rest = [];
+				for (const [i, p] of people.slice(1).entries()) {
+					rest.push(
+						await tasks.claimTask(asUser(p), team.teamId, eventId, [a, b][i % 2].id, key())
+					);
+				}
+				await tasks.withdrawFromTask(asUser(people[0]), team.teamId, eventId, a.id);
+				const sentAtOnce = (await messagesFor(topic)).slice(before);
+				expect(versionsOf(sentAtOnce)).toEqual([first.version]);
+				// Not yet due: nothing more leaves.
+				if (Date.now() - started < rateMs - 200) expect(await flushHints(getDb())).toBe(0);
+				await new Promise((r) => setTimeout(r, Math.max(0, started + rateMs + 50 - Date.now())));
+				expect(await flushHints(getDb())).toBeGreaterThanOrEqual(1);
+				const [merged] = (await messagesFor(topic)).slice(before + 1);
+				const last = first.version + rest.length + 1;
+				expect(merged.payload).toEqual({
+					kinds: ['tasks', 'signups'],
+					// a's withdrawal moved people[3] up from its waitlist: named too.
+					ids: [a.id, b.id, people[3].id],
+					counts: await countersOf(eventId),
+					version: [first.version + 1, last]
+				});
+				// Still a hint of the map: ids, counts and the version, nothing else.
+				expect(isHint(merged.payload)).toBe(true);
+				expect(await flushHints(getDb())).toBe(0);
+			} finally {
+				await setTopicMaxRate(getDb(), 0);
+			}
+		});
+
+		it('merges in SQL as mergeHints does in TypeScript, "all" beyond 50 ids', async () => {
+			const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+			const c = (taken: number) => ({ taken, capacity: 3, waiting: 0, full: 0 as const });
+			const cases: [Hint, Hint][] = [
+				[
+					{
+						kinds: ['tasks', 'signups'],
+						ids: [id(1), id(2)],
+						counts: { [id(1)]: c(1) },
+						version: 4
+					},
+					{
+						kinds: ['signups', 'tasks'],
+						ids: [id(2), id(3)],
+						counts: { [id(1)]: c(2) },
+						version: 5
+					}
+				],
+				[
+					{ kinds: ['tasks'], ids: [id(1)], version: [2, 6] },
+					{ kinds: ['groups'], version: [7, 9] }
+				],
+				[{ kinds: ['tasks'], version: 3 }, { kinds: ['tasks'] }],
+				[
+					{ kinds: ['tasks'], ids: Array.from({ length: 30 }, (_, i) => id(i)), version: 1 },
+					{ kinds: ['tasks'], ids: Array.from({ length: 30 }, (_, i) => id(i + 30)), version: 2 }
+				],
+				[
+					{
+						kinds: ['tasks'],
+						counts: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [id(i), c(1)])),
+						version: 1
+					},
+					{
+						kinds: ['tasks'],
+						counts: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [id(i + 30), c(1)])),
+						version: 2
+					}
+				]
+			];
+			for (const [a, b] of cases) {
+				const [row] = rowsOf<{ merged: Hint }>(
+					await getDb().execute(
+						sql`select public.tongxing_merge_hints(${JSON.stringify(a)}::jsonb, ${JSON.stringify(b)}::jsonb) as merged`
+					)
+				);
+				expect(row.merged).toEqual(mergeHints(a, b));
+			}
+		});
+
+		it('two instances flushing together send at most one message per rate, covering every version', async () => {
+			const rateMs = 250;
+			await setTopicMaxRate(getDb(), rateMs);
+			const other = openPostgres(withDatabase(inject('pgAdminUrl'), name), { max: 2 });
+			const flushers = [
+				await startHintFlusher(getDb(), rateMs),
+				await startHintFlusher(other.db, rateMs)
+			];
+			try {
+				const team = await makeTeam();
+				const { id: eventId } = await makeEvent(team, { status: 'planned' });
+				const topic = `event:${eventId}`;
+				const task = await makeTask(team, eventId, { capacity: 30 });
+				const people = [];
+				for (let i = 0; i < 24; i++) people.push(await addMember(team));
+				const before = (await messagesFor(topic)).length;
+				const started = Date.now();
+				// Bursts of claims at once for about a second.
+				const outcomes = [];
+				for (let i = 0; i < people.length; i += 6) {
+					outcomes.push(
+						...(await Promise.all(
+							people
+								.slice(i, i + 6)
+								.map((p) => tasks.claimTask(asUser(p), team.teamId, eventId, task.id, key()))
+						))
+					);
+					await new Promise((r) => setTimeout(r, 200));
+				}
+				const lastVersion = Math.max(...outcomes.map((o) => o.version));
+				await new Promise((r) => setTimeout(r, rateMs * 2 + 300));
+				const elapsed = Date.now() - started;
+				const rows = (await messagesFor(topic)).slice(before);
+				const ranges = versionsOf(rows).map((v) => (Array.isArray(v) ? v : [v!, v!]));
+				ranges.sort((x, y) => x[0] - y[0]);
+				// Every version exactly once, no gap, no overlap.
+				expect(ranges[0][0]).toBe(Math.min(...outcomes.map((o) => o.version)));
+				for (let i = 1; i < ranges.length; i++) expect(ranges[i][0]).toBe(ranges[i - 1][1] + 1);
+				expect(ranges.at(-1)![1]).toBe(lastVersion);
+				// At most one message per rate for the topic, whoever sent it.
+				expect(rows.length).toBeLessThanOrEqual(Math.ceil(elapsed / rateMs) + 1);
+				expect(rows.length).toBeLessThan(people.length);
+				const newest = rows.find((r) => {
+					const v = (r.payload as Hint).version;
+					return (Array.isArray(v) ? v[1] : v) === lastVersion;
+				})!;
+				expect((newest.payload as Hint).counts).toEqual(await countersOf(eventId));
+			} finally {
+				await Promise.all(flushers.map((f) => f.stop()));
+				await other.close();
+				await setTopicMaxRate(getDb(), 0);
+			}
+		});
 	});
 });

@@ -124,11 +124,44 @@ test('a change through one instance reaches a client connected to the other', as
 		await expect.poll(() => hints.length, { timeout: 2_000 }).toBeGreaterThan(0);
 		expect(hints[0]).toMatchObject({ kinds: ['invites'] });
 		expect(Date.now() - started).toBeLessThan(2_000);
+
+		// Who is here lists the people of both instances: a tab on A and one on B (the same
+		// person, told apart by their presence keys) each see the other's.
+		const tabOn = async (origin: string, key: string) => {
+			const c = createClient(origin, anonKey, {
+				accessToken: async () => token,
+				realtime: { transport: WebSocket as never }
+			});
+			clients.push(c);
+			await c.realtime.setAuth(token);
+			const ch = c.channel(`team:${teamId}`, { config: { private: true, presence: { key } } });
+			ch.on('presence', { event: 'sync' }, () => {});
+			await new Promise<void>((resolve, reject) => {
+				ch.subscribe((status, err) => {
+					if (status === 'SUBSCRIBED') resolve();
+					else if (status === 'CHANNEL_ERROR') reject(err ?? new Error(status));
+				});
+			});
+			expect(await ch.track({ name: key })).toBe('ok');
+			return ch;
+		};
+		const onA = await tabOn(a, 'tab-on-a');
+		const onB = await tabOn(b, 'tab-on-b');
+		const keys = (ch: typeof onA) => Object.keys(ch.presenceState()).sort().join();
+		await expect.poll(() => keys(onA), { timeout: 3_000 }).toBe('tab-on-a,tab-on-b');
+		await expect.poll(() => keys(onB), { timeout: 3_000 }).toBe('tab-on-a,tab-on-b');
+		// Instance A shuts down: B's tab no longer lists the tab that was on A.
+		const [instanceA] = instances;
+		const exited = new Promise((resolve) => instanceA.once('exit', resolve));
+		instanceA.kill('SIGTERM');
+		await exited;
+		await expect.poll(() => keys(onB), { timeout: 3_000 }).toBe('tab-on-b');
 	} finally {
 		for (const client of clients) await client.removeAllChannels();
-		for (const child of instances) child.kill('SIGTERM');
+		const running = instances.filter((child) => child.exitCode === null && !child.signalCode);
+		for (const child of running) child.kill('SIGTERM');
 		await Promise.all(
-			instances.map((child) => new Promise((resolve) => child.once('exit', resolve)))
+			running.map((child) => new Promise((resolve) => child.once('exit', resolve)))
 		);
 		await admin.unsafe(`drop database if exists "${name}" with (force)`);
 		await admin.end();

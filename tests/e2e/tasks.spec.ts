@@ -149,6 +149,18 @@ test('two volunteers race for the last slot; the other sees it full at once and 
 	await bo.getByRole('button', { name: '知道了' }).click();
 	await expect(bo.getByTestId('notices')).toHaveCount(0);
 
+	// Bo's other tab shows the event's overview, which has no sign-up counts: a new task
+	// reloads its data (its performances may change), a claim's hint does not.
+	const overview = await bo.context().newPage();
+	await overview.goto(eventUrl);
+	await expect(status(overview)).toHaveAttribute('data-state', 'live');
+	const overviewLoads: string[] = [];
+	overview.on('request', (r) => {
+		if (new URL(r.url()).pathname === `${new URL(eventUrl).pathname}/__data.json`) {
+			overviewLoads.push(r.url());
+		}
+	});
+
 	// New tasks appear on the open boards by themselves (only their cards are fetched).
 	await bo.waitForLoadState('networkidle');
 	boLoads = watchFullLoads(bo);
@@ -156,6 +168,9 @@ test('two volunteers race for the last slot; the other sees it full at once and 
 	await addTask(captain, '引导读者', '4');
 	await expect(card(bo, '分发饮用水')).toContainText('0/4 名额');
 	await expect(card(bo, '引导读者')).toContainText('0/4 名额');
+	await expect.poll(() => overviewLoads.length).toBeGreaterThan(0);
+	await overview.waitForLoadState('networkidle');
+	overviewLoads.length = 0;
 
 	// A hint is lost on its way (the hub drops the next one of the event): Anna's claim does
 	// not reach Bo…
@@ -174,6 +189,9 @@ test('two volunteers race for the last slot; the other sees it full at once and 
 	await expect(card(bo, '引导读者')).toContainText('1/4 名额', { timeout: 1_000 });
 	await resync;
 	await expect(card(bo, '分发饮用水')).toContainText('1/4 名额');
+	// The claims' hints reached the overview's tab too (the hub dropped one): it did not reload.
+	expect(overviewLoads).toEqual([]);
+	await overview.close();
 
 	// The sockets drop; a change made meanwhile is on Bo's board once it is back, and the
 	// board then matches the database (a fresh load of the page).

@@ -26,4 +26,17 @@ describe('readEnv', () => {
 			/needs DATABASE_URL, PUBLIC_SUPABASE_URL, PUBLIC_SUPABASE_ANON_KEY, SUPABASE_JWT_SECRET/
 		);
 	});
+
+	it('reads REALTIME_TOPIC_MAX_RATE as a duration, 1 s by default', () => {
+		expect(readEnv({}).realtimeTopicMaxRateMs).toBe(1000);
+		expect(readEnv({ REALTIME_TOPIC_MAX_RATE: '2s' }).realtimeTopicMaxRateMs).toBe(2000);
+		expect(readEnv({ REALTIME_TOPIC_MAX_RATE: '250ms' }).realtimeTopicMaxRateMs).toBe(250);
+		expect(readEnv({ REALTIME_TOPIC_MAX_RATE: '0' }).realtimeTopicMaxRateMs).toBe(0);
+		expect(readEnv({ REALTIME_TOPIC_MAX_RATE: '1.5s' }).realtimeTopicMaxRateMs).toBe(1500);
+		for (const bad of ['fast', '-1s', '2m', '61s', '0.5ms']) {
+			expect(() => readEnv({ REALTIME_TOPIC_MAX_RATE: bad })).toThrow(
+				/REALTIME_TOPIC_MAX_RATE must be a duration/
+			);
+		}
+	});
 });

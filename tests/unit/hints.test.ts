@@ -6,6 +6,7 @@ import {
 	taskCounts,
 	type Hint
 } from '../../src/lib/server/realtime/hints';
+import { isSignupDelta } from '../../src/lib/realtime/hint-wire';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
@@ -151,5 +152,21 @@ describe('hint bursts', () => {
 		expect(isHint({ kinds: ['members'], ids: ['张伟'] })).toBe(false);
 		expect(isHint({ kinds: ['members'], counts: { n: 'x' } })).toBe(false);
 		expect(isHint(null)).toBe(false);
+	});
+});
+
+describe('isSignupDelta', () => {
+	it('is a sign-up change with counters only: a page without counts has nothing to change', () => {
+		const counts = { [id(1)]: taskCounts(1, 2, 0) };
+		expect(isSignupDelta({ kinds: ['tasks', 'signups'], ids: [id(1)], counts, version: 3 })).toBe(
+			true
+		);
+		// A new, edited or deleted task, a readiness step, or "all": no counters.
+		expect(isSignupDelta({ kinds: ['tasks'], ids: [id(1)], version: 4 })).toBe(false);
+		expect(isSignupDelta({ kinds: ['tasks', 'signups'], ids: [id(1)], version: 5 })).toBe(false);
+		expect(isSignupDelta({ kinds: ['tasks', 'groups'], counts, version: 6 })).toBe(false);
+		expect(isSignupDelta({ kinds: ['tasks'], counts: {}, version: 7 })).toBe(false);
+		expect(isSignupDelta({ kinds: ['tasks'], counts: { [id(1)]: { taken: -1 } } })).toBe(false);
+		expect(isSignupDelta(null)).toBe(false);
 	});
 });

@@ -32,12 +32,21 @@ export interface Viewer {
 	present: PresentMember[];
 }
 
-/** A page part that applies a topic's hints of some kinds itself (a live board). */
+/**
+ * A page part that applies a topic's hints of some kinds itself (a live board). `receive` and
+ * `resync` may give kinds back: those become the page's invalidations after all (batched, after
+ * any navigation, as for kinds nobody listens to).
+ */
 export interface HintListener {
 	kinds: readonly string[];
-	receive(payload: unknown): void;
+	receive(payload: unknown): readonly string[] | void;
 	/** After a reconnect: hints sent meanwhile are lost. */
-	resync(): void;
+	resync(): readonly string[] | void;
+}
+
+/** The kinds a listener keeps for itself, once it has seen a hint or a resync. */
+function kept(listener: HintListener, givenBack: readonly string[] | void): string[] {
+	return listener.kinds.filter((kind) => !givenBack?.includes(kind));
 }
 
 const THROTTLE_MS = 300;
@@ -209,8 +218,7 @@ export class SharedChannel {
 	#onHint(payload: unknown): void {
 		const taken = new Set<string>();
 		for (const listener of listeners.get(this.topic) ?? []) {
-			listener.receive(payload);
-			for (const kind of listener.kinds) taken.add(kind);
+			for (const kind of kept(listener, listener.receive(payload))) taken.add(kind);
 		}
 		const kinds = (payload as { kinds?: unknown } | null)?.kinds;
 		if (!Array.isArray(kinds)) return;
@@ -226,8 +234,7 @@ export class SharedChannel {
 	#resync(): void {
 		const taken = new Set<string>();
 		for (const listener of listeners.get(this.topic) ?? []) {
-			listener.resync();
-			for (const kind of listener.kinds) taken.add(kind);
+			for (const kind of kept(listener, listener.resync())) taken.add(kind);
 		}
 		const prefix = `app:${this.topic}:`;
 		whenSettled(() =>

@@ -48,3 +48,23 @@ export function versionRange(version: unknown): [number, number] | null {
 	}
 	return null;
 }
+
+/**
+ * A sign-up change's hint (claim, withdrawal, promotion, assignment, capacity): kinds tasks and
+ * signups only, with each touched task's new counters. A page that shows no counters (the event
+ * overview) has nothing to change for it; any other task hint (a new, edited or deleted task,
+ * a readiness step) carries no counters.
+ */
+export function isSignupDelta(payload: unknown): boolean {
+	if (!payload || typeof payload !== 'object') return false;
+	const { kinds, counts } = payload as { kinds?: unknown; counts?: unknown };
+	return (
+		Array.isArray(kinds) &&
+		kinds.length > 0 &&
+		kinds.every((k) => k === 'tasks' || k === 'signups') &&
+		!!counts &&
+		typeof counts === 'object' &&
+		Object.keys(counts).length > 0 &&
+		Object.values(counts).every(isTaskCounts)
+	);
+}

@@ -5,6 +5,7 @@ import { readEnv, type Env } from './env';
 import { initDatabase, type DbHandle } from './db';
 import { bundledMigrations, localBootstrap } from './db/bundled-migrations';
 import { startRealtime } from './realtime';
+import { startHintFlusher } from './realtime/coalesce';
 import { startRateLimitSweep } from './auth/rate-limit';
 import { startRetentionSweeps } from './retention';
 import { SNAPSHOT_DIR } from './db/snapshot';
@@ -38,6 +39,9 @@ export async function startApp(): Promise<DbHandle> {
 		// Its invalidations come over LISTEN, as the hub's messages do (not in supabase mode:
 		// the transaction pooler cannot LISTEN).
 		if (env.sessionCacheMs > 0) await startSessionCache(handle, env.sessionCacheMs);
+	} else {
+		// Supabase counts every message each client receives: a topic's hints are coalesced.
+		await startHintFlusher(handle.db, env.realtimeTopicMaxRateMs);
 	}
 	const sweeps = setTimeout(() => {
 		// Incident text, notes and the community contact's details are erased a set time after

@@ -27,6 +27,8 @@ export interface Env {
 	publicSupabaseAnonKey: string | undefined;
 	supabaseJwtSecret: string | undefined;
 	realtimeLimits: RealtimeLimits;
+	/** Supabase mode: at most one message per topic per this many milliseconds (0: no merging). */
+	realtimeTopicMaxRateMs: number;
 	/** Test-only endpoints (dropping realtime sockets). Never set in production. */
 	testHooks: boolean;
 	port: number;
@@ -46,6 +48,20 @@ function integer(name: string, value: string | undefined, fallback: number, min:
 		throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${value}"`);
 	}
 	return n;
+}
+
+/** A duration: `1s`, `250ms`, or a whole number of milliseconds. */
+function duration(name: string, value: string | undefined, fallbackMs: number): number {
+	const text = value?.trim();
+	if (!text) return fallbackMs;
+	const match = /^(\d+(?:\.\d+)?)\s*(ms|s)?$/.exec(text);
+	const ms = match ? Number(match[1]) * (match[2] === 's' ? 1000 : 1) : NaN;
+	if (!Number.isInteger(ms) || ms > 60_000) {
+		throw new ConfigError(
+			`${name} must be a duration such as 1s or 500ms (at most 60s), got "${value}"`
+		);
+	}
+	return ms;
 }
 
 /**
@@ -114,6 +130,11 @@ export function readEnv(source: Record<string, string | undefined> = process.env
 				1_024
 			)
 		},
+		realtimeTopicMaxRateMs: duration(
+			'REALTIME_TOPIC_MAX_RATE',
+			source.REALTIME_TOPIC_MAX_RATE,
+			1000
+		),
 		port: integer('PORT', source.PORT, 3000, 0),
 		origin: source.ORIGIN?.trim() || undefined,
 		contactRetentionDays: integer('CONTACT_RETENTION_DAYS', source.CONTACT_RETENTION_DAYS, 90, 1),

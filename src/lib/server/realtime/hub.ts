@@ -45,8 +45,16 @@ export interface HubOptions {
 	maxFrameBytes?: number;
 	/** Unsent bytes a slow socket may pile up before it is dropped. */
 	maxBufferedBytes?: number;
+	/**
+	 * Called on every change of this hub's own presence (a track, an untrack, a channel gone),
+	 * so other instances can be told (index.ts relays it through NOTIFY).
+	 */
+	onPresence?(topic: string, joins: PresenceMetas, leaves: PresenceMetas): void;
 	log?: HubLog;
 }
+
+/** Presence by key, each with its metas (`phx_ref` included), as presence_diff carries them. */
+export type PresenceMetas = Record<string, { metas: Payload[] }>;
 
 export interface HubStats {
 	connections: number;
@@ -74,6 +82,17 @@ export interface Hub {
 	 * `system` error and `phx_close` before the returned promise resolves.
 	 */
 	recheckTopics(prefixOrTopics: string | readonly string[]): Promise<RecheckResult>;
+	/** This hub's id: the prefix of every phx_ref it makes (unique per process). */
+	readonly id: string;
+	/**
+	 * Another instance's presence diff on a topic: kept (listed in presence_state to later joins)
+	 * and passed on to this hub's channels of the topic. Joins already known are not repeated.
+	 */
+	remotePresence(hubId: string, topic: string, joins: PresenceMetas, leaves: PresenceMetas): void;
+	/** Another instance is gone (closed, or silent too long): its people leave every topic. */
+	forgetPresence(hubId: string): void;
+	/** This hub's own presence, per topic with anyone tracked (for an instance that asks). */
+	localPresence(): { topic: string; joins: PresenceMetas }[];
 	/**
 	 * Cuts every socket as a network failure would and refuses upgrades for `refuseForMs`,
 	 * so reconnection can be tested (a browser's offline mode does not cut a WebSocket).
@@ -235,14 +254,87 @@ export function createHub(options: HubOptions): Hub {
 		send(conn, replyFrame(request, status, response));
 	}
 
-	function presenceState(topic: string): Record<string, { metas: Payload[] }> {
-		const state: Record<string, { metas: Payload[] }> = {};
+	/** Other instances' presence: hub id → topic → phx_ref → its key and meta. */
+	const remote = new Map<string, Map<string, Map<string, { key: string; meta: Payload }>>>();
+
+	function localState(topic: string): PresenceMetas {
+		const state: PresenceMetas = {};
 		for (const ch of topics.get(topic) ?? []) {
 			if (!ch.presence) continue;
 			const entry = (state[ch.presenceKey] ??= { metas: [] });
 			entry.metas.push({ ...ch.presence.meta, phx_ref: ch.presence.phxRef });
 		}
 		return state;
+	}
+
+	function presenceState(topic: string): PresenceMetas {
+		const state = localState(topic);
+		for (const byTopic of remote.values()) {
+			for (const { key, meta } of byTopic.get(topic)?.values() ?? []) {
+				(state[key] ??= { metas: [] }).metas.push(meta);
+			}
+		}
+		return state;
+	}
+
+	function localPresenceChanged(topic: string, joins: PresenceMetas, leaves: PresenceMetas): void {
+		sendPresenceDiff(topic, joins, leaves);
+		options.onPresence?.(topic, joins, leaves);
+	}
+
+	function remotePresence(
+		hubId: string,
+		topic: string,
+		joins: PresenceMetas,
+		leaves: PresenceMetas
+	): void {
+		if (hubId === refPrefix) return;
+		let byTopic = remote.get(hubId);
+		if (!byTopic) remote.set(hubId, (byTopic = new Map()));
+		let entries = byTopic.get(topic);
+		if (!entries) byTopic.set(topic, (entries = new Map()));
+		const left: PresenceMetas = {};
+		for (const [key, { metas }] of Object.entries(leaves)) {
+			for (const meta of metas) {
+				const ref = meta.phx_ref;
+				if (typeof ref === 'string' && entries.delete(ref)) {
+					(left[key] ??= { metas: [] }).metas.push(meta);
+				}
+			}
+		}
+		const joined: PresenceMetas = {};
+		for (const [key, { metas }] of Object.entries(joins)) {
+			for (const meta of metas) {
+				const ref = meta.phx_ref;
+				if (typeof ref !== 'string' || entries.has(ref)) continue;
+				entries.set(ref, { key, meta });
+				(joined[key] ??= { metas: [] }).metas.push(meta);
+			}
+		}
+		if (entries.size === 0) byTopic.delete(topic);
+		if (byTopic.size === 0) remote.delete(hubId);
+		if (Object.keys(joined).length > 0 || Object.keys(left).length > 0) {
+			sendPresenceDiff(topic, joined, left);
+		}
+	}
+
+	function forgetPresence(hubId: string): void {
+		const byTopic = remote.get(hubId);
+		if (!byTopic) return;
+		remote.delete(hubId);
+		for (const [topic, entries] of byTopic) {
+			const leaves: PresenceMetas = {};
+			for (const { key, meta } of entries.values()) {
+				(leaves[key] ??= { metas: [] }).metas.push(meta);
+			}
+			sendPresenceDiff(topic, {}, leaves);
+		}
+	}
+
+	function localPresence(): { topic: string; joins: PresenceMetas }[] {
+		return [...topics.keys()]
+			.map((topic) => ({ topic, joins: localState(topic) }))
+			.filter(({ joins }) => Object.keys(joins).length > 0);
 	}
 
 	function sendPresenceState(ch: Channel): void {
@@ -286,7 +378,7 @@ export function createHub(options: HubOptions): Hub {
 		if (ch.presence) {
 			const left = { ...ch.presence.meta, phx_ref: ch.presence.phxRef };
 			ch.presence = null;
-			sendPresenceDiff(ch.topic, {}, { [ch.presenceKey]: { metas: [left] } });
+			localPresenceChanged(ch.topic, {}, { [ch.presenceKey]: { metas: [left] } });
 		}
 	}
 
@@ -465,7 +557,7 @@ export function createHub(options: HubOptions): Hub {
 			const leaves = previous
 				? { [ch.presenceKey]: { metas: [{ ...previous.meta, phx_ref: previous.phxRef }] } }
 				: {};
-			sendPresenceDiff(ch.topic, { [ch.presenceKey]: { metas: [joined] } }, leaves);
+			localPresenceChanged(ch.topic, { [ch.presenceKey]: { metas: [joined] } }, leaves);
 			return;
 		}
 		if (kind === 'untrack') {
@@ -473,7 +565,7 @@ export function createHub(options: HubOptions): Hub {
 			ch.presence = null;
 			reply(ch.conn, msg, 'ok', {});
 			if (previous) {
-				sendPresenceDiff(
+				localPresenceChanged(
 					ch.topic,
 					{},
 					{ [ch.presenceKey]: { metas: [{ ...previous.meta, phx_ref: previous.phxRef }] } }
@@ -754,5 +846,16 @@ export function createHub(options: HubOptions): Hub {
 		return dropped;
 	}
 
-	return { handleUpgrade, broadcast, recheckTopics, dropConnections, close, stats };
+	return {
+		id: refPrefix,
+		handleUpgrade,
+		broadcast,
+		recheckTopics,
+		remotePresence,
+		forgetPresence,
+		localPresence,
+		dropConnections,
+		close,
+		stats
+	};
 }

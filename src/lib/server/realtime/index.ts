@@ -13,12 +13,14 @@ import { signRealtimeToken, type SignedToken } from './jwt';
 import {
 	BROADCAST_CHANNEL,
 	MEMBERSHIP_CHANNEL,
+	PRESENCE_CHANNEL,
 	decodeBroadcast,
 	isUuid,
 	notifyBroadcasts,
 	type BroadcastMessage
 } from './notify';
 import { loadRealtimeSecrets, type RealtimeSecrets } from './secrets';
+import { presenceRelay } from './presence-relay';
 import { HINT_BURST, HINT_EVENT, HINT_WINDOW_MS, HintMerger, isHint } from './hints';
 
 export { REALTIME_PATH } from './hub';
@@ -36,7 +38,9 @@ export interface RealtimeOptions {
 	env?: RealtimeEnv;
 	log?: HubLog;
 	/** Timeouts and limits beyond the environment's, for tests. */
-	hub?: Partial<Omit<HubOptions, 'jwtSecret' | 'anonKey' | 'authorize' | 'log'>>;
+	hub?: Partial<Omit<HubOptions, 'jwtSecret' | 'anonKey' | 'authorize' | 'log' | 'onPresence'>>;
+	/** How often this instance tells the others it is alive (tests shorten it). */
+	presenceAliveMs?: number;
 }
 
 export interface RealtimeServer {
@@ -97,7 +101,13 @@ export async function createRealtimeServer(
 	const log = options.log ?? consoleLog;
 	const secrets = await loadRealtimeSecrets(handle.db, env);
 	const limits = env.realtimeLimits;
-	const hub = createHub({
+	// Presence of every instance on the database, not only this one's (presence-relay.ts).
+	// Embedded mode has one instance only (the data folder's lock): nothing to relay.
+	const relay =
+		handle.mode === 'embedded'
+			? null
+			: presenceRelay(handle.db, () => hub, log, options.presenceAliveMs);
+	const hub: Hub = createHub({
 		jwtSecret: secrets.jwtSecret,
 		anonKey: secrets.anonKey,
 		authorize: (topic, userId) => canReadTopic(handle.db, topic, userId),
@@ -107,7 +117,8 @@ export async function createRealtimeServer(
 		maxJoinsPerSocket: limits.maxChannelsPerConnection,
 		maxFrameBytes: limits.maxFrameBytes,
 		log,
-		...options.hub
+		...options.hub,
+		onPresence: relay ? (topic, joins, leaves) => relay.changed(topic, joins, leaves) : undefined
 	});
 
 	const onMembership = (teamId: string): void => {
@@ -155,8 +166,19 @@ export async function createRealtimeServer(
 	try {
 		unlisteners.push(await handle.listen(MEMBERSHIP_CHANNEL, onMembership));
 		unlisteners.push(await handle.listen(BROADCAST_CHANNEL, onBroadcast));
+		if (relay) {
+			unlisteners.push(
+				await handle.listen(
+					PRESENCE_CHANNEL,
+					(text) => relay.heard(text),
+					() => relay.resync()
+				)
+			);
+			relay.resync();
+		}
 	} catch (err) {
 		await Promise.allSettled(unlisteners.map((unlisten) => unlisten()));
+		await relay?.close();
 		await hub.close();
 		throw err;
 	}
@@ -176,6 +198,8 @@ export async function createRealtimeServer(
 				// Stop hearing notifications first: a re-check must not query a closing database.
 				await Promise.allSettled(unlisteners.map((unlisten) => unlisten()));
 				merger.close();
+				// Goodbye first: the other instances drop this one's people at once.
+				await relay?.close();
 				await hub.close();
 			})();
 			return closing;

@@ -9,6 +9,8 @@ import type { Db, Queryable } from '../db';
 export const MEMBERSHIP_CHANNEL = 'tongxing_membership';
 /** Payload: one JSON `{ topic, event, payload }` that every hub fans out to its sockets. */
 export const BROADCAST_CHANNEL = 'tongxing_broadcast';
+/** Payload: one instance's presence news (presence-relay.ts), heard by the other instances. */
+export const PRESENCE_CHANNEL = 'tongxing_presence';
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more, which would abort the writer. */
 export const MAX_NOTIFY_BYTES = 7_999;
 

@@ -31,24 +31,19 @@ export async function publish(
 	payload: Hint
 ): Promise<number> {
 	const hint = makeHint(topic, payload.kinds, payload.ids, payload.counts);
-	const bump = sql`insert into realtime_topic_versions (topic, version) values (${topic}, 1)
-		on conflict (topic) do update set version = realtime_topic_versions.version + 1
-		returning version`;
-	const body = sql`${JSON.stringify(hint)}::jsonb || jsonb_build_object('version', v.version)`;
-	if (realtimeMode() === 'supabase') {
-		// private = true: only members whom the realtime.messages policies admit receive it.
-		return versionOf(
-			await tx.execute(
-				sql`with v as (${bump}) select realtime.send(${body}, ${event}, ${topic}, true), v.version from v`
-			)
-		);
-	}
-	const message = sql`jsonb_build_object('topic', ${topic}::text, 'event', ${event}::text, 'payload', ${body})`;
+	// tongxing_publish_hint (supabase/migrations/…_realtime_coalescing_functions.sql): the same
+	// statement as the claim functions', so a topic's hints are alike whoever sends them, and on
+	// Supabase coalesced to one message per REALTIME_TOPIC_MAX_RATE (see startHintFlusher).
 	return versionOf(
 		await tx.execute(
-			sql`with v as (${bump}) select pg_notify(${BROADCAST_CHANNEL}, (${message})::text), v.version from v`
+			sql`select public.tongxing_publish_hint(${topic}::text, ${JSON.stringify(hint)}::jsonb, ${hintChannel()}::text) as version`
 		)
 	);
+}
+
+/** Where hints go: pg_notify's channel, or null for realtime.send (supabase mode). */
+export function hintChannel(): string | null {
+	return realtimeMode() === 'supabase' ? null : BROADCAST_CHANNEL;
 }
 
 function versionOf(result: unknown): number {

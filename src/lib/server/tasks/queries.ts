@@ -9,6 +9,7 @@ import {
 	eventGroups,
 	events,
 	groupMembers,
+	realtimeTopicVersions,
 	performanceItems,
 	rehearsals,
 	taskNotices,
@@ -29,7 +30,7 @@ import { boardTotals, byTime, matchesFilter } from '$lib/board-filter';
 import type { NoticeKind, Readiness, TaskKind } from '$lib/task-kinds';
 import { ledGroupsOf } from './access';
 import { canManageTask, nextReadiness, overlaps } from './policy';
-import { topicVersion } from '../realtime/publish';
+import { boardCachePerDb } from './board-cache';
 
 type Person = { userId: string; displayName: string };
 
@@ -131,49 +132,21 @@ const tasksOfEvent = prepared((db) =>
 		.prepare('tasks_of_event')
 );
 
-async function loadTasks(
-	db: Queryable,
+type TaskRow = Awaited<ReturnType<ReturnType<typeof tasksOfEvent>['execute']>>[number];
+type ClaimTime = { taskId: string; date: string; startTime: string; endTime: string };
+
+/** A task's view for one viewer: the shared row plus mine, my overlaps and what I may manage. */
+function viewsOf(
+	rows: readonly TaskRow[],
 	actor: Actor,
 	event: EventRow,
 	who: { isCaptain: boolean; ledGroupIds: string[] },
 	now: Date,
-	only?: readonly string[]
-): Promise<TaskView[]> {
-	const rows = only
-		? only.length === 0
-			? []
-			: await taskRows(db)
-					.where(and(eq(tasks.eventId, event.id), inArray(tasks.id, [...only])))
-					.orderBy(asc(tasks.date), asc(tasks.startTime), asc(tasks.createdAt), asc(tasks.id))
-		: await tasksOfEvent(db).execute({ eventId: event.id });
-	const signups = rows.flatMap((r) => r.signups ?? []);
-	const myClaims = only
-		? await db
-				.select({
-					taskId: tasks.id,
-					date: tasks.date,
-					startTime: tasks.startTime,
-					endTime: tasks.endTime
-				})
-				.from(taskSignups)
-				.innerJoin(tasks, eq(tasks.id, taskSignups.taskId))
-				.where(
-					and(
-						eq(taskSignups.eventId, event.id),
-						eq(taskSignups.userId, actor.userId),
-						eq(taskSignups.status, 'claimed')
-					)
-				)
-		: rows
-				.filter((r) =>
-					signups.some(
-						(s) => s.taskId === r.task.id && s.userId === actor.userId && s.status === 'claimed'
-					)
-				)
-				.map((r) => ({ ...r.task, taskId: r.task.id }));
-	return rows.map(({ task, group }): TaskView => {
-		const mine = signups.find((s) => s.taskId === task.id && s.userId === actor.userId);
-		const of = signups.filter((s) => s.taskId === task.id);
+	myClaims: readonly ClaimTime[]
+): TaskView[] {
+	return rows.map(({ task, group, signups }): TaskView => {
+		const of = signups ?? [];
+		const mine = of.find((s) => s.userId === actor.userId);
 		return {
 			id: task.id,
 			kind: task.kind as TaskKind,
@@ -203,29 +176,105 @@ async function loadTasks(
 	});
 }
 
-// The event's groups, each with its leader and whether the actor is in it: the actor's group
-// and the groups they lead come from this one query.
+/** My claims among these rows (every task of the event: the overlaps look at all of them). */
+function claimsOf(rows: readonly TaskRow[], userId: string): ClaimTime[] {
+	return rows
+		.filter((r) => r.signups?.some((s) => s.userId === userId && s.status === 'claimed'))
+		.map((r) => ({ ...r.task, taskId: r.task.id }));
+}
+
+/** Some tasks of the event, read now (one task's page), with my claims for their overlaps. */
+async function loadTasks(
+	db: Queryable,
+	actor: Actor,
+	event: EventRow,
+	who: { isCaptain: boolean; ledGroupIds: string[] },
+	now: Date,
+	only: readonly string[]
+): Promise<TaskView[]> {
+	if (only.length === 0) return [];
+	const [rows, myClaims] = await Promise.all([
+		taskRows(db)
+			.where(and(eq(tasks.eventId, event.id), inArray(tasks.id, [...only])))
+			.orderBy(asc(tasks.date), asc(tasks.startTime), asc(tasks.createdAt), asc(tasks.id)),
+		db
+			.select({
+				taskId: tasks.id,
+				date: tasks.date,
+				startTime: tasks.startTime,
+				endTime: tasks.endTime
+			})
+			.from(taskSignups)
+			.innerJoin(tasks, eq(tasks.id, taskSignups.taskId))
+			.where(
+				and(
+					eq(taskSignups.eventId, event.id),
+					eq(taskSignups.userId, actor.userId),
+					eq(taskSignups.status, 'claimed')
+				)
+			)
+	]);
+	return viewsOf(rows, actor, event, who, now, myClaims);
+}
+
+// The event's groups with their leaders: part of the shared board.
 const groupsOfEvent = prepared((db) =>
 	db
 		.select({
 			id: eventGroups.id,
 			name: eventGroups.name,
 			colour: eventGroups.colour,
-			leaderId: eventGroups.leaderId,
-			memberId: groupMembers.userId
+			leaderId: eventGroups.leaderId
 		})
 		.from(eventGroups)
-		.leftJoin(
-			groupMembers,
-			and(
-				eq(groupMembers.groupId, eventGroups.id),
-				eq(groupMembers.userId, sql.placeholder('userId'))
-			)
-		)
 		.where(eq(eventGroups.eventId, sql.placeholder('eventId')))
 		.orderBy(asc(eventGroups.createdAt), asc(eventGroups.id))
 		.prepare('groups_of_event')
 );
+
+// The per-viewer part of the board that the shared rows do not say (they give my sign-ups, my
+// overlaps and the groups I lead): the group I am in, read in one small query with the
+// topic's version. The version comes first in the statement's snapshot, before the shared rows
+// are read, so those are at least as new.
+const viewerOfEvent = prepared((db) =>
+	db
+		.select({
+			version: sql<string | number | null>`(
+				select ${realtimeTopicVersions.version} from ${realtimeTopicVersions}
+				where ${realtimeTopicVersions.topic} = ${sql.placeholder('topic')}
+			)`,
+			myGroupId: sql<string | null>`(
+				select ${groupMembers.groupId} from ${groupMembers}
+				where ${groupMembers.eventId} = ${sql.placeholder('eventId')}
+					and ${groupMembers.userId} = ${sql.placeholder('userId')}
+			)`
+		})
+		.from(sql`(select 1) as one`)
+		.prepare('viewer_of_event')
+);
+
+interface SharedBoard {
+	rows: TaskRow[];
+	groups: { id: string; name: string; colour: string; leaderId: string | null }[];
+}
+
+const sharedBoards = boardCachePerDb<SharedBoard>();
+
+/** The board's shared part at `version` or newer: one read per event and version. */
+function sharedBoard(db: Queryable, eventId: string, version: number): Promise<SharedBoard> {
+	return sharedBoards(db).get(eventId, version, async () => {
+		const [rows, groups] = await Promise.all([
+			tasksOfEvent(db).execute({ eventId }),
+			groupsOfEvent(db).execute({ eventId })
+		]);
+		return { rows, groups };
+	});
+}
+
+/** Shared-board reads served from the cache and from the database (tests, bench). */
+export function boardCacheStats(): { hits: number; loads: number; events: number } {
+	return sharedBoards(getDb()).stats();
+}
 
 export interface BoardOptions {
 	filter?: BoardFilter;
@@ -251,24 +300,38 @@ export async function getTaskBoard(
 	const db = getDb();
 	const now = options.now ?? new Date();
 	const access = await readEventAccess(actor, teamId, eventId, options.memo);
+	const cardsOnly = options.ids !== undefined;
+	const [[viewer], notices] = await Promise.all([
+		viewerOfEvent(db).execute({ topic: `event:${eventId}`, eventId, userId: actor.userId }),
+		// Notices too: a card fetched because someone moved me comes with what I am told.
+		noticesFor(db, actor, eventId)
+	]);
 	// Read before the cards: they are at least as new as this version, so a live board that
 	// starts from it misses no hint (one it applies twice changes nothing).
-	const version = await topicVersion(db, `event:${eventId}`);
-	const groupRows = await groupsOfEvent(db).execute({ eventId, userId: actor.userId });
-	const groups = groupRows.map((g) => ({ id: g.id, name: g.name, colour: g.colour }));
+	const version = Number(viewer?.version ?? 0);
+	const myGroupId = viewer?.myGroupId ?? null;
+	const shared = await sharedBoard(db, eventId, version);
+	const groups = shared.groups.map((g) => ({ id: g.id, name: g.name, colour: g.colour }));
 	const ledGroupIds = canLeadGroups(access.role)
-		? groupRows.filter((g) => g.leaderId === actor.userId).map((g) => g.id)
+		? shared.groups.filter((g) => g.leaderId === actor.userId).map((g) => g.id)
 		: [];
-	const myGroupId = groupRows.find((g) => g.memberId !== null)?.id ?? null;
 	const who = { isCaptain: access.isCaptain, ledGroupIds };
 	const open = isOpen(access.event.status);
 	const canCreate = open && (access.isCaptain || ledGroupIds.length > 0);
-	const cardsOnly = options.ids !== undefined;
-	const [loadedTasks, agenda, notices] = await Promise.all([
-		loadTasks(db, actor, access.event, who, now, options.ids),
-		// The run of show is only offered in the form that creates a task.
+	const only = options.ids && new Set(options.ids);
+	const rows = only ? shared.rows.filter((r) => only.has(r.task.id)) : shared.rows;
+	const loadedTasks = viewsOf(
+		rows,
+		actor,
+		access.event,
+		who,
+		now,
+		claimsOf(shared.rows, actor.userId)
+	);
+	// The run of show is only offered in the form that creates a task.
+	const agenda =
 		canCreate && !cardsOnly
-			? db
+			? await db
 					.select({
 						id: agendaItems.id,
 						title: agendaItems.title,
@@ -277,10 +340,7 @@ export async function getTaskBoard(
 					.from(agendaItems)
 					.where(eq(agendaItems.eventId, eventId))
 					.orderBy(asc(agendaItems.startTime))
-			: [],
-		// Notices too: a card fetched because someone moved me comes with what I am told.
-		noticesFor(db, actor, eventId)
-	]);
+			: [];
 	// Time order, then title: the live board sorts with the same function.
 	const all = loadedTasks.sort(byTime);
 	const filter = options.filter ?? 'all';

@@ -7,9 +7,7 @@ import { getDb, rowsOf, type Tx } from '../db';
 import { events, taskNotices, taskSignups, tasks } from '../db/schema';
 import { Conflict, Invalid, NotFound } from '../errors';
 import { parseInput } from '../validate';
-import { hint, type LaterHints } from '../realtime/publish';
-import { BROADCAST_CHANNEL } from '../realtime/notify';
-import { realtimeMode } from '../env';
+import { hint, hintChannel, type LaterHints } from '../realtime/publish';
 import { taskCounts, type TaskCounts } from '../realtime/hints';
 import { findMembership } from '../teams/queries';
 import type { Actor } from '../teams/types';
@@ -252,11 +250,6 @@ async function publishCounts(
 	const [counts] = await tx.select(countsOf).from(tasks).where(eq(tasks.id, taskId));
 	const version = await publishTaskHint(tx, taskId, eventId, userIds, counts, later);
 	return { counts: taskCounts(counts.taken, counts.capacity, counts.waiting), version };
-}
-
-/** Where the claim functions send their hint: pg_notify's channel, or null for realtime.send. */
-function hintChannel(): string | null {
-	return realtimeMode() === 'supabase' ? null : BROADCAST_CHANNEL;
 }
 
 /** Runs one claim function's statement: its one row, or its TX… state as a domain error. */

@@ -1,4 +1,5 @@
-import { bigint, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * Process-wide settings generated once and shared by every instance through the database,
@@ -14,8 +15,21 @@ export const appSetting = pgTable('app_setting', {
  * Per realtime topic, the version of its last hint: `publish` bumps it in the writing
  * transaction, so hints of one topic are numbered 1, 2, 3… in commit order on every instance
  * and a page that sees a number skipped knows it missed one.
+ *
+ * In supabase mode also the topic's coalescing (`tongxing_publish_hint`): when its last message
+ * went out, and the hints merged since, waiting for `REALTIME_TOPIC_MAX_RATE` to pass.
  */
-export const realtimeTopicVersions = pgTable('realtime_topic_versions', {
-	topic: text('topic').primaryKey(),
-	version: bigint('version', { mode: 'number' }).notNull()
-}).enableRLS();
+export const realtimeTopicVersions = pgTable(
+	'realtime_topic_versions',
+	{
+		topic: text('topic').primaryKey(),
+		version: bigint('version', { mode: 'number' }).notNull(),
+		sentAt: timestamp('sent_at', { withTimezone: true }),
+		pending: jsonb('pending')
+	},
+	(t) => [
+		index('realtime_topic_versions_pending')
+			.on(t.topic)
+			.where(sql`${t.pending} is not null`)
+	]
+).enableRLS();
