@@ -45,6 +45,17 @@ export interface CoverageResult {
 	messagesPerClientPerSecond: number;
 }
 
+/**
+ * The `taken` a hint gives for `taskId`: the app's hints carry counts per task
+ * (`counts: {<task id>: {taken, …}}`), the floor's the one task's (`counts: {taken, …}`).
+ */
+function takenOf(hint: Record<string, unknown>, taskId: string): number | undefined {
+	const counts = hint.counts as Record<string, unknown> | undefined;
+	const own = counts?.[taskId] as { taken?: unknown } | undefined;
+	const taken = own?.taken ?? counts?.taken;
+	return typeof taken === 'number' ? taken : undefined;
+}
+
 export class Coverage {
 	readonly claims: ClaimRecord[] = [];
 	/** Claim indexes per task, in sending order. */
@@ -87,12 +98,12 @@ export class Coverage {
 	/** The bench's own LISTEN (postgres mode): the earliest moment the commit is observable. */
 	notified(hint: Record<string, unknown>, at: number): void {
 		const ids = Array.isArray(hint.ids) ? (hint.ids as string[]) : [];
-		const taken = (hint.counts as { taken?: unknown } | undefined)?.taken;
 		for (const id of ids) {
 			const onTask = this.#byTask.get(id);
 			if (!onTask) continue;
 			// PostgreSQL does not merge: one NOTIFY per claim, `taken` numbering it.
-			const k = typeof taken === 'number' && ids.length === 1 ? onTask[taken - 1] : undefined;
+			const taken = takenOf(hint, id);
+			const k = taken !== undefined && ids.length === 1 ? onTask[taken - 1] : undefined;
 			if (k !== undefined && Number.isNaN(this.claims[k].notifiedAt))
 				this.claims[k].notifiedAt = at;
 		}
@@ -106,12 +117,13 @@ export class Coverage {
 			return;
 		}
 		const ids = hint.ids as string[];
-		const taken = (hint.counts as { taken?: unknown } | undefined)?.taken;
 		for (const taskId of ids) {
 			const levels = this.#levels.get(taskId);
 			if (!levels) continue;
 			const next = levels[client] + 1;
-			const to = ids.length === 1 && typeof taken === 'number' ? Math.max(next, taken) : next;
+			// A merged hint's counts are each task's newest: they number its claims, too.
+			const taken = takenOf(hint, taskId);
+			const to = taken !== undefined ? Math.max(next, taken) : next;
 			this.#raise(client, taskId, to, at);
 		}
 	}

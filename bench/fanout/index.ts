@@ -2,7 +2,9 @@
 // (protocol-level clients for the bulk, some real supabase-js ones), claims at a steady rate over
 // HTTP; commit-to-receipt latency and lost hints, beside a plain `ws` floor server fed the same
 // messages in the same run, in embedded and in postgres mode. Boards that react to the hints are
-// the sign-up opening's (bench/scenarios/opening.ts), which replaced this scenario's refetchers.
+// the sign-up opening's (bench/scenarios/opening.ts), which replaced this scenario's refetchers;
+// a last phase runs the same claims while clients load the board back to back (issue 19: a board
+// load must not hold hints back).
 // See bench/fanout/README.md for what exactly is measured.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +18,7 @@ import { round } from '../lib/stats';
 import type { BenchOptions, BenchRow, BenchSection } from '../lib/types';
 import { signRealtimeToken } from '../../src/lib/server/realtime/jwt';
 import { Coverage, type CoverageResult } from './coverage';
-import { appClaim, floorClaim, runClaims, type Claimer, type Fire } from './load';
+import { appClaim, CLAIM_TIMEOUT_MS, floorClaim, runClaims, type Claimer, type Fire } from './load';
 import { PhoenixClient } from './phoenix';
 import { seed, type Fixture } from './seed';
 import { summary, type Summary } from './summary';
@@ -31,6 +33,8 @@ export interface FanoutSizes {
 	rate: number;
 	durationMs: number;
 	warmupClaims: number;
+	/** Clients loading the task board back to back in the last phase. */
+	boardLoaders: number;
 }
 
 export const FULL: FanoutSizes = {
@@ -38,7 +42,8 @@ export const FULL: FanoutSizes = {
 	supabaseClients: 20,
 	rate: 20,
 	durationMs: 30_000,
-	warmupClaims: 20
+	warmupClaims: 20,
+	boardLoaders: 50
 };
 
 export const SMOKE: FanoutSizes = {
@@ -46,7 +51,8 @@ export const SMOKE: FanoutSizes = {
 	supabaseClients: 2,
 	rate: 10,
 	durationMs: 2_000,
-	warmupClaims: 5
+	warmupClaims: 5,
+	boardLoaders: 3
 };
 
 /** Raised for the run (defaults: 10,000 / 50 / 20 / 100) and reported in the settings. */
@@ -58,12 +64,13 @@ const LIMITS = {
 };
 
 /**
- * Tasks on the board: 2 for the warm-up, then 20 per measured phase, so that claims on one task
- * come a second apart (at 20 claims/s) and `counts.taken` numbers them (see coverage.ts).
+ * Tasks on the board: 2 for the warm-up, then 20 per measured phase (plain, and while boards
+ * load), so that claims on one task come a second apart (at 20 claims/s) and `counts.taken`
+ * numbers them (see coverage.ts).
  */
 const WARMUP_TASKS = 2;
 const PHASE_TASKS = 20;
-const TASKS = WARMUP_TASKS + PHASE_TASKS;
+const TASKS = WARMUP_TASKS + 2 * PHASE_TASKS;
 const CAPACITY = 40;
 const CONNECT_CONCURRENCY = 50;
 
@@ -249,7 +256,61 @@ interface ModeResult {
 	rate: number;
 	seedMs: number;
 	plain: PhaseResult;
+	/** The same claims while `boardLoaders` clients load the task board back to back. */
+	loaded: PhaseResult & { boards: BoardLoads; loaders: number };
 	serverStartMs: number;
+}
+
+interface BoardLoads {
+	loads: number;
+	failed: number;
+	errors: string[];
+	perSecond: number;
+	response: Summary;
+}
+
+/**
+ * Clients that load the task board page back to back until `stop()`, each with its own session:
+ * what a room of phones opening the board costs the server while hints go out.
+ */
+function loadBoards(origin: string, path: string, sessions: readonly string[]) {
+	const durations: number[] = [];
+	const errors = new Set<string>();
+	let failed = 0;
+	let running = true;
+	const started = performance.now();
+	const loops = sessions.map(async (session) => {
+		while (running) {
+			const at = performance.now();
+			try {
+				const res = await fetch(`${origin}${path}`, {
+					headers: { cookie: `session=${session}`, accept: 'text/html' },
+					signal: AbortSignal.timeout(CLAIM_TIMEOUT_MS)
+				});
+				await res.arrayBuffer();
+				if (res.ok) durations.push(performance.now() - at);
+				else {
+					failed++;
+					errors.add(`${res.status}`);
+				}
+			} catch (err) {
+				failed++;
+				errors.add(String(err));
+			}
+		}
+	});
+	return async (): Promise<BoardLoads> => {
+		running = false;
+		await Promise.all(loops);
+		const seconds = (performance.now() - started) / 1000;
+		return {
+			loads: durations.length,
+			failed,
+			errors: [...errors].slice(0, 3),
+			perSecond: durations.length / seconds,
+			response: summary(durations)
+		};
+	};
 }
 
 const adminUrl = () =>
@@ -370,11 +431,31 @@ async function runMode(
 			log(`fan-out (${mode}): failed claims: ${plain.coverage.errors.join(' | ')}`);
 		}
 
+		log(`fan-out (${mode}): the same while ${sizes.boardLoaders} clients load the board`);
+		const stopLoading = loadBoards(
+			origin,
+			`/teams/${fixture.teamId}/events/${fixture.eventId}/tasks`,
+			sessionsOf.slice(0, sizes.boardLoaders).map((m) => m.session ?? '')
+		);
+		const loadedPhase = await phase(subs, {
+			rate: sizes.rate,
+			durationMs: sizes.durationMs,
+			claimers,
+			taskIds: fixture.taskIds.slice(WARMUP_TASKS + PHASE_TASKS, WARMUP_TASKS + 2 * PHASE_TASKS),
+			fire,
+			onNotifyIds: setNotify
+		});
+		const loaded = { ...loadedPhase, boards: await stopLoading(), loaders: sizes.boardLoaders };
+		if (loaded.boards.loads === 0) {
+			log(`fan-out (${mode}): every board load failed: ${loaded.boards.errors.join(' | ')}`);
+		}
+
 		return {
 			mode,
 			rate: sizes.rate,
 			seedMs: fixture.seedMs,
 			plain,
+			loaded,
 			serverStartMs: server.startMs
 		};
 	} finally {
@@ -484,6 +565,45 @@ function rowsFor(result: ModeResult, floor: PhaseResult): BenchRow[] {
 		value: round(result.plain.claimResponse.p95),
 		unit: 'ms'
 	});
+	// Issue 19: a hint is never delayed more than 50 ms by a board load.
+	const l = result.loaded.coverage;
+	// The hub's own delay where the bench hears the commit (NOTIFY, postgres); else from the claim's
+	// response, which a busy server also sends later (a lower bound of the delay).
+	const held = (x: CoverageResult) => (x.notifyToReceipt ?? x.latency).max;
+	const added = held(l) - held(c);
+	rows.push(
+		{
+			metric: 'commit-to-receipt p99, boards loading',
+			value: round(l.latency.p99),
+			unit: 'ms',
+			ratio: ratio(l.latency.p99, c.latency.p99)
+		},
+		{
+			metric: `${l.notifyToReceipt ? 'NOTIFY' : 'commit'}-to-receipt max, boards loading`,
+			value: round(held(l)),
+			unit: 'ms',
+			floor: round(held(c)),
+			target: '≤ 50 ms more than without',
+			pass: added <= 50 && l.lost === 0 && l.claimsOk === l.claims
+		},
+		{
+			metric: 'hints lost, boards loading',
+			value: l.lost,
+			unit: 'count',
+			target: '0',
+			pass: l.lost === 0
+		},
+		{
+			metric: 'board loads while claims ran',
+			value: round(result.loaded.boards.perSecond),
+			unit: '/s'
+		},
+		{
+			metric: 'board load p95, during claims',
+			value: round(result.loaded.boards.response.p95),
+			unit: 'ms'
+		}
+	);
 	return rows;
 }
 
@@ -509,6 +629,15 @@ function notesFor(result: ModeResult, floor: PhaseResult): string[] {
 	if (c.claimsOk < c.claims) {
 		notes.push(`Failed claims: ${c.claims - c.claimsOk}: ${c.errors.slice(0, 3).join(' | ')}`);
 	}
+	const l = result.loaded;
+	notes.push(
+		`Boards loading: the same claims at the same rate on 20 other tasks while ${l.loaders} ` +
+			`clients loaded the task board back to back (${l.boards.loads} loads; the "floor" of the ` +
+			`max row is the max without them). ` +
+			`Max with them ${round(l.coverage.latency.max)} ms over ${l.coverage.latency.count} receipts; ` +
+			`board loads failed: ${l.boards.failed}${l.boards.errors.length ? ` (${l.boards.errors.join(' | ')})` : ''}; ` +
+			`claims answered ${l.coverage.claimsOk} of ${l.coverage.claims}, p95 ${round(l.claimResponse.p95)} ms.`
+	);
 	return notes;
 }
 
@@ -546,6 +675,7 @@ export async function runFanout(options: BenchOptions): Promise<BenchSection[]> 
 		'supabase-js clients': sizes.supabaseClients,
 		'claims/s': sizes.rate,
 		'duration s': sizes.durationMs / 1000,
+		'board loaders': sizes.boardLoaders,
 		...Object.fromEntries(Object.entries(LIMITS).map(([k, v]) => [k, Number(v)]))
 	};
 	const sections: BenchSection[] = results.map((result) => ({
