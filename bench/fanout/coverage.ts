@@ -8,7 +8,7 @@
 // when its level for the task first reached n. Claims on one task are spaced a second or more
 // apart, so two of them never share a merge window unless the server stalls; then the count is
 // conservative (a shortfall shows as lost, never a loss as received).
-import { summary, type Summary } from './summary';
+import { summarize, type Summary } from '../lib/stats';
 
 export interface ClaimRecord {
 	userId: string;
@@ -187,10 +187,10 @@ export class Coverage {
 			errors,
 			lost,
 			claimsMissed,
-			latency: summary(latency),
+			latency: summarize(latency),
 			beforeResponse: latency.length ? early / latency.length : 0,
-			sentToReceipt: summary(sentToReceipt),
-			notifyToReceipt: notifyToReceipt.length ? summary(notifyToReceipt) : null,
+			sentToReceipt: summarize(sentToReceipt),
+			notifyToReceipt: notifyToReceipt.length ? summarize(notifyToReceipt) : null,
 			messagesPerClientPerSecond: this.#messages / this.clients / (durationMs / 1000)
 		};
 	}

@@ -14,14 +14,13 @@ import postgres from 'postgres';
 import { createClient } from '@supabase/supabase-js';
 import { WebSocket } from 'ws';
 import { startServer, type RunningServer } from '../lib/server';
-import { round } from '../lib/stats';
+import { round, summarize, type Summary } from '../lib/stats';
 import type { BenchOptions, BenchRow, BenchSection } from '../lib/types';
 import { signRealtimeToken } from '../../src/lib/server/realtime/jwt';
 import { Coverage, type CoverageResult } from './coverage';
 import { appClaim, CLAIM_TIMEOUT_MS, floorClaim, runClaims, type Claimer, type Fire } from './load';
 import { PhoenixClient } from './phoenix';
 import { seed, type Fixture } from './seed';
-import { summary, type Summary } from './summary';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -212,7 +211,7 @@ async function phase(
 	const deadline = performance.now() + 3_000;
 	while (!coverage.complete() && performance.now() < deadline) await sleep(50);
 	subs.route = () => {};
-	const claimResponse = summary(
+	const claimResponse = summarize(
 		coverage.claims.filter((c) => c.ok).map((c) => c.answeredAt - c.sentAt)
 	);
 	return { coverage: coverage.result(options.durationMs), claimResponse, raw: coverage };
@@ -308,7 +307,7 @@ function loadBoards(origin: string, path: string, sessions: readonly string[]) {
 			failed,
 			errors: [...errors].slice(0, 3),
 			perSecond: durations.length / seconds,
-			response: summary(durations)
+			response: summarize(durations)
 		};
 	};
 }
