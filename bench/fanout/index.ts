@@ -218,10 +218,12 @@ async function phase(
 }
 
 function tokensFor(fixture: Fixture, count: number) {
-	return fixture.members.slice(0, count).map((m) => ({
-		id: m.id,
-		token: signRealtimeToken(m.id, fixture.jwtSecret).token
-	}));
+	return Promise.all(
+		fixture.members.slice(0, count).map(async (m) => ({
+			id: m.id,
+			token: (await signRealtimeToken(m.id, fixture.jwtSecret)).token
+		}))
+	);
 }
 
 function spawnFloor(port: number): Promise<{ origin: string; child: ChildProcess }> {
@@ -380,7 +382,7 @@ async function runMode(
 			origin,
 			fixture.anonKey,
 			fixture.eventId,
-			tokensFor(fixture, sizes.clients),
+			await tokensFor(fixture, sizes.clients),
 			sizes
 		);
 		log(
@@ -476,10 +478,12 @@ async function runFloor(
 	try {
 		const eventId = crypto.randomUUID();
 		const secret = 'floor-secret-only-to-fill-the-token';
-		const users = Array.from({ length: sizes.clients }, () => {
-			const id = crypto.randomUUID();
-			return { id, token: signRealtimeToken(id, secret).token };
-		});
+		const users = await Promise.all(
+			Array.from({ length: sizes.clients }, async () => {
+				const id = crypto.randomUUID();
+				return { id, token: (await signRealtimeToken(id, secret)).token };
+			})
+		);
 		subs = await subscribe(origin, 'floor-anon-key', eventId, users, sizes);
 		const claimers = users.map((u) => ({ id: u.id }));
 		const taskIds = Array.from({ length: PHASE_TASKS }, () => crypto.randomUUID());

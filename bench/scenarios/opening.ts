@@ -244,7 +244,7 @@ async function measure(
 				onChange: (cards) => record(phone, cards)
 			});
 			record(phone, initial.cards);
-			const token = signRealtimeToken(person.id, world.jwtSecret).token;
+			const { token } = await signRealtimeToken(person.id, world.jwtSecret);
 			phone.ws = await connect(wsOrigin, world.anonKey, topic, token, phone);
 			phones.push(phone);
 		});

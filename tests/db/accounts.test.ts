@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import * as accounts from '../../src/lib/server/accounts';
-import * as teams from '../../src/lib/server/teams';
 import { getDb } from '../../src/lib/server/db';
 import { passwordResets, users } from '../../src/lib/server/db/schema';
 import { memoizedPasswordHash } from '../../src/lib/server/auth/password';
@@ -364,7 +363,7 @@ describe('consumePasswordReset', () => {
 	async function resetLinkFor(now?: Date) {
 		const team = await makeTeam();
 		const member = await addMember(team);
-		const link = await teams.createPasswordReset(
+		const link = await accounts.createPasswordReset(
 			{ userId: team.captain.id },
 			team.teamId,
 			member.id,
@@ -440,7 +439,7 @@ describe('consumePasswordReset', () => {
 
 	it('spends the user’s other open links too', async () => {
 		const { team, member, token } = await resetLinkFor();
-		const second = await teams.createPasswordReset(
+		const second = await accounts.createPasswordReset(
 			{ userId: team.captain.id },
 			team.teamId,
 			member.id
@@ -524,7 +523,7 @@ describe('password policy (NIST SP 800-63B)', () => {
 
 		const team = await makeTeam();
 		const member = await addMember(team);
-		const link = await teams.createPasswordReset(
+		const link = await accounts.createPasswordReset(
 			{ userId: team.captain.id },
 			team.teamId,
 			member.id

@@ -34,7 +34,7 @@ describe('audit log', () => {
 		const captain = as(team.captain);
 
 		await teams.changeRole(captain, team.teamId, v.id, 'leader');
-		const reset = await teams.createPasswordReset(captain, team.teamId, v.id);
+		const reset = await accounts.createPasswordReset(captain, team.teamId, v.id);
 		const invite = await teams.createInvite(captain, team.teamId, {
 			role: 'volunteer',
 			maxUses: 5,
@@ -120,7 +120,7 @@ describe('audit log', () => {
 			Forbidden
 		);
 		await expect(
-			teams.createPasswordReset(as(v), team.teamId, team.captain.id)
+			accounts.createPasswordReset(as(v), team.teamId, team.captain.id)
 		).rejects.toBeInstanceOf(Forbidden);
 		// Only the invite the factory used to bring v in.
 		expect((await allEntries(team.teamId, team.captain)).map((e) => e.action)).toEqual([
@@ -172,7 +172,7 @@ describe('audit log', () => {
 	it('shows a deleted account as a deleted user, by nothing that names them', async () => {
 		const team = await makeTeam();
 		const v = await addMember(team);
-		await teams.createPasswordReset(as(team.captain), team.teamId, v.id);
+		await accounts.createPasswordReset(as(team.captain), team.teamId, v.id);
 		await accounts.deleteAccount(as(v), { password: DEFAULT_PASSWORD });
 		const entries = await allEntries(team.teamId, team.captain);
 		expect(entries[0]).toMatchObject({

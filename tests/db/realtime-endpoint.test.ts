@@ -46,8 +46,10 @@ afterEach(async () => {
 	await stopRealtime();
 });
 
-const tokenFor = (userId: string) => signRealtimeToken(userId, realtime.secrets.jwtSecret).token;
-const userClient = (userId: string) => client(app.url, realtime.secrets.anonKey, tokenFor(userId));
+const tokenFor = async (userId: string) =>
+	(await signRealtimeToken(userId, realtime.secrets.jwtSecret)).token;
+const userClient = async (userId: string) =>
+	client(app.url, realtime.secrets.anonKey, await tokenFor(userId));
 const refusal = (topic: string) =>
 	`Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`;
 
@@ -67,10 +69,10 @@ describe('joining a team channel', () => {
 		const outsider = await makeUser();
 		const topic = `team:${team.teamId}`;
 
-		const joined = await join(userClient(member.id), topic);
+		const joined = await join(await userClient(member.id), topic);
 		expect(joined.statuses).toEqual(['SUBSCRIBED']);
 
-		const refused = await join(userClient(outsider.id), topic);
+		const refused = await join(await userClient(outsider.id), topic);
 		expect(refused.statuses[0]).toBe('CHANNEL_ERROR');
 		expect(refused.errors[0]?.message).toBe(refusal(topic));
 		expect(realtime.hub.stats().channels).toBe(1);
@@ -91,8 +93,8 @@ describe('membership changes', () => {
 		const stays = await addMember(team);
 		const goes = await addMember(team);
 		const topic = `team:${team.teamId}`;
-		const kept = await join(userClient(stays.id), topic);
-		const removed = await join(userClient(goes.id), topic);
+		const kept = await join(await userClient(stays.id), topic);
+		const removed = await join(await userClient(goes.id), topic);
 		expect([kept.statuses, removed.statuses]).toEqual([['SUBSCRIBED'], ['SUBSCRIBED']]);
 
 		await teams.removeMember({ userId: team.captain.id }, team.teamId, goes.id);
@@ -112,8 +114,8 @@ describe('membership changes', () => {
 		const promoted = await addMember(team);
 		const leaver = await addMember(team);
 		const topic = `team:${team.teamId}`;
-		const p = await join(userClient(promoted.id), topic);
-		const l = await join(userClient(leaver.id), topic);
+		const p = await join(await userClient(promoted.id), topic);
+		const l = await join(await userClient(leaver.id), topic);
 
 		await teams.changeRole({ userId: team.captain.id }, team.teamId, promoted.id, 'leader');
 		await teams.leaveTeam({ userId: leaver.id }, team.teamId);
@@ -135,9 +137,9 @@ describe('membership changes', () => {
 		const member = await addMember(team);
 		const planned = await makeEvent(team, { status: 'planned' });
 		const draft = await makeEvent(team);
-		const memberOnPlanned = await join(userClient(member.id), `event:${planned.id}`);
-		const coOnDraft = await join(userClient(co.id), `event:${draft.id}`);
-		const coOnPlanned = await join(userClient(co.id), `event:${planned.id}`);
+		const memberOnPlanned = await join(await userClient(member.id), `event:${planned.id}`);
+		const coOnDraft = await join(await userClient(co.id), `event:${draft.id}`);
+		const coOnPlanned = await join(await userClient(co.id), `event:${planned.id}`);
 		expect([memberOnPlanned, coOnDraft, coOnPlanned].map((w) => w.statuses)).toEqual([
 			['SUBSCRIBED'],
 			['SUBSCRIBED'],
@@ -177,7 +179,7 @@ describe('REST broadcast', () => {
 	it('delivers a service-key broadcast from supabase-js and answers 202', async () => {
 		const team = await makeTeam();
 		const topic = `team:${team.teamId}`;
-		const member = await join(userClient(team.captain.id), topic);
+		const member = await join(await userClient(team.captain.id), topic);
 
 		// An unsubscribed channel's send() goes over REST with the key as apikey.
 		const service = client(app.url, realtime.secrets.serviceKey, null);
@@ -200,7 +202,7 @@ describe('REST broadcast', () => {
 	it('refuses no key, the anon key, a user token and a foreign Origin, delivering nothing', async () => {
 		const team = await makeTeam();
 		const topic = `team:${team.teamId}`;
-		const member = await join(userClient(team.captain.id), topic);
+		const member = await join(await userClient(team.captain.id), topic);
 		const body = { messages: [{ topic, event: 'hint', payload: hint }] };
 		const { anonKey, serviceKey } = realtime.secrets;
 
@@ -213,7 +215,10 @@ describe('REST broadcast', () => {
 			status: 401
 		});
 		expect(
-			await statusOf({ apikey: anonKey, authorization: `Bearer ${tokenFor(team.captain.id)}` })
+			await statusOf({
+				apikey: anonKey,
+				authorization: `Bearer ${await tokenFor(team.captain.id)}`
+			})
 		).toMatchObject({ status: 401 });
 		expect(await statusOf({ apikey: serviceKey, origin: 'https://evil.example' })).toMatchObject({
 			status: 403,
@@ -270,7 +275,7 @@ describe.runIf(isPostgres)('several instances on one PostgreSQL database', () =>
 			const member = await addMember(team);
 			const topic = `team:${team.teamId}`;
 			const there = await join(
-				client(otherApp.url, other.secrets.anonKey, tokenFor(member.id)),
+				client(otherApp.url, other.secrets.anonKey, await tokenFor(member.id)),
 				topic
 			);
 			expect(there.statuses).toEqual(['SUBSCRIBED']);

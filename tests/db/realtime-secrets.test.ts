@@ -28,9 +28,9 @@ describe('loadRealtimeSecrets', () => {
 		const first = await loadRealtimeSecrets(t.handle.db, noEnv);
 		expect(first.jwtSecret.length).toBeGreaterThanOrEqual(32);
 		expect(first.anonKey).not.toBe(first.jwtSecret);
-		expect(isServiceRoleKey(first.serviceKey, first.jwtSecret)).toBe(true);
+		expect(await isServiceRoleKey(first.serviceKey, first.jwtSecret)).toBe(true);
 		// The anon key must never pass as the service credential.
-		expect(isServiceRoleKey(first.anonKey, first.jwtSecret)).toBe(false);
+		expect(await isServiceRoleKey(first.anonKey, first.jwtSecret)).toBe(false);
 		expect(await loadRealtimeSecrets(t.handle.db, noEnv)).toEqual(first);
 	});
 
@@ -38,7 +38,7 @@ describe('loadRealtimeSecrets', () => {
 		const env = { publicSupabaseAnonKey: 'anon-from-env', supabaseJwtSecret: 'x'.repeat(40) };
 		const secrets = await loadRealtimeSecrets(t.handle.db, env);
 		expect(secrets).toMatchObject({ anonKey: 'anon-from-env', jwtSecret: 'x'.repeat(40) });
-		expect(isServiceRoleKey(secrets.serviceKey, env.supabaseJwtSecret)).toBe(true);
+		expect(await isServiceRoleKey(secrets.serviceKey, env.supabaseJwtSecret)).toBe(true);
 		const stored = await t.handle.db.select({ key: appSetting.key }).from(appSetting);
 		expect(stored.map((r) => r.key)).toEqual([SECRET_SETTINGS.serviceKey]);
 	});
@@ -48,7 +48,7 @@ describe('loadRealtimeSecrets', () => {
 		const rotated = { ...noEnv, supabaseJwtSecret: randomBytes(32).toString('hex') };
 		const after = await loadRealtimeSecrets(t.handle.db, rotated);
 		expect(after.serviceKey).not.toBe(before.serviceKey);
-		expect(isServiceRoleKey(after.serviceKey, rotated.supabaseJwtSecret)).toBe(true);
+		expect(await isServiceRoleKey(after.serviceKey, rotated.supabaseJwtSecret)).toBe(true);
 		const [row] = await t.handle.db
 			.select({ value: appSetting.value })
 			.from(appSetting)
@@ -82,7 +82,7 @@ describe('the process hub’s secrets', () => {
 		const { token, expiresAt } = await mintRealtimeToken('3f1c2a64-5d1e-4b8a-9c0e-2f7a6b5d4c3e');
 		expect(expiresAt - before).toBeLessThanOrEqual(600_000);
 		expect(expiresAt - before).toBeGreaterThan(590_000);
-		const verified = verifyRealtimeToken(token, second.secrets.jwtSecret);
+		const verified = await verifyRealtimeToken(token, second.secrets.jwtSecret);
 		expect(verified).toMatchObject({
 			ok: true,
 			claims: { sub: '3f1c2a64-5d1e-4b8a-9c0e-2f7a6b5d4c3e', role: 'authenticated' }

@@ -42,7 +42,7 @@ describe('GET /api/realtime/token', () => {
 		expect(res.headers.get('cache-control')).toBe('no-store');
 		const body = (await res.json()) as { token: string; expiresAt: number };
 		expect(body.expiresAt - before).toBeLessThanOrEqual(600_000);
-		expect(verifyRealtimeToken(body.token, realtime.secrets.jwtSecret)).toMatchObject({
+		expect(await verifyRealtimeToken(body.token, realtime.secrets.jwtSecret)).toMatchObject({
 			ok: true,
 			claims: { sub: user.id, role: 'authenticated', aud: 'authenticated' }
 		});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import * as teams from '../../src/lib/server/teams';
+import * as accounts from '../../src/lib/server/accounts';
 import { getDb, rowsOf } from '../../src/lib/server/db';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../src/lib/server/errors';
 import { isPostgres, useTestDatabase } from './helpers';
@@ -202,16 +203,16 @@ describe('password reset links', () => {
 		const v = await addMember(team);
 		const leader = await addMember(team, 'leader');
 		const other = await makeTeam();
-		const link = await teams.createPasswordReset(as(team.captain), team.teamId, v.id);
+		const link = await accounts.createPasswordReset(as(team.captain), team.teamId, v.id);
 		expect(link.expiresAt.getTime() - Date.now()).toBeGreaterThan(23.9 * 3600 * 1000);
-		await expect(teams.createPasswordReset(as(leader), team.teamId, v.id)).rejects.toBeInstanceOf(
-			Forbidden
-		);
 		await expect(
-			teams.createPasswordReset(as(team.captain), team.teamId, other.captain.id)
+			accounts.createPasswordReset(as(leader), team.teamId, v.id)
+		).rejects.toBeInstanceOf(Forbidden);
+		await expect(
+			accounts.createPasswordReset(as(team.captain), team.teamId, other.captain.id)
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(
-			teams.createPasswordReset(as(other.captain), team.teamId, v.id)
+			accounts.createPasswordReset(as(other.captain), team.teamId, v.id)
 		).rejects.toBeInstanceOf(NotFound);
 	});
 });

@@ -290,7 +290,7 @@ test('the realtime token endpoint, per session', async () => {
 test('REST broadcast, per key', async () => {
 	const { limit, windowSeconds } = RATE_LIMITS.broadcast;
 	const client = visitor('en');
-	const key = signServiceRoleKey(JWT_SECRET);
+	const key = await signServiceRoleKey(JWT_SECRET);
 	const send = () =>
 		client.send('/realtime/v1/api/broadcast', {
 			method: 'POST',

@@ -63,12 +63,12 @@ export async function startServer(overrides: Partial<HubOptions> = {}): Promise<
 	};
 }
 
-export function tokenFor(userId: string, ttlSeconds = 600): string {
-	return signRealtimeToken(userId, SECRET, { ttlSeconds }).token;
+export async function tokenFor(userId: string, ttlSeconds = 600): Promise<string> {
+	return (await signRealtimeToken(userId, SECRET, { ttlSeconds })).token;
 }
 
 /** A token that outlives MAX_TOKEN_TTL_SECONDS or lacks claims: only via the test signer. */
-export function customToken(claims: Record<string, unknown>, secret = SECRET): string {
+export function customToken(claims: Record<string, unknown>, secret = SECRET): Promise<string> {
 	return signClaimsForTest(claims, secret);
 }
 

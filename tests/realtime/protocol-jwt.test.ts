@@ -99,10 +99,10 @@ describe('protocol', () => {
 describe('jwt', () => {
 	const now = 1_800_000_000_000;
 
-	it('signs at most 10 minutes with sub, role, aud, iat, exp, and verifies it', () => {
-		const { token, expiresAt } = signRealtimeToken('u1', SECRET, { ttlSeconds: 3_600, now });
+	it('signs at most 10 minutes with sub, role, aud, iat, exp, and verifies it', async () => {
+		const { token, expiresAt } = await signRealtimeToken('u1', SECRET, { ttlSeconds: 3_600, now });
 		expect(expiresAt).toBe(now + MAX_TOKEN_TTL_SECONDS * 1000);
-		const result = verifyRealtimeToken(token, SECRET, { now });
+		const result = await verifyRealtimeToken(token, SECRET, { now });
 		expect(result).toEqual({
 			ok: true,
 			claims: {
@@ -117,61 +117,71 @@ describe('jwt', () => {
 		expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
 	});
 
-	it('checks signature, then expiry, then role and audience', () => {
+	it('checks signature, then expiry, then role and audience', async () => {
 		const base = { sub: 'u1', role: 'authenticated', aud: 'authenticated', exp: now / 1000 + 60 };
-		const reason = (token: string) => {
-			const r = verifyRealtimeToken(token, SECRET, { now });
+		const reason = async (token: string | Promise<string>) => {
+			const r = await verifyRealtimeToken(await token, SECRET, { now });
 			return r.ok ? 'ok' : r.reason;
 		};
-		expect(reason(signClaimsForTest({ ...base, exp: now / 1000 - 5 }, 'other'))).toBe(
+		expect(await reason(signClaimsForTest({ ...base, exp: now / 1000 - 5 }, 'other'))).toBe(
 			'JwtSignatureError: Failed to validate JWT signature'
 		);
 		expect(
-			reason(signClaimsForTest({ ...base, aud: undefined, exp: now / 1000 - 5 }, SECRET))
+			await reason(signClaimsForTest({ ...base, aud: undefined, exp: now / 1000 - 5 }, SECRET))
 		).toBe('InvalidJWTToken: Token has expired 5 seconds ago');
-		expect(reason(signClaimsForTest({ ...base, role: 'anon' }, SECRET))).toMatch(/role/);
-		expect(reason(signClaimsForTest({ ...base, aud: 'other' }, SECRET))).toMatch(/audience/);
-		expect(reason(signClaimsForTest({ ...base, aud: ['x', 'authenticated'] }, SECRET))).toBe('ok');
-		expect(reason(signClaimsForTest({ ...base, sub: '' }, SECRET))).toMatch(/subject/);
-		expect(reason(signClaimsForTest({ ...base, exp: undefined }, SECRET))).toMatch(/exp/);
-		expect(reason('local-anon-key')).toBe('MalformedJWT: The token provided is not a valid JWT');
+		expect(await reason(signClaimsForTest({ ...base, role: 'anon' }, SECRET))).toMatch(/role/);
+		expect(await reason(signClaimsForTest({ ...base, aud: 'other' }, SECRET))).toMatch(/audience/);
+		expect(await reason(signClaimsForTest({ ...base, aud: ['x', 'authenticated'] }, SECRET))).toBe(
+			'ok'
+		);
+		expect(await reason(signClaimsForTest({ ...base, sub: '' }, SECRET))).toMatch(/subject/);
+		expect(await reason(signClaimsForTest({ ...base, exp: undefined }, SECRET))).toMatch(/exp/);
+		expect(await reason('local-anon-key')).toBe(
+			'MalformedJWT: The token provided is not a valid JWT'
+		);
 		// alg "none" with an empty signature is not a JWT we accept.
-		const none = signClaimsForTest(base, SECRET).split('.');
+		const none = (await signClaimsForTest(base, SECRET)).split('.');
 		none[0] = Buffer.from('{"alg":"none"}').toString('base64url');
-		expect(reason(`${none[0]}.${none[1]}.x`)).toBe(
+		expect(await reason(`${none[0]}.${none[1]}.x`)).toBe(
 			'JwtSignatureError: Failed to validate JWT signature'
 		);
+		// A header without alg, a payload that is no JSON object: refused, never thrown.
+		const [, body, sig] = (await signClaimsForTest(base, SECRET)).split('.');
+		const noAlg = Buffer.from('{"typ":"JWT"}').toString('base64url');
+		expect(await reason(`${noAlg}.${body}.${sig}`)).toBe(
+			'JwtSignatureError: Failed to validate JWT signature'
+		);
+		expect(await reason('a.b.c')).toBe('MalformedJWT: The token provided is not a valid JWT');
 		// A tampered payload fails the signature.
-		const [h, , s] = signClaimsForTest(base, SECRET).split('.');
+		const [h, , s] = (await signClaimsForTest(base, SECRET)).split('.');
 		const forged = Buffer.from(JSON.stringify({ ...base, sub: 'admin' })).toString('base64url');
-		expect(reason(`${h}.${forged}.${s}`)).toBe(
+		expect(await reason(`${h}.${forged}.${s}`)).toBe(
 			'JwtSignatureError: Failed to validate JWT signature'
 		);
 	});
 
-	it('refuses a well-signed token that lives longer than the 10 minutes we mint', () => {
+	it('refuses a well-signed token that lives longer than the 10 minutes we mint', async () => {
 		const t = now / 1000;
 		const claims = { sub: 'u1', role: 'authenticated', aud: 'authenticated' };
-		const reason = (extra: Record<string, unknown>) => {
-			const r = verifyRealtimeToken(signClaimsForTest({ ...claims, ...extra }, SECRET), SECRET, {
-				now
-			});
+		const reason = async (extra: Record<string, unknown>) => {
+			const token = await signClaimsForTest({ ...claims, ...extra }, SECRET);
+			const r = await verifyRealtimeToken(token, SECRET, { now });
 			return r.ok ? 'ok' : r.reason;
 		};
 		const tooLong = `InvalidJWTToken: Token lifetime exceeds the maximum of ${MAX_TOKEN_TTL_SECONDS} seconds`;
 		// The report's token: an hour, correctly signed.
-		expect(reason({ iat: t, exp: t + 3_600 })).toBe(tooLong);
-		expect(reason({ iat: t, exp: t + MAX_TOKEN_TTL_SECONDS + 1 })).toBe(tooLong);
+		expect(await reason({ iat: t, exp: t + 3_600 })).toBe(tooLong);
+		expect(await reason({ iat: t, exp: t + MAX_TOKEN_TTL_SECONDS + 1 })).toBe(tooLong);
 		// Issued long ago, still valid for a minute: it lived too long all the same.
-		expect(reason({ iat: t - 3_000, exp: t + 60 })).toBe(tooLong);
+		expect(await reason({ iat: t - 3_000, exp: t + 60 })).toBe(tooLong);
 		// No iat, or one in the future, cannot stretch it: what remains is measured from now.
-		expect(reason({ exp: t + 3_600 })).toBe(tooLong);
-		expect(reason({ iat: t + 3_000, exp: t + 3_600 })).toBe(tooLong);
+		expect(await reason({ exp: t + 3_600 })).toBe(tooLong);
+		expect(await reason({ iat: t + 3_000, exp: t + 3_600 })).toBe(tooLong);
 		// What we mint passes, also on an instance whose clock is a little behind.
-		expect(reason({ iat: t, exp: t + MAX_TOKEN_TTL_SECONDS })).toBe('ok');
-		expect(reason({ iat: t + 30, exp: t + 30 + MAX_TOKEN_TTL_SECONDS })).toBe('ok');
-		expect(reason({ exp: t + 120 })).toBe('ok');
-		const minted = signRealtimeToken('u1', SECRET, { now }).token;
-		expect(verifyRealtimeToken(minted, SECRET, { now: now + 599_000 }).ok).toBe(true);
+		expect(await reason({ iat: t, exp: t + MAX_TOKEN_TTL_SECONDS })).toBe('ok');
+		expect(await reason({ iat: t + 30, exp: t + 30 + MAX_TOKEN_TTL_SECONDS })).toBe('ok');
+		expect(await reason({ exp: t + 120 })).toBe('ok');
+		const minted = (await signRealtimeToken('u1', SECRET, { now })).token;
+		expect((await verifyRealtimeToken(minted, SECRET, { now: now + 599_000 })).ok).toBe(true);
 	});
 });

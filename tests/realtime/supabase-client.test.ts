@@ -110,8 +110,8 @@ describe('join', () => {
 		const [alice, bob] = [newUser(), newUser()];
 		server.allow(topic, alice);
 		server.allow(topic, bob);
-		const a = await join(peer(tokenFor(alice)), topic);
-		const b = await join(peer(tokenFor(bob)), topic);
+		const a = await join(peer(await tokenFor(alice)), topic);
+		const b = await join(peer(await tokenFor(bob)), topic);
 		expect(a.statuses).toEqual(['SUBSCRIBED']);
 		expect(b.statuses).toEqual(['SUBSCRIBED']);
 		expect(server.hub.stats()).toMatchObject({ connections: 2, channels: 2, topics: 1 });
@@ -124,7 +124,7 @@ describe('join', () => {
 
 	it('refuses a non-member with the Supabase reason', async () => {
 		const topic = newTopic('event');
-		const w = await join(peer(tokenFor(newUser())), topic);
+		const w = await join(peer(await tokenFor(newUser())), topic);
 		await expectRefused(
 			w,
 			`Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`
@@ -138,19 +138,19 @@ describe('join', () => {
 		server.allow(topic, user);
 		const claims = { sub: user, role: 'authenticated', aud: 'authenticated' };
 
-		const forged = customToken({ ...claims, exp: nowSeconds() + 600 }, 'some-other-secret');
+		const forged = await customToken({ ...claims, exp: nowSeconds() + 600 }, 'some-other-secret');
 		await expectRefused(
 			await join(peer(forged), topic),
 			'JwtSignatureError: Failed to validate JWT signature'
 		);
 
-		const expired = customToken({ ...claims, exp: nowSeconds() - 5 });
+		const expired = await customToken({ ...claims, exp: nowSeconds() - 5 });
 		await expectRefused(
 			await join(peer(expired), topic),
 			/^InvalidJWTToken: Token has expired [56] seconds ago$/
 		);
 
-		const anonRole = customToken({ ...claims, role: 'anon', exp: nowSeconds() + 600 });
+		const anonRole = await customToken({ ...claims, role: 'anon', exp: nowSeconds() + 600 });
 		await expectRefused(await join(peer(anonRole), topic), /^InvalidJWTToken: .*role/);
 
 		// No accessToken option: supabase-js sends the anon key as access_token.
@@ -167,11 +167,11 @@ describe('join', () => {
 		const user = newUser();
 		server.allow(topic, user);
 		await expectRefused(
-			await join(peer(tokenFor(user)), topic, { private: false }),
+			await join(peer(await tokenFor(user)), topic, { private: false }),
 			'PrivateOnly: This project only allows private channels'
 		);
 		// A fresh client: supabase-js hands back the same (errored) channel object for a topic.
-		const pg = await join(peer(tokenFor(user)), topic, {}, (ch) => {
+		const pg = await join(peer(await tokenFor(user)), topic, {}, (ch) => {
 			ch.on('postgres_changes', { event: '*', schema: 'public' }, () => {});
 		});
 		await expectRefused(
@@ -184,7 +184,7 @@ describe('join', () => {
 		const user = newUser();
 		server.allow('room:1', user);
 		await expectRefused(
-			await join(peer(tokenFor(user)), 'room:1'),
+			await join(peer(await tokenFor(user)), 'room:1'),
 			'Unauthorized: You do not have permissions to read from this Channel topic: room:1'
 		);
 		expect(server.authorizeCalls).toEqual([]);
@@ -194,7 +194,7 @@ describe('join', () => {
 		const topic = newTopic('team');
 		const user = newUser();
 		server.allow(topic, user);
-		const w = await join(peer(tokenFor(user)), topic);
+		const w = await join(peer(await tokenFor(user)), topic);
 		expect(server.hub.stats().channels).toBe(1);
 		await expect(w.channel.unsubscribe()).resolves.toBe('ok');
 		await waitFor(() => server.hub.stats().channels === 0, 2_000, 'channel freed');
@@ -208,7 +208,7 @@ describe('token lifetime and the first join (issue 22)', () => {
 		const user = newUser();
 		server.allow(topic, user);
 		const claims = { sub: user, role: 'authenticated', aud: 'authenticated' };
-		const hour = customToken({ ...claims, iat: nowSeconds(), exp: nowSeconds() + 3_600 });
+		const hour = await customToken({ ...claims, iat: nowSeconds(), exp: nowSeconds() + 3_600 });
 		await expectRefused(
 			await join(peer(hour), topic),
 			'InvalidJWTToken: Token lifetime exceeds the maximum of 600 seconds'
@@ -216,7 +216,7 @@ describe('token lifetime and the first join (issue 22)', () => {
 		expect(server.authorizeCalls).toEqual([]);
 
 		// Joined with a 10-minute token, then refreshed to an hour-long one: closed.
-		const p = peer(tokenFor(user));
+		const p = peer(await tokenFor(user));
 		const w = await join(p, topic);
 		expect(w.statuses).toEqual(['SUBSCRIBED']);
 		p.setToken(hour);
@@ -241,7 +241,7 @@ describe('token lifetime and the first join (issue 22)', () => {
 		const topic = newTopic('team');
 		const user = newUser();
 		server.allow(topic, user);
-		const p = peer(tokenFor(user));
+		const p = peer(await tokenFor(user));
 		await p.client.realtime.setAuth();
 		const first = await subscribeAtOnce(p, topic);
 		expect(first.statuses).toEqual(['SUBSCRIBED']);
@@ -252,7 +252,7 @@ describe('token lifetime and the first join (issue 22)', () => {
 		const user = newUser();
 		server.allow(topic, user);
 		// The accessToken callback resolves in a later tick, as a fetch of the token would.
-		const p = peer(tokenFor(user));
+		const p = peer(await tokenFor(user));
 		const first = await subscribeAtOnce(p, topic);
 		expect(first.statuses[0]).toBe('CHANNEL_ERROR');
 		expect(first.errors[0]).toMatch(/no access_token.*await client\.realtime\.setAuth\(\)/);
@@ -270,10 +270,10 @@ describe('presence', () => {
 		server.allow(topic, alice);
 		server.allow(topic, bob);
 		const leaves: string[] = [];
-		const a = await join(peer(tokenFor(alice)), topic, {}, (ch) => {
+		const a = await join(peer(await tokenFor(alice)), topic, {}, (ch) => {
 			ch.on('presence', { event: 'leave' }, ({ key }: { key: string }) => leaves.push(key));
 		});
-		const b = await join(peer(tokenFor(bob)), topic, {}, (ch) => {
+		const b = await join(peer(await tokenFor(bob)), topic, {}, (ch) => {
 			ch.on('presence', { event: 'sync' }, () => {});
 		});
 		expect(await a.channel.track({ name: 'Alice', group: 'A' })).toBe('ok');
@@ -310,8 +310,8 @@ describe('presence', () => {
 		const topic = newTopic('team');
 		const alice = newUser();
 		server.allow(topic, alice);
-		const tab1 = await join(peer(tokenFor(alice)), topic, { presence: { key: 'alice-key' } });
-		const tab2 = await join(peer(tokenFor(alice)), topic, { presence: { key: 'alice-key' } });
+		const tab1 = await join(peer(await tokenFor(alice)), topic, { presence: { key: 'alice-key' } });
+		const tab2 = await join(peer(await tokenFor(alice)), topic, { presence: { key: 'alice-key' } });
 		expect(await tab1.channel.track({ tab: 1 })).toBe('ok');
 		expect(await tab2.channel.track({ tab: 2 })).toBe('ok');
 		const state = await waitFor(
@@ -332,8 +332,8 @@ describe('broadcast', () => {
 		const [v1User, v2User] = [newUser(), newUser()];
 		server.allow(topic, v1User);
 		server.allow(topic, v2User);
-		const v1 = await join(peer(tokenFor(v1User), { vsn: '1.0.0' }), topic);
-		const v2 = await join(peer(tokenFor(v2User), { vsn: '2.0.0' }), topic);
+		const v1 = await join(peer(await tokenFor(v1User), { vsn: '1.0.0' }), topic);
+		const v2 = await join(peer(await tokenFor(v2User), { vsn: '2.0.0' }), topic);
 		expect([v1.statuses, v2.statuses]).toEqual([['SUBSCRIBED'], ['SUBSCRIBED']]);
 
 		const hint = { kinds: ['tasks'], ids: ['t1'] };
@@ -361,8 +361,10 @@ describe('broadcast', () => {
 		const [alice, bob] = [newUser(), newUser()];
 		server.allow(topic, alice);
 		server.allow(topic, bob);
-		const a = await join(peer(tokenFor(alice)), topic, { broadcast: { ack: true, self: true } });
-		const b = await join(peer(tokenFor(bob)), topic);
+		const a = await join(peer(await tokenFor(alice)), topic, {
+			broadcast: { ack: true, self: true }
+		});
+		const b = await join(peer(await tokenFor(bob)), topic);
 		const viaAck = await a.channel.send({ type: 'broadcast', event: 'msg', payload: { t: 1 } });
 		expect(viaAck).toBe('error');
 		// Without ack supabase-js resolves 'ok' at once; the hub still drops it (binary too).
@@ -380,10 +382,10 @@ describe('tokens and permission', () => {
 		const topic = newTopic('team');
 		const user = newUser();
 		server.allow(topic, user);
-		const p = peer(tokenFor(user, 2));
+		const p = peer(await tokenFor(user, 2));
 		const w = await join(p, topic);
 		expect(w.statuses).toEqual(['SUBSCRIBED']);
-		p.setToken(tokenFor(user, 600));
+		p.setToken(await tokenFor(user, 600));
 		await p.client.realtime.setAuth();
 		await sleep(2_600);
 		expect(w.system).toEqual([]);
@@ -400,7 +402,7 @@ describe('tokens and permission', () => {
 		server.allow(topic, user);
 		const w = await join(
 			peer(
-				customToken({
+				await customToken({
 					sub: user,
 					role: 'authenticated',
 					aud: 'authenticated',
@@ -426,9 +428,9 @@ describe('tokens and permission', () => {
 		const topic = newTopic('event');
 		const [alice, mallory] = [newUser(), newUser()];
 		server.allow(topic, alice);
-		const p = peer(tokenFor(alice));
+		const p = peer(await tokenFor(alice));
 		const w = await join(p, topic);
-		p.setToken(tokenFor(mallory));
+		p.setToken(await tokenFor(mallory));
 		await p.client.realtime.setAuth();
 		await waitFor(() => w.statuses.includes('CLOSED'), 2_000, 'close');
 		expect(w.system[0]).toEqual({
@@ -444,8 +446,8 @@ describe('tokens and permission', () => {
 		const [alice, bob] = [newUser(), newUser()];
 		server.allow(team, alice);
 		server.allow(team, bob);
-		const a = await join(peer(tokenFor(alice)), team);
-		const b = await join(peer(tokenFor(bob)), team);
+		const a = await join(peer(await tokenFor(alice)), team);
+		const b = await join(peer(await tokenFor(bob)), team);
 		server.deny(team, bob);
 		const started = Date.now();
 		const result = await server.hub.recheckTopics(team.slice(0, 'team:'.length + 8));
@@ -488,7 +490,7 @@ describe('upgrade and connection', () => {
 		const topic = newTopic('team');
 		const user = newUser();
 		server.allow(topic, user);
-		const p = peer(tokenFor(user), {
+		const p = peer(await tokenFor(user), {
 			heartbeatIntervalMs: 100,
 			heartbeatCallback: (status: string) => statuses.push(status)
 		});
@@ -506,7 +508,7 @@ describe('limits and timeouts', () => {
 		const [t1, t2] = [newTopic('team'), newTopic('event')];
 		server.allow(t1, user);
 		server.allow(t2, user);
-		const p = peer(tokenFor(user));
+		const p = peer(await tokenFor(user));
 		expect((await join(p, t1)).statuses).toEqual(['SUBSCRIBED']);
 		await expectRefused(await join(p, t2), 'ChannelRateLimitReached: Too many channels');
 	});

@@ -72,12 +72,16 @@ afterAll(async () => {
 
 const retopic = (text: string): string => text.replace(/event:1(?![0-9])/g, subTopic);
 
-function resignTokens(text: string, label: string): string {
-	return text.replace(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/g, (jwt) => {
-		const claims = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
-		claims.exp = realNow + Math.min(claims.exp - LOG_NOW, MAX_TOKEN_TTL_SECONDS);
-		return signClaimsForTest(claims, label === 'BAD' ? 'not-the-secret' : SECRET);
-	});
+async function resignTokens(text: string, label: string): Promise<string> {
+	const JWT = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/g;
+	const resigned = await Promise.all(
+		[...text.matchAll(JWT)].map(([jwt]) => {
+			const claims = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
+			claims.exp = realNow + Math.min(claims.exp - LOG_NOW, MAX_TOKEN_TTL_SECONDS);
+			return signClaimsForTest(claims, label === 'BAD' ? 'not-the-secret' : SECRET);
+		})
+	);
+	return text.replace(JWT, () => resigned.shift() ?? '');
 }
 
 interface Broadcast {
@@ -256,7 +260,7 @@ it('matches the reference server frame by frame', async () => {
 				}
 				continue;
 			}
-			const sent = resignTokens(retopic(entry.text ?? ''), entry.label);
+			const sent = await resignTokens(retopic(entry.text ?? ''), entry.label);
 			const frame = JSON.parse(sent);
 			const [joinRef, , , event, payload] = v1
 				? [frame.join_ref, frame.ref, frame.topic, frame.event, frame.payload]

@@ -1,5 +1,6 @@
 // Input schemas for check-in and the day's settings. Error messages are message keys.
 import { z } from 'zod';
+import type { MessageKey } from '$lib/message-keys';
 
 export const ATTENDANCE_SESSIONS = ['day', 'meeting'] as const;
 
@@ -11,7 +12,7 @@ export const checkInCodeSchema = z
 	.transform((v) => v.replace(/\s+/g, ''))
 	.pipe(z.string().regex(/^\d{6}$/, 'checkin_error_code_format'));
 
-const minutes = (min: number, max: number, message: string) =>
+const minutes = (min: number, max: number, message: MessageKey) =>
 	z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
 
 export const daySettingsSchema = z.object({

@@ -1,12 +1,13 @@
 // Input schemas for events, their checklist and announcements. Error messages are message keys.
 import { z } from 'zod';
+import type { MessageKey } from '$lib/message-keys';
 import { isValidTimeZone } from '$lib/i18n';
 import { minutesOf } from '$lib/time';
 
 export const EVENT_STATUSES = ['draft', 'planned', 'confirmed', 'completed', 'cancelled'] as const;
 
 /** Optional free text: empty means none. */
-export const optionalText = (max: number, code: string) =>
+export const optionalText = (max: number, code: MessageKey) =>
 	z
 		.string({ error: code })
 		.trim()
@@ -33,7 +34,7 @@ export const timeSchema = z
 	.regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'events_error_time_invalid')
 	.transform((v) => `${v.slice(0, 5)}:00`);
 
-const optionalInt = (min: number, max: number, code: string) =>
+const optionalInt = (min: number, max: number, code: MessageKey) =>
 	z
 		.union([z.number(), z.string().trim()], { error: code })
 		.optional()

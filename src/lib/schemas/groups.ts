@@ -1,17 +1,6 @@
 // Input schemas for the groups of an event. Error messages are message keys.
 import { z } from 'zod';
 
-export const GROUP_COLOURS = [
-	'#b2400b',
-	'#1d4ed8',
-	'#047857',
-	'#7c3aed',
-	'#be123c',
-	'#a16207',
-	'#0e7490',
-	'#4d7c0f'
-] as const;
-
 const age = z
 	.union([z.number(), z.string().trim()], { error: 'groups_error_age_invalid' })
 	.optional()

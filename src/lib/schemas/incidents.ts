@@ -1,16 +1,7 @@
 // Input schemas for incident reports. Error messages are message keys.
 import { z } from 'zod';
+import { INCIDENT_CATEGORIES, INCIDENT_SEVERITIES } from '$lib/incident-kinds';
 import { UUID_PATTERN } from './common';
-
-export const INCIDENT_CATEGORIES = [
-	'injury',
-	'child_safety',
-	'lost_item',
-	'conflict',
-	'venue',
-	'other'
-] as const;
-export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'urgent'] as const;
 
 export const incidentSchema = z.object({
 	category: z.enum(INCIDENT_CATEGORIES, { error: 'incidents_error_category' }),

@@ -1,12 +1,15 @@
 // Typed domain errors. Domain modules throw these; `forms.ts` maps them to HTTP in one place.
 // `code` names a message of the catalogue so the route can show it in the user's language.
+import type { ErrorCode } from '$lib/message-keys';
 
-export type FieldErrors = Record<string, string[]>;
+export type { ErrorCode };
+
+export type FieldErrors = Record<string, ErrorCode[]>;
 
 export abstract class DomainError extends Error {
 	abstract readonly status: number;
 	constructor(
-		readonly code: string,
+		readonly code: ErrorCode,
 		message?: string
 	) {
 		super(message ?? code);
@@ -16,7 +19,7 @@ export abstract class DomainError extends Error {
 export class NotFound extends DomainError {
 	override name = 'NotFound';
 	readonly status = 404;
-	constructor(code = 'not_found') {
+	constructor(code: ErrorCode = 'not_found') {
 		super(code);
 	}
 }
@@ -24,7 +27,7 @@ export class NotFound extends DomainError {
 export class Forbidden extends DomainError {
 	override name = 'Forbidden';
 	readonly status = 403;
-	constructor(code = 'forbidden') {
+	constructor(code: ErrorCode = 'forbidden') {
 		super(code);
 	}
 }
@@ -32,7 +35,7 @@ export class Forbidden extends DomainError {
 export class Conflict extends DomainError {
 	override name = 'Conflict';
 	readonly status = 409;
-	constructor(code = 'conflict') {
+	constructor(code: ErrorCode = 'conflict') {
 		super(code);
 	}
 }
@@ -41,7 +44,7 @@ export class Invalid extends DomainError {
 	override name = 'Invalid';
 	readonly status = 400;
 	constructor(
-		code = 'invalid',
+		code: ErrorCode = 'invalid',
 		readonly fields: FieldErrors = {}
 	) {
 		super(code);
@@ -53,7 +56,7 @@ export class RateLimited extends DomainError {
 	readonly status = 429;
 	constructor(
 		readonly retryAfterSeconds: number,
-		code = 'rate_limited'
+		code: ErrorCode = 'rate_limited'
 	) {
 		super(code);
 	}

@@ -18,7 +18,7 @@ import { hashPassword, verifyPassword } from '../auth/password';
 import * as rateLimit from '../auth/rate-limit';
 import { generateToken } from '../auth/tokens';
 import { invalidateUserSessions } from '../auth/session';
-import { deleteMember, lockTeam } from '../teams/commands';
+import { deleteMember, lockTeam } from '../teams/members';
 import { deleteAccountSchema } from '$lib/schemas/accounts';
 import { parseInput } from '../validate';
 import type { AccountActor } from './commands';

@@ -5,7 +5,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '../db';
 import { donationAllocations, donations } from '../db/schema';
-import { Conflict, Forbidden, Invalid, NotFound, pgErrorCode } from '../errors';
+import { Conflict, Forbidden, Invalid, NotFound, pgErrorCode, type ErrorCode } from '../errors';
 import { parseInput } from '../validate';
 import { hint } from '../realtime/publish';
 import { findMembership } from '../teams/queries';
@@ -29,7 +29,7 @@ function publishChange(tx: Tx, eventId: string, donationId: string): Promise<num
 }
 
 /** A check constraint refused the numbers: the user's mistake, never a 500. */
-function quantityRefused(code: string) {
+function quantityRefused(code: ErrorCode) {
 	return (err: unknown): never => {
 		if (pgErrorCode(err) === CHECK_VIOLATION) {
 			throw new Invalid(code, { quantity: [code] });

@@ -45,10 +45,13 @@ const refuse = (status: Failure['status'], error: string, message: string): Fail
 });
 
 /** The service-role key from `apikey` or `Authorization: Bearer`, whichever carries it. */
-export function serviceCredential(headers: Headers, jwtSecret: string): string | null {
+export async function serviceCredential(
+	headers: Headers,
+	jwtSecret: string
+): Promise<string | null> {
 	const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
 	for (const candidate of [headers.get('apikey'), bearer]) {
-		if (candidate && isServiceRoleKey(candidate, jwtSecret)) return candidate;
+		if (candidate && (await isServiceRoleKey(candidate, jwtSecret))) return candidate;
 	}
 	return null;
 }
@@ -128,7 +131,7 @@ export async function acceptBroadcast(
 	if (isForeignOrigin(request.headers.get('origin'), request.origin)) {
 		return refuse(403, 'origin_not_allowed', 'Cross-origin broadcasts are not accepted');
 	}
-	const credential = serviceCredential(request.headers, context.jwtSecret);
+	const credential = await serviceCredential(request.headers, context.jwtSecret);
 	if (!credential) {
 		return refuse(401, 'unauthorized', 'A service-role key is required (apikey or Bearer)');
 	}

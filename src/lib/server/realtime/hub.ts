@@ -487,7 +487,7 @@ export function createHub(options: HubOptions): Hub {
 		if (typeof token !== 'string' || token.length === 0 || token === options.anonKey) {
 			return refuse(unauthorizedRead(subTopic));
 		}
-		const verified = verifyRealtimeToken(token, options.jwtSecret);
+		const verified = await verifyRealtimeToken(token, options.jwtSecret);
 		if (!verified.ok) return refuse(verified.reason);
 		const userId = verified.claims.sub;
 
@@ -582,7 +582,7 @@ export function createHub(options: HubOptions): Hub {
 		if (typeof token !== 'string' || token.length === 0 || token === options.anonKey) {
 			return shutDownChannel(ch, lostPermission(ch.subTopic));
 		}
-		const verified = verifyRealtimeToken(token, options.jwtSecret);
+		const verified = await verifyRealtimeToken(token, options.jwtSecret);
 		if (!verified.ok) return shutDownChannel(ch, verified.message);
 		const userId = verified.claims.sub;
 		const allowed = await safeAuthorize(ch.subTopic, userId);

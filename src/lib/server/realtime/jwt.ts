@@ -1,7 +1,10 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import { compactVerify, errors, SignJWT, type JWTPayload } from 'jose';
 
-// HS256 only, with node:crypto: the realtime token is the one JWT the app handles, and the
-// secret is the same one hosted Supabase uses (SUPABASE_JWT_SECRET, taken as UTF-8 bytes).
+// HS256 only, on jose: the realtime token is the one JWT the app handles, and the secret is the
+// same one hosted Supabase uses (SUPABASE_JWT_SECRET, taken as UTF-8 bytes). jose checks the
+// compact form, the algorithm and the signature; the claims are checked here, in the order and
+// the words of Supabase Realtime.
 
 /** Longest lifetime we mint, per ARCHITECTURE.md ("Realtime tokens"). */
 export const MAX_TOKEN_TTL_SECONDS = 600;
@@ -45,69 +48,64 @@ function fail(code: JwtErrorCode, name: string, message: string): Failure {
 	return { ok: false, code, reason: `${name}: ${message}`, message };
 }
 
-function base64url(input: Buffer | string): string {
-	return Buffer.from(input).toString('base64url');
-}
+const malformed = () => fail('malformed', 'MalformedJWT', 'The token provided is not a valid JWT');
+const badSignature = () =>
+	fail('signature', 'JwtSignatureError', 'Failed to validate JWT signature');
 
-function hmac(secret: string, data: string): Buffer {
-	return createHmac('sha256', secret).update(data).digest();
-}
-
-function parseJson(segment: string): Record<string, unknown> | null {
-	try {
-		const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-		return value !== null && typeof value === 'object' && !Array.isArray(value)
-			? (value as Record<string, unknown>)
-			: null;
-	} catch {
-		return null;
+// One key object per secret (there is one, two while a test rotates it): jose keeps the
+// imported CryptoKey of a key object, so a join does not import the secret again.
+const keys = new Map<string, KeyObject>();
+function keyOf(secret: string): KeyObject {
+	let key = keys.get(secret);
+	if (!key) {
+		key = createSecretKey(secret, 'utf8');
+		keys.set(secret, key);
 	}
+	return key;
 }
-
-const SEGMENT = /^[A-Za-z0-9_-]+$/;
 
 export interface VerifyOptions {
 	/** Milliseconds since the epoch; tests pass a fixed clock. */
 	now?: number;
 }
 
-/** Parses a compact HS256 JWT and checks its signature; claims are the caller's business. */
-function decodeSigned(
+/** Checks a compact HS256 JWT's form and signature; the claims are the caller's business. */
+async function decodeSigned(
 	token: string,
 	secret: string
-): { ok: true; payload: Record<string, unknown> } | Failure {
-	const parts = token.split('.');
-	if (parts.length !== 3 || !parts.every((p) => SEGMENT.test(p))) {
-		return fail('malformed', 'MalformedJWT', 'The token provided is not a valid JWT');
+): Promise<{ ok: true; payload: Record<string, unknown> } | Failure> {
+	let bytes: Uint8Array;
+	try {
+		// Refusing every other alg closes the 'none' and RS/HS confusion holes.
+		({ payload: bytes } = await compactVerify(token, keyOf(secret), { algorithms: ['HS256'] }));
+	} catch (err) {
+		if (err instanceof errors.JOSEAlgNotAllowed) return badSignature();
+		if (err instanceof errors.JWSSignatureVerificationFailed) return badSignature();
+		// A header without a usable alg is no HS256 token: refused like a foreign algorithm.
+		if (err instanceof errors.JWSInvalid && /"alg"/.test(err.message)) return badSignature();
+		if (err instanceof errors.JOSEError) return malformed();
+		throw err;
 	}
-	const [headerPart, payloadPart, signaturePart] = parts;
-	const header = parseJson(headerPart);
-	const payload = parseJson(payloadPart);
-	if (!header || !payload) {
-		return fail('malformed', 'MalformedJWT', 'The token provided is not a valid JWT');
+	try {
+		const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+		return value !== null && typeof value === 'object' && !Array.isArray(value)
+			? { ok: true, payload: value as Record<string, unknown> }
+			: malformed();
+	} catch {
+		return malformed();
 	}
-	// Refusing every other alg closes the 'none' and RS/HS confusion holes.
-	if (header.alg !== 'HS256') {
-		return fail('signature', 'JwtSignatureError', 'Failed to validate JWT signature');
-	}
-	const expected = hmac(secret, `${headerPart}.${payloadPart}`);
-	const given = Buffer.from(signaturePart, 'base64url');
-	if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-		return fail('signature', 'JwtSignatureError', 'Failed to validate JWT signature');
-	}
-	return { ok: true, payload };
 }
 
 /**
  * Verifies signature first, then `exp` and the lifetime, then the claims we need, in the order the reference
  * server reported them (a badly signed token never reveals whether it is also expired).
  */
-export function verifyRealtimeToken(
+export async function verifyRealtimeToken(
 	token: string,
 	secret: string,
 	options: VerifyOptions = {}
-): VerifyResult {
-	const decoded = decodeSigned(token, secret);
+): Promise<VerifyResult> {
+	const decoded = await decodeSigned(token, secret);
 	if (!decoded.ok) return decoded;
 	const { payload } = decoded;
 	const nowSeconds = Math.floor((options.now ?? Date.now()) / 1000);
@@ -149,6 +147,11 @@ export function verifyRealtimeToken(
 	return { ok: true, claims: payload as RealtimeClaims };
 }
 
+/** Signs claims exactly as given (no defaults added), with the header Supabase's tokens carry. */
+function sign(claims: JWTPayload, secret: string): Promise<string> {
+	return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(keyOf(secret));
+}
+
 export interface SignOptions {
 	/** Lifetime in seconds, capped at MAX_TOKEN_TTL_SECONDS. */
 	ttlSeconds?: number;
@@ -162,33 +165,30 @@ export interface SignedToken {
 	expiresAt: number;
 }
 
-export function signRealtimeToken(
+export async function signRealtimeToken(
 	userId: string,
 	secret: string,
 	options: SignOptions = {}
-): SignedToken {
+): Promise<SignedToken> {
 	if (userId.length === 0) throw new TypeError('userId is required');
 	if (secret.length === 0) throw new TypeError('secret is required');
 	const ttl = Math.min(options.ttlSeconds ?? MAX_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS);
 	if (!(ttl > 0)) throw new RangeError('ttlSeconds must be positive');
 	const iat = Math.floor((options.now ?? Date.now()) / 1000);
 	const exp = iat + Math.floor(ttl);
-	const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-	const body = base64url(
-		JSON.stringify({ sub: userId, role: 'authenticated', aud: 'authenticated', iat, exp })
-	);
-	const signature = base64url(hmac(secret, `${header}.${body}`));
-	return { token: `${header}.${body}.${signature}`, expiresAt: exp * 1000 };
+	const claims = { sub: userId, role: 'authenticated', aud: 'authenticated', iat, exp };
+	return { token: await sign(claims, secret), expiresAt: exp * 1000 };
 }
 
 /**
  * Signs arbitrary claims, for tests that need expired, foreign-role or long-lived tokens.
  * Application code mints tokens with signRealtimeToken only.
  */
-export function signClaimsForTest(claims: Record<string, unknown>, secret: string): string {
-	const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-	const body = base64url(JSON.stringify(claims));
-	return `${header}.${body}.${base64url(hmac(secret, `${header}.${body}`))}`;
+export function signClaimsForTest(
+	claims: Record<string, unknown>,
+	secret: string
+): Promise<string> {
+	return sign(claims, secret);
 }
 
 /** Ten years, like the service_role key a Supabase project is created with. */
@@ -198,28 +198,25 @@ const SERVICE_KEY_TTL_SECONDS = 10 * 365 * 24 * 60 * 60;
  * A service-role key in Supabase's shape (HS256 JWT, `role: 'service_role'`), for server-side
  * senders of REST broadcasts. Never given to a browser.
  */
-export function signServiceRoleKey(secret: string, options: { now?: number } = {}): string {
+export async function signServiceRoleKey(
+	secret: string,
+	options: { now?: number } = {}
+): Promise<string> {
 	if (secret.length === 0) throw new TypeError('secret is required');
 	const iat = Math.floor((options.now ?? Date.now()) / 1000);
-	const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-	const body = base64url(
-		JSON.stringify({
-			iss: 'tongxing',
-			role: 'service_role',
-			iat,
-			exp: iat + SERVICE_KEY_TTL_SECONDS
-		})
+	return sign(
+		{ iss: 'tongxing', role: 'service_role', iat, exp: iat + SERVICE_KEY_TTL_SECONDS },
+		secret
 	);
-	return `${header}.${body}.${base64url(hmac(secret, `${header}.${body}`))}`;
 }
 
 /** True for a JWT signed with `secret` whose role is `service_role` and that has not expired. */
-export function isServiceRoleKey(
+export async function isServiceRoleKey(
 	token: string,
 	secret: string,
 	options: VerifyOptions = {}
-): boolean {
-	const decoded = decodeSigned(token, secret);
+): Promise<boolean> {
+	const decoded = await decodeSigned(token, secret);
 	if (!decoded.ok) return false;
 	const { role, exp } = decoded.payload;
 	const nowSeconds = Math.floor((options.now ?? Date.now()) / 1000);

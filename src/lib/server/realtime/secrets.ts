@@ -51,14 +51,18 @@ async function storeOnce(db: Queryable, key: string, candidate: string): Promise
  * The conditional update lets only one of several instances replace it.
  */
 async function serviceKeyFor(db: Queryable, jwtSecret: string): Promise<string> {
-	const stored = await storeOnce(db, SECRET_SETTINGS.serviceKey, signServiceRoleKey(jwtSecret));
-	if (isServiceRoleKey(stored, jwtSecret)) return stored;
+	const stored = await storeOnce(
+		db,
+		SECRET_SETTINGS.serviceKey,
+		await signServiceRoleKey(jwtSecret)
+	);
+	if (await isServiceRoleKey(stored, jwtSecret)) return stored;
 	await db
 		.update(appSetting)
-		.set({ value: signServiceRoleKey(jwtSecret) })
+		.set({ value: await signServiceRoleKey(jwtSecret) })
 		.where(and(eq(appSetting.key, SECRET_SETTINGS.serviceKey), eq(appSetting.value, stored)));
 	const current = await readSetting(db, SECRET_SETTINGS.serviceKey);
-	if (current === undefined || !isServiceRoleKey(current, jwtSecret)) {
+	if (current === undefined || !(await isServiceRoleKey(current, jwtSecret))) {
 		throw new Error('could not store a realtime service key that matches the JWT secret');
 	}
 	return current;

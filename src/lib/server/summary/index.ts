@@ -4,6 +4,7 @@
 // counts by severity, never their text.
 import { getDb } from '../db';
 import type { IncidentSeverity } from '../db/schema';
+import { INCIDENT_SEVERITIES } from '$lib/incident-kinds';
 import type { Actor } from '../teams/types';
 import { requireCaptain, requireEvent, type EventRow } from '../events/access';
 import { donationTotals, type CategoryTotal } from '../donations/queries';
@@ -11,8 +12,6 @@ import { fundingTotals, listSponsors, type FundingTotals, type Sponsor } from '.
 import { getEventHours } from '../attendance/hours';
 import { listIncidents } from '../incidents/queries';
 import { listPerformanceStates } from '../tasks/queries';
-
-export const SEVERITIES: readonly IncidentSeverity[] = ['low', 'medium', 'high', 'urgent'];
 
 export interface EventSummary {
 	event: EventRow;
@@ -65,7 +64,7 @@ export async function getEventSummary(
 		donations: await donationTotals(db, eventId),
 		funding: await fundingTotals(db, eventId),
 		sponsors: await listSponsors(db, eventId),
-		incidents: SEVERITIES.map((severity) => ({
+		incidents: INCIDENT_SEVERITIES.map((severity) => ({
 			severity,
 			count: incidents.filter((i) => i.severity === severity).length
 		}))

@@ -1,8 +1,16 @@
 // The SQLSTATEs the claim functions raise (supabase/migrations/*_claim_functions.sql), as the
 // domain errors the TypeScript commands threw: the message is the catalogue's code.
-import { Conflict, Forbidden, Invalid, NotFound, type DomainError } from '../errors';
+import {
+	Conflict,
+	Forbidden,
+	Invalid,
+	NotFound,
+	type DomainError,
+	type ErrorCode
+} from '../errors';
+import { isErrorCode } from '../messages';
 
-const BY_STATE: Record<string, (code: string) => DomainError> = {
+const BY_STATE: Record<string, (code: ErrorCode) => DomainError> = {
 	TX400: (code) => new Invalid(code),
 	TX403: (code) => new Forbidden(code),
 	TX404: (code) => new NotFound(code),
@@ -21,6 +29,6 @@ function postgresError(error: unknown): { code?: unknown; message?: unknown } | 
 /** The domain error of a raised TX… state, or the error itself (a bug, not a user error). */
 export function domainErrorOf(error: unknown): unknown {
 	const found = postgresError(error);
-	if (!found || typeof found.message !== 'string') return error;
+	if (typeof found?.message !== 'string' || !isErrorCode(found.message)) return error;
 	return BY_STATE[found.code as string](found.message);
 }

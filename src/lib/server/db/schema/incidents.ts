@@ -1,21 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { check, index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+	INCIDENT_CATEGORIES,
+	INCIDENT_SEVERITIES,
+	type IncidentCategory,
+	type IncidentSeverity
+} from '../../../incident-kinds';
 import { users } from './auth';
 import { events } from './events';
 import { eventGroups } from './groups';
 
-export const incidentCategory = pgEnum('incident_category', [
-	'injury',
-	'child_safety',
-	'lost_item',
-	'conflict',
-	'venue',
-	'other'
-]);
-export type IncidentCategory = (typeof incidentCategory.enumValues)[number];
-
-export const incidentSeverity = pgEnum('incident_severity', ['low', 'medium', 'high', 'urgent']);
-export type IncidentSeverity = (typeof incidentSeverity.enumValues)[number];
+export const incidentCategory = pgEnum('incident_category', INCIDENT_CATEGORIES);
+export const incidentSeverity = pgEnum('incident_severity', INCIDENT_SEVERITIES);
+export type { IncidentCategory, IncidentSeverity };
 
 export const incidentStatus = pgEnum('incident_status', ['open', 'acknowledged', 'resolved']);
 export type IncidentStatus = (typeof incidentStatus.enumValues)[number];

@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import * as teams from '$lib/server/teams';
+import { createPasswordReset } from '$lib/server/accounts';
 import * as events from '$lib/server/events';
 import { requireUser } from '$lib/server/auth/guards';
 import { action, rethrow } from '$lib/server/forms';
@@ -61,7 +62,7 @@ export const actions: Actions = {
 	resetLink: async (event) => {
 		const { actor, teamId, values } = await eventForm(event);
 		return action(values, async () => {
-			const link = await teams.createPasswordReset(actor, teamId, values.userId ?? '');
+			const link = await createPasswordReset(actor, teamId, values.userId ?? '');
 			return {
 				reset: { userId: values.userId, url: `${event.url.origin}/reset/${link.token}` }
 			};
