@@ -313,8 +313,11 @@ describe.runIf(isPostgres)('several instances on one PostgreSQL database', () =>
 			const { id: eventId } = await makeEvent(team, { status: 'planned' });
 			const topic = `event:${eventId}`;
 			const [anna, bo, cai] = [await addMember(team), await addMember(team), await addMember(team)];
-			const here = await join(userClient(anna.id), topic);
-			const there = await join(client(otherApp.url, other.secrets.anonKey, tokenFor(bo.id)), topic);
+			const here = await join(await userClient(anna.id), topic);
+			const there = await join(
+				client(otherApp.url, other.secrets.anonKey, await tokenFor(bo.id)),
+				topic
+			);
 			expect(await here.channel.track({ name: 'Anna' })).toBe('ok');
 			expect(await there.channel.track({ name: 'Bo' })).toBe('ok');
 			const keys = (w: { channel: { presenceState(): Record<string, unknown> } }) =>
@@ -327,7 +330,7 @@ describe.runIf(isPostgres)('several instances on one PostgreSQL database', () =>
 			late = await createRealtimeServer(third, { ...quiet, presenceAliveMs: 200 });
 			lateApp = await serve(late);
 			const newcomer = await join(
-				client(lateApp.url, late.secrets.anonKey, tokenFor(cai.id)),
+				client(lateApp.url, late.secrets.anonKey, await tokenFor(cai.id)),
 				topic
 			);
 			expect(await newcomer.channel.track({ name: 'Cai' })).toBe('ok');
