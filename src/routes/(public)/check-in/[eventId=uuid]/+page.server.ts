@@ -17,6 +17,8 @@ export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) 
 		session: url.searchParams.get('session') === 'meeting' ? 'meeting' : 'day',
 		ticket: url.searchParams.get('ticket'),
 		isSignedIn: Boolean(actor),
+		// The phone's outbox keeps a check-in made here without a connection, as its owner's.
+		userId: actor?.userId ?? null,
 		preview: await attendance.previewCheckInLink(actor, params.eventId)
 	};
 };
