@@ -111,6 +111,10 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 			expect(icon, size).toBeTruthy();
 			expect((await v.request.get(icon!.src)).status()).toBe(200);
 		}
+		// The pages' CSP allows our own worker and manifest, nothing else.
+		const csp = (await v.request.get(`${eventPath}/checkin`)).headers()['content-security-policy'];
+		expect(csp).toContain("worker-src 'self'");
+		expect(csp).toContain("manifest-src 'self'");
 		await expect
 			.poll(() => v.evaluate(async () => (await navigator.serviceWorker.ready).active?.state))
 			.toBe('activated');

@@ -173,7 +173,7 @@ describe('service worker rules', () => {
 	const base = `http://localhost/teams/${EVENT}/events/${EVENT}`;
 	it("keeps the day's pages only", () => {
 		expect(keptPageKey(new URL(base))).toBe(new URL(base).pathname);
-		for (const page of ['me', 'agenda', 'sheet', 'checkin', 'incidents', 'attendance']) {
+		for (const page of ['me', 'agenda', 'sheet', 'checkin', 'incidents', 'attendance', 'tasks']) {
 			expect(keptPageKey(new URL(`${base}/${page}`))).not.toBeNull();
 		}
 		expect(keptPageKey(new URL(`${base}/checkin?session=meeting&b=1`))).toBe(

@@ -38,8 +38,9 @@ export function queueable(spec: Queueable): SubmitFunction {
 				fields,
 				savedAt
 			});
-			// Kept safely: the form is cleared as a sent one would be.
+			// Kept safely: the form is cleared as a sent one would be, and the list shows it.
 			formElement.reset();
+			document.getElementById('outbox')?.scrollIntoView({ block: 'nearest' });
 			spec.onQueued?.();
 		};
 		if (!navigator.onLine) {

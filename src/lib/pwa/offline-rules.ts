@@ -4,11 +4,12 @@
 /**
  * The pages of a service day kept on the phone once opened: the event overview, My day, the run
  * of show, the day sheet, the check-in page, and the pages where the day's forms are (incident
- * reports; the attendance board for a leader's hand check-in). Nothing else: no other team's
+ * reports; the attendance board for a leader's hand check-in; the task board, whose claim button
+ * then says it needs a connection). Nothing else: no other team's
  * data, no account page.
  */
 const KEPT = new RegExp(
-	'^/teams/[0-9a-f-]{36}/events/[0-9a-f-]{36}(?:/(?:me|agenda|sheet|checkin|incidents|attendance))?$',
+	'^/teams/[0-9a-f-]{36}/events/[0-9a-f-]{36}(?:/(?:me|agenda|sheet|checkin|incidents|attendance|tasks))?$',
 	'i'
 );
 
