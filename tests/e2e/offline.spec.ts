@@ -134,6 +134,29 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 		const code = (await c.getByTestId('checkin-code').textContent())?.trim() ?? '';
 		expect(code).toMatch(/^\d{6}$/);
 		const forged = String((Number(code) + 500_001) % 1_000_000).padStart(6, '0');
+
+		// Without JavaScript the check-in form posts as it always did (no worker, no outbox).
+		const noScript = await browser.newContext({
+			viewport: PHONE,
+			baseURL: ORIGIN,
+			javaScriptEnabled: false
+		});
+		const plain = await noScript.newPage();
+		const signedUp = await plain.request.post('/api/test/sign-up', {
+			form: {
+				email: `${crypto.randomUUID().slice(0, 8)}@example.test`,
+				displayName: '王芳',
+				password: 'offline-day-2026'
+			},
+			headers: { origin: ORIGIN }
+		});
+		expect(signedUp.status()).toBe(200);
+		expect((await act(plain, `/invite/${token}?/join`, {})).type).toBe('redirect');
+		await plain.goto(`${eventPath}/checkin`);
+		await plain.getByLabel('签到码', { exact: true }).fill(code);
+		await plain.getByRole('button', { name: '签到', exact: true }).click();
+		await expect(plain.getByText('签到成功。')).toBeVisible();
+		await noScript.close();
 		await c.goto(`${eventPath}/incidents`);
 		await hydrated(c);
 
@@ -211,9 +234,9 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 		try {
 			const { rows: checkIns } = await pg.query<{ n: number }>(
 				`select count(*)::int as n from attendance a join users u on u.id = a.user_id
-				 where u.display_name = '张伟'`
+				 where u.display_name in ('张伟', '王芳') group by u.id`
 			);
-			expect(checkIns[0].n).toBe(1);
+			expect(checkIns.map((r) => r.n)).toEqual([1, 1]);
 			const { rows: reports } = await pg.query<{ reported_at: Date; created_at: Date }>(
 				`select reported_at, created_at from incidents`
 			);
