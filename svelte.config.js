@@ -23,6 +23,9 @@ const config = {
 				'img-src': ['self', 'data:'],
 				'font-src': ['self'],
 				'connect-src': ['self'],
+				// The service worker (src/service-worker.ts) and the web app manifest: our own only.
+				'worker-src': ['self'],
+				'manifest-src': ['self'],
 				'object-src': ['none'],
 				'base-uri': ['self'],
 				'form-action': ['self'],

@@ -146,6 +146,8 @@ describe('incidents', () => {
 				place: report.place,
 				groupName: expect.any(String),
 				createdAt: now,
+				// Sent at once: reported when received.
+				reportedAt: now,
 				timeZone: 'Asia/Shanghai',
 				isEscalated: false,
 				reporter: { name: of(v.id).name, phone: of(v.id).phone },

@@ -10,6 +10,7 @@
 // machine could lose them, which this test cannot show and the README says.
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { startOwnServer } from './own-server';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,31 +26,7 @@ const DATE = '2030-07-20';
 
 test.setTimeout(240_000);
 
-async function startServer(dataDir: string): Promise<ChildProcess> {
-	const child = spawn(process.execPath, ['server.js'], {
-		env: {
-			...process.env,
-			PORT: String(PORT),
-			ORIGIN,
-			DATA_DIR: dataDir,
-			DATABASE_URL: '',
-			TONGXING_TEST_HOOKS: ''
-		},
-		stdio: ['ignore', 'ignore', 'inherit']
-	});
-	const deadline = Date.now() + 90_000;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
-		const ok = await fetch(`${ORIGIN}/api/health`).then(
-			(r) => r.ok,
-			() => false
-		);
-		if (ok) return child;
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
-	child.kill('SIGKILL');
-	throw new Error('the server did not start');
-}
+const startServer = (dataDir: string) => startOwnServer(PORT, dataDir);
 
 const exited = (child: ChildProcess) =>
 	new Promise<NodeJS.Signals | number | null>((resolve) => {

@@ -39,4 +39,14 @@ describe('readEnv', () => {
 			);
 		}
 	});
+
+	it('reads OFFLINE_CHECKIN_MAX as minutes or hours, 2 h by default, and refuses nonsense', () => {
+		expect(readEnv({}).offlineCheckinMaxMinutes).toBe(120);
+		expect(readEnv({ OFFLINE_CHECKIN_MAX: '90' }).offlineCheckinMaxMinutes).toBe(90);
+		expect(readEnv({ OFFLINE_CHECKIN_MAX: '45m' }).offlineCheckinMaxMinutes).toBe(45);
+		expect(readEnv({ OFFLINE_CHECKIN_MAX: '3h' }).offlineCheckinMaxMinutes).toBe(180);
+		for (const bad of ['0', '25h', 'two hours', '-5']) {
+			expect(() => readEnv({ OFFLINE_CHECKIN_MAX: bad })).toThrow(ConfigError);
+		}
+	});
 });

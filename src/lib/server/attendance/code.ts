@@ -62,6 +62,40 @@ export function isCodeValid(
 	return [window, window - 1].some((w) => same(codeFor(secret, eventId, session, w), code));
 }
 
+/**
+ * Windows either side of the estimated scanning time a queued code may match: the estimate is
+ * the arrival less the wait the phone counted, off by the time the request took and by the
+ * previous window still being accepted on screen.
+ */
+export const OFFLINE_SLACK_WINDOWS = 2;
+
+/**
+ * The window whose code this is, searched only near `scannedAt` (the server's estimate of when
+ * the phone read it) and never after `now`; null when none matches. Searching a few windows
+ * rather than the whole offline limit keeps a guess as unlikely to hit as on line.
+ */
+export function windowOfCode(
+	secret: string,
+	eventId: string,
+	session: AttendanceSession,
+	code: string,
+	scannedAt: Date,
+	now: Date
+): number | null {
+	if (!/^\d{6}$/.test(code)) return null;
+	const around = windowOf(scannedAt);
+	const last = Math.min(around + OFFLINE_SLACK_WINDOWS, windowOf(now));
+	for (let w = around - OFFLINE_SLACK_WINDOWS; w <= last; w++) {
+		if (same(codeFor(secret, eventId, session, w), code)) return w;
+	}
+	return null;
+}
+
+/** When a window's code stops being shown: the latest moment its holder can have seen it. */
+export function windowEnd(window: number): Date {
+	return new Date((window + 1) * CODE_WINDOW_SECONDS * 1000);
+}
+
 export function makeTicket(
 	secret: string,
 	eventId: string,

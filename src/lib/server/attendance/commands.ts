@@ -17,7 +17,8 @@ import { findMembership } from '../teams/queries';
 import type { Actor } from '../teams/types';
 import { idSchema } from '$lib/schemas/common';
 import { checkInCodeSchema, daySettingsSchema, sessionSchema } from '$lib/schemas/attendance';
-import { isCodeValid, makeTicket, readTicket } from './code';
+import { isCodeValid, makeTicket, readTicket, windowEnd, windowOfCode } from './code';
+import { actedAt, findRepeat, offlineLimitMs, takeKey, type Queued } from '../outbox';
 import { requireDayAccess, settingsOf, teamOfEvent, type DayAccess } from './staff';
 
 export interface CheckInResult {
@@ -60,7 +61,16 @@ async function record(
 		await hint(tx, `event:${eventId}`, ['attendance'], [userId]);
 		return { checkedInAt: row.checkedInAt, isNew: row.isNew };
 	}
-	const [existing] = await tx
+	return attendanceOf(tx, eventId, session, userId);
+}
+
+async function attendanceOf(
+	tx: Tx,
+	eventId: string,
+	session: AttendanceSession,
+	userId: string
+): Promise<{ checkedInAt: Date; isNew: boolean }> {
+	const [row] = await tx
 		.select({ checkedInAt: attendance.checkedInAt })
 		.from(attendance)
 		.where(
@@ -70,23 +80,55 @@ async function record(
 				eq(attendance.userId, userId)
 			)
 		);
-	return { checkedInAt: existing.checkedInAt, isNew: false };
+	return { checkedInAt: row?.checkedInAt ?? new Date(), isNew: false };
+}
+
+/**
+ * When a code proves its holder was there, or null when it proves nothing. Sent at once: the
+ * code of this window or the one before, recorded now. Queued offline (`waitedMs` > 0): the
+ * code must match a window near the moment the phone read it (the arrival less the wait it
+ * counted on its own clock) and the wait must be within OFFLINE_CHECKIN_MAX; the time recorded
+ * is the end of that code's window, never the phone's clock. A phone that lies about its wait
+ * only moves where the code is looked for: it still needs a code that was on the screen.
+ */
+function provenAt(
+	secret: string,
+	eventId: string,
+	session: AttendanceSession,
+	code: string,
+	now: Date,
+	queued: Queued | undefined
+): Date | null {
+	if (!queued?.waitedMs) return isCodeValid(secret, eventId, session, code, now) ? now : null;
+	const window = windowOfCode(secret, eventId, session, code, actedAt(now, queued), now);
+	if (window === null) return null;
+	const end = windowEnd(window);
+	return end < now ? end : now;
 }
 
 /**
  * A volunteer's typed (or scanned) code. Wrong codes count against the person (5 a minute);
  * once over the limit even a right code is refused until the minute is over, so guessing
  * gains nothing by being fast. Only wrong codes are counted: checking in again is harmless.
+ * From a phone's outbox (`queued`): its key is accepted once, and a code read offline counts
+ * as `provenAt` says.
  */
 export async function checkInWithCode(
 	actor: Actor,
 	eventId: string,
 	input: { session?: unknown; code?: unknown },
-	{ now = new Date(), method = 'code' as CheckInMethod } = {}
+	{
+		now = new Date(),
+		method = 'code' as CheckInMethod,
+		queued = undefined as Queued | undefined
+	} = {}
 ): Promise<CheckInResult> {
 	parseInput(idSchema, eventId);
 	const session = parseInput(sessionSchema, input.session ?? 'day');
 	const code = parseInput(checkInCodeSchema, input.code ?? '');
+	if (queued && queued.waitedMs > offlineLimitMs()) {
+		throw new Invalid('checkin_error_offline_too_old', { code: ['checkin_error_offline_too_old'] });
+	}
 	const db = getDb();
 	const teamId = await teamOfEvent(db, eventId);
 	const key = `user:${actor.userId}`;
@@ -97,9 +139,17 @@ export async function checkInWithCode(
 		const access = await requireDayAccess(tx, actor, teamId, eventId, 'share');
 		requireTakesAttendance(access);
 		// No settings yet: no code was ever shown, so none is right (and a refusal writes nothing).
+		// Accepted before (its answer was lost): answered as then, the code not judged again.
+		if (await findRepeat(tx, actor.userId, queued)) {
+			return attendanceOf(tx, eventId, session, actor.userId);
+		}
 		const [settings] = await tx.select().from(daySettings).where(eq(daySettings.eventId, eventId));
-		if (!settings || !isCodeValid(settings.codeSecret, eventId, session, code, now)) return null;
-		return record(tx, eventId, session, actor.userId, null, method, now);
+		const at = settings && provenAt(settings.codeSecret, eventId, session, code, now, queued);
+		if (!at) return null;
+		if (await takeKey(tx, actor.userId, queued, 'check_in', eventId)) {
+			return attendanceOf(tx, eventId, session, actor.userId);
+		}
+		return record(tx, eventId, session, actor.userId, null, method, at);
 	});
 	if (!result) {
 		// Counted after the transaction: PGlite has one connection, and a refusal thrown inside
@@ -175,7 +225,8 @@ export async function checkInByHand(
 	eventId: string,
 	userId: string,
 	sessionInput: unknown = 'day',
-	now: Date = new Date()
+	now: Date = new Date(),
+	queued?: Queued
 ): Promise<{ isNew: boolean }> {
 	parseInput(idSchema, userId);
 	const session = parseInput(sessionSchema, sessionInput);
@@ -186,7 +237,11 @@ export async function checkInByHand(
 		if (!(await findMembership(tx, teamId, userId))) {
 			throw new NotFound('teams_error_member_not_found');
 		}
-		const { isNew } = await record(tx, eventId, session, userId, actor.userId, 'manual', now);
+		if (await takeKey(tx, actor.userId, queued, 'hand_in', eventId)) return { isNew: false };
+		// A leader's own record: queued offline, it is dated when the leader pressed the button
+		// (bounded by OFFLINE_CHECKIN_MAX), as a mark on paper would be.
+		const at = actedAt(now, queued);
+		const { isNew } = await record(tx, eventId, session, userId, actor.userId, 'manual', at);
 		return { isNew };
 	});
 }
@@ -201,12 +256,14 @@ export async function checkOut(
 	eventId: string,
 	userId: string = actor.userId,
 	sessionInput: unknown = 'day',
-	now: Date = new Date()
+	now: Date = new Date(),
+	queued?: Queued
 ): Promise<void> {
 	parseInput(idSchema, userId);
 	const session = parseInput(sessionSchema, sessionInput);
 	await getDb().transaction(async (tx) => {
 		const access = await requireDayAccess(tx, actor, teamId, eventId, 'share');
+		const kind = userId === actor.userId ? 'check_out' : 'hand_out';
 		if (userId !== actor.userId) {
 			await requireHandPower(tx, access, actor, userId);
 			// Someone of another team is unknown here, as for a check-in by hand.
@@ -222,8 +279,11 @@ export async function checkOut(
 		const [row] = await tx.select().from(attendance).where(where).for('update');
 		if (!row) throw new Conflict('attendance_error_not_checked_in');
 		if (row.checkedOutAt) return;
-		// A clock set wrong on a phone cannot make a negative stay: never before the check-in.
-		const out = now < row.checkedInAt ? row.checkedInAt : now;
+		if (await takeKey(tx, actor.userId, queued, kind, eventId)) return;
+		// Queued offline: when the button was pressed (an earlier check-out only shortens the
+		// stay). A clock set wrong on a phone cannot make a negative stay: never before the check-in.
+		const pressed = actedAt(now, queued);
+		const out = pressed < row.checkedInAt ? row.checkedInAt : pressed;
 		await tx
 			.update(attendance)
 			.set({ checkedOutAt: out, checkedOutBy: userId === actor.userId ? null : actor.userId })

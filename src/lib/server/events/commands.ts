@@ -1,6 +1,7 @@
 // Event commands: one transaction each, an explicit actor, the event row locked for plan
 // changes so they run one after another. Each publishes its hint inside its transaction
 // (README.md lists them).
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '../db';
 import {
@@ -35,6 +36,7 @@ import { requireEvent, requireOpen, requirePlannable } from './access';
 import { canManageEvent, canTransition } from './policy';
 import { OUTREACH_AGENDA, OUTREACH_CHECKLIST } from './template';
 import * as contacts from '../contacts/effects';
+import { takeKey, type Queued } from '../outbox';
 
 const DAY_MINUTES = 24 * 60;
 
@@ -329,14 +331,19 @@ export async function postAnnouncement(
 	actor: Actor,
 	teamId: string,
 	eventId: string,
-	input: { body?: unknown }
+	input: { body?: unknown },
+	queued?: Queued
 ): Promise<{ id: string }> {
 	const { body } = parseInput(announcementSchema, input);
 	return getDb().transaction(async (tx) => {
 		await requirePlannable(tx, actor, teamId, eventId);
+		// Sent again from a phone's outbox after its first answer was lost: already posted.
+		const id = randomUUID();
+		const repeat = await takeKey(tx, actor.userId, queued, 'announcement', eventId, id);
+		if (repeat) return { id: repeat.resultId ?? id };
 		const [row] = await tx
 			.insert(announcements)
-			.values({ eventId, body, authorId: actor.userId })
+			.values({ id, eventId, body, authorId: actor.userId })
 			.returning({ id: announcements.id });
 		await hint(tx, `event:${eventId}`, ['announcements'], [row.id]);
 		return row;

@@ -1,6 +1,7 @@
 // Incident commands. Any member reports; the event's staff (captains, its group leaders) move
 // an incident open → acknowledged → resolved with one conditional update each, so two captains
 // pressing "acknowledge" together cannot both win. Hints go on the staff-only topic.
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { getDb, type Queryable, type Tx } from '../db';
 import { eventGroups, incidents, type IncidentStatus } from '../db/schema';
@@ -13,6 +14,7 @@ import { idSchema } from '$lib/schemas/common';
 import { incidentSchema, resolutionSchema } from '$lib/schemas/incidents';
 import { requireDayAccess, type DayAccess } from '../attendance/staff';
 import { recordAudit } from '../audit/commands';
+import { actedAt, takeKey, type Queued } from '../outbox';
 
 function requireReportable(access: DayAccess): void {
 	if (access.event.status === 'draft' || access.event.status === 'cancelled') {
@@ -25,13 +27,18 @@ export async function reportIncident(
 	teamId: string,
 	eventId: string,
 	input: Record<string, unknown>,
-	now: Date = new Date()
+	now: Date = new Date(),
+	queued?: Queued
 ): Promise<{ id: string }> {
 	const data = parseInput(incidentSchema, input);
 	await rateLimit.consume('incidentReport', actor.userId, { now });
 	return getDb().transaction(async (tx) => {
 		const access = await requireDayAccess(tx, actor, teamId, eventId, 'share');
 		requireReportable(access);
+		// Sent again from a phone's outbox after its first answer was lost: already here.
+		const id = randomUUID();
+		const repeat = await takeKey(tx, actor.userId, queued, 'incident', eventId, id);
+		if (repeat) return { id: repeat.resultId ?? id };
 		if (data.groupId) {
 			const [group] = await tx
 				.select({ id: eventGroups.id })
@@ -41,7 +48,16 @@ export async function reportIncident(
 		}
 		const [row] = await tx
 			.insert(incidents)
-			.values({ ...data, eventId, reporterId: actor.userId, createdAt: now })
+			.values({
+				...data,
+				id,
+				eventId,
+				reporterId: actor.userId,
+				createdAt: now,
+				// Queued offline: when the reporter pressed send, by the wait the phone counted,
+				// never later than now nor earlier than OFFLINE_CHECKIN_MAX before it.
+				reportedAt: actedAt(now, queued)
+			})
 			.returning({ id: incidents.id });
 		await hint(tx, `event-staff:${eventId}`, ['incidents'], [row.id]);
 		return row;

@@ -30,7 +30,9 @@ export interface IncidentView {
 	groupName: string | null;
 	reporterName: string | null;
 	isMine: boolean;
+	/** Received; `reportedAt` is when the reporter pressed send (earlier when queued offline). */
 	createdAt: Date;
+	reportedAt: Date;
 	acknowledgedAt: Date | null;
 	acknowledgedByName: string | null;
 	resolvedAt: Date | null;
@@ -53,6 +55,7 @@ export interface AlertView {
 	place: string | null;
 	groupName: string | null;
 	createdAt: Date;
+	reportedAt: Date;
 	timeZone: string;
 	isEscalated: boolean;
 	reporter: AlertContact | null;
@@ -116,6 +119,7 @@ export async function listIncidents(
 			reporterName: access.isStaff || i.reporterId === actor.userId ? names.reporterName : null,
 			isMine: i.reporterId === actor.userId,
 			createdAt: i.createdAt,
+			reportedAt: i.reportedAt,
 			acknowledgedAt: i.acknowledgedAt,
 			acknowledgedByName: names.acknowledgedByName,
 			resolvedAt: i.resolvedAt,
@@ -142,6 +146,7 @@ export async function listIncidents(
 				place: i.place,
 				groupName: i.groupName,
 				createdAt: i.createdAt,
+				reportedAt: i.reportedAt,
 				timeZone: access.event.timeZone,
 				isEscalated: i.isEscalated,
 				reporter: row

@@ -35,7 +35,13 @@ export const incidents = pgTable(
 		place: text('place'),
 		groupId: uuid('group_id').references(() => eventGroups.id, { onDelete: 'set null' }),
 		status: incidentStatus('status').notNull().default('open'),
+		/** When the report was received (and escalation counts from). */
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		/**
+		 * When the reporter pressed send: the phone's clock for a report queued offline, bounded
+		 * to at most `created_at` and not before it by more than the offline limit.
+		 */
+		reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
 		acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
 		acknowledgedBy: uuid('acknowledged_by').references(() => users.id, { onDelete: 'set null' }),
 		resolvedAt: timestamp('resolved_at', { withTimezone: true }),
@@ -54,6 +60,7 @@ export const incidents = pgTable(
 			'incidents_resolution_length',
 			sql`${t.resolution} is null or char_length(${t.resolution}) <= 2000`
 		),
+		check('incidents_reported_before_received', sql`${t.reportedAt} <= ${t.createdAt}`),
 		check(
 			'incidents_text_or_erased',
 			sql`${t.description} is not null or ${t.erasedAt} is not null`

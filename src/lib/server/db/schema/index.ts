@@ -11,3 +11,4 @@ export * from './tasks';
 export * from './donations';
 export * from './funding';
 export * from './audit';
+export * from './outbox';

@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import * as attendance from '$lib/server/attendance';
 import { withRetryAfter } from '$lib/server/auth/rate-limit';
 import { action, formValues, readForm } from '$lib/server/forms';
+import { readQueued } from '$lib/server/outbox';
 import type { Actions, PageServerLoad } from './$types';
 
 // The QR code opens this page; checking in is the POST of its button (link previews and
@@ -16,6 +17,8 @@ export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) 
 		session: url.searchParams.get('session') === 'meeting' ? 'meeting' : 'day',
 		ticket: url.searchParams.get('ticket'),
 		isSignedIn: Boolean(actor),
+		// The phone's outbox keeps a check-in made here without a connection, as its owner's.
+		userId: actor?.userId ?? null,
 		preview: await attendance.previewCheckInLink(actor, params.eventId)
 	};
 };
@@ -42,7 +45,10 @@ export const actions: Actions = {
 				if (values.ticket) {
 					await attendance.checkInWithTicket(actor, params.eventId, values.ticket);
 				} else {
-					await attendance.checkInWithCode(actor, params.eventId, values, { method: 'link' });
+					await attendance.checkInWithCode(actor, params.eventId, values, {
+						method: 'link',
+						queued: readQueued(values)
+					});
 				}
 				return { saved: 'checkedIn' as const };
 			})

@@ -27,6 +27,7 @@ export const load: LayoutServerLoad = async (event) => {
 			title: row.title,
 			status: row.status,
 			isCaptain,
+			timeZone: row.timeZone,
 			// Only for the navigation (which pages to offer); every page checks its own access.
 			role
 		},

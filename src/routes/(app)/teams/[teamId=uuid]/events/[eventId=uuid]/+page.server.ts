@@ -4,6 +4,7 @@ import * as contacts from '$lib/server/contacts';
 import { requireUser } from '$lib/server/auth/guards';
 import { action, rethrow } from '$lib/server/forms';
 import { eventForm } from '$lib/server/event-request';
+import { readQueued } from '$lib/server/outbox';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -32,7 +33,7 @@ export const actions: Actions = {
 	announce: async (event) => {
 		const { actor, teamId, eventId, values } = await eventForm(event);
 		return action(values, async () => {
-			await events.postAnnouncement(actor, teamId, eventId, values);
+			await events.postAnnouncement(actor, teamId, eventId, values, readQueued(values));
 			return { saved: 'announcement' as const };
 		});
 	},

@@ -4,6 +4,7 @@ import * as incidents from '$lib/server/incidents';
 import { requireUser } from '$lib/server/auth/guards';
 import { action, rethrow } from '$lib/server/forms';
 import { eventForm } from '$lib/server/event-request';
+import { readQueued } from '$lib/server/outbox';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -50,7 +51,9 @@ export const actions: Actions = {
 				f.teamId,
 				f.eventId,
 				f.values.userId ?? '',
-				f.values.session
+				f.values.session,
+				new Date(),
+				readQueued(f.values)
 			);
 			return { saved: 'marked' as const };
 		});
@@ -63,7 +66,9 @@ export const actions: Actions = {
 				f.teamId,
 				f.eventId,
 				f.values.userId ?? '',
-				f.values.session
+				f.values.session,
+				new Date(),
+				readQueued(f.values)
 			);
 			return { saved: 'unmarked' as const };
 		});

@@ -4,6 +4,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { withRetryAfter } from '$lib/server/auth/rate-limit';
 import { action, rethrow } from '$lib/server/forms';
 import { eventForm } from '$lib/server/event-request';
+import { readQueued } from '$lib/server/outbox';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -30,7 +31,9 @@ export const actions: Actions = {
 		const f = await eventForm(event);
 		return action({ ...f.values, action: 'checkIn' }, () =>
 			withRetryAfter(event, async () => {
-				await attendance.checkInWithCode(f.actor, f.eventId, f.values);
+				await attendance.checkInWithCode(f.actor, f.eventId, f.values, {
+					queued: readQueued(f.values)
+				});
 				return { saved: 'checkedIn' as const };
 			})
 		);
@@ -38,7 +41,15 @@ export const actions: Actions = {
 	checkOut: async (event) => {
 		const f = await eventForm(event);
 		return action({ ...f.values, action: 'checkOut' }, async () => {
-			await attendance.checkOut(f.actor, f.teamId, f.eventId, f.actor.userId, f.values.session);
+			await attendance.checkOut(
+				f.actor,
+				f.teamId,
+				f.eventId,
+				f.actor.userId,
+				f.values.session,
+				new Date(),
+				readQueued(f.values)
+			);
 			return { saved: 'checkedOut' as const };
 		});
 	},

@@ -3,6 +3,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { withRetryAfter } from '$lib/server/auth/rate-limit';
 import { action, rethrow } from '$lib/server/forms';
 import { eventForm } from '$lib/server/event-request';
+import { readQueued } from '$lib/server/outbox';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -19,7 +20,14 @@ export const actions: Actions = {
 		const f = await eventForm(event);
 		return action({ ...f.values, action: 'report' }, () =>
 			withRetryAfter(event, async () => {
-				await incidents.reportIncident(f.actor, f.teamId, f.eventId, f.values);
+				await incidents.reportIncident(
+					f.actor,
+					f.teamId,
+					f.eventId,
+					f.values,
+					new Date(),
+					readQueued(f.values)
+				);
 				return { saved: 'reported' as const };
 			})
 		);

@@ -1,0 +1,34 @@
+import { sql } from 'drizzle-orm';
+import { check, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from './auth';
+import { events } from './events';
+
+/**
+ * Idempotency keys of the commands a phone may queue offline (its outbox): written in the
+ * command's own transaction, so a key sent twice (a retry after a lost answer, two tabs
+ * flushing together) is accepted once. No free text: the kind and the event only.
+ */
+export const outboxKeys = pgTable(
+	'outbox_keys',
+	{
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		key: uuid('key').notNull(),
+		kind: text('kind').notNull(),
+		eventId: uuid('event_id')
+			.notNull()
+			.references(() => events.id, { onDelete: 'cascade' }),
+		/** The row the command made (an incident, an announcement), for a repeat's answer. */
+		resultId: uuid('result_id'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		primaryKey({ name: 'outbox_keys_pk', columns: [t.userId, t.key] }),
+		index('outbox_keys_event_idx').on(t.eventId),
+		check(
+			'outbox_keys_kind_known',
+			sql`${t.kind} in ('check_in', 'check_out', 'incident', 'hand_in', 'hand_out', 'announcement')`
+		)
+	]
+).enableRLS();
