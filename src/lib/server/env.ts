@@ -66,21 +66,21 @@ function duration(name: string, value: string | undefined, fallbackMs: number): 
 	return ms;
 }
 
+/** Minutes, written `90`, `90m` or `2h`; between 1 minute and 24 hours. */
+function minutes(name: string, value: string | undefined, fallback: number): number {
+	if (value === undefined || value.trim() === '') return fallback;
+	const match = /^\s*(\d+)\s*(m|h)?\s*$/i.exec(value);
+	const n = match ? Number(match[1]) * (match[2]?.toLowerCase() === 'h' ? 60 : 1) : NaN;
+	if (!Number.isInteger(n) || n < 1 || n > 24 * 60) {
+		throw new ConfigError(`${name} must be minutes (90, 90m) or hours (2h), from 1m to 24h`);
+	}
+	return n;
+}
+
 /**
  * Where hints go, read on each call: `pg_notify` for our own endpoint, `realtime.send` on
  * Supabase. (Kept separate from readEnv so publishing needs no full, validated environment.)
  */
-/** Minutes, written `90`, `90m` or `2h`; between 1 minute and 24 hours. */
-function duration(name: string, value: string | undefined, fallback: number): number {
-	if (value === undefined || value.trim() === '') return fallback;
-	const match = /^\s*(\d+)\s*(m|h)?\s*$/i.exec(value);
-	const minutes = match ? Number(match[1]) * (match[2]?.toLowerCase() === 'h' ? 60 : 1) : NaN;
-	if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60) {
-		throw new ConfigError(`${name} must be minutes (90, 90m) or hours (2h), from 1m to 24h`);
-	}
-	return minutes;
-}
-
 export function realtimeMode(
 	source: Record<string, string | undefined> = process.env
 ): RealtimeMode {
@@ -151,7 +151,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
 		port: integer('PORT', source.PORT, 3000, 0),
 		origin: source.ORIGIN?.trim() || undefined,
 		contactRetentionDays: integer('CONTACT_RETENTION_DAYS', source.CONTACT_RETENTION_DAYS, 90, 1),
-		offlineCheckinMaxMinutes: duration('OFFLINE_CHECKIN_MAX', source.OFFLINE_CHECKIN_MAX, 120),
+		offlineCheckinMaxMinutes: minutes('OFFLINE_CHECKIN_MAX', source.OFFLINE_CHECKIN_MAX, 120),
 		testHooks: source.TONGXING_TEST_HOOKS === '1'
 	};
 	if (env.realtime === 'supabase') {
