@@ -8,7 +8,7 @@ import { generateToken, hashToken, isWellFormedToken } from '../auth/tokens';
 import type { Actor } from '../teams/types';
 import { requireEvent, type EventRow } from '../events/access';
 import { addDays, hhmm, minutesOf, todayIn } from '$lib/time';
-import { listClaimedTasksForFeed } from '../tasks/queries';
+import { listClaimedTasksForFeed } from '../tasks/calendar-feed';
 import { buildCalendar, type CalendarEvent } from './ics';
 
 function describe(event: EventRow, agenda: { startTime: string; title: string }[]): string {

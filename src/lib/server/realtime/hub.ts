@@ -1,4 +1,6 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// The socket protocol handler: upgrades, joins and their checks, limits and frames; who is
+// joined and present where is kept in registry.ts.
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
@@ -16,6 +18,7 @@ import {
 	type Payload,
 	type Vsn
 } from './protocol';
+import { createChannelRegistry, type Member, type PresenceMetas } from './registry';
 
 export const REALTIME_PATH = '/realtime/v1/websocket';
 
@@ -53,8 +56,7 @@ export interface HubOptions {
 	log?: HubLog;
 }
 
-/** Presence by key, each with its metas (`phx_ref` included), as presence_diff carries them. */
-export type PresenceMetas = Record<string, { metas: Payload[] }>;
+export type { PresenceMetas };
 
 export interface HubStats {
 	connections: number;
@@ -102,23 +104,15 @@ export interface Hub {
 	stats(): HubStats;
 }
 
-interface PresenceEntry {
-	phxRef: string;
-	meta: Payload;
-}
-
-interface Channel {
+interface Channel extends Member {
 	conn: Conn;
-	topic: string;
 	subTopic: string;
 	joinRef: string | null;
 	userId: string;
 	/** Milliseconds since the epoch. */
 	expiresAt: number;
 	expiryTimer: NodeJS.Timeout | null;
-	presenceKey: string;
 	presenceEnabled: boolean;
-	presence: PresenceEntry | null;
 }
 
 interface Conn {
@@ -219,22 +213,15 @@ export function createHub(options: HubOptions): Hub {
 		perMessageDeflate: false
 	});
 	const conns = new Set<Conn>();
-	const topics = new Map<string, Set<Channel>>();
+	// Its id prefixes every phx_ref: unique per hub, so two processes' refs never collide.
+	const registry = createChannelRegistry<Channel>();
 	let nextConnId = 1;
-	let refCounter = 0;
 	let closing = false;
 	let refuseUntil = 0;
-	// Unique per hub so phx_refs from two processes never collide in a client's presence state.
-	const refPrefix = randomBytes(4).toString('hex');
 
 	const sweepEvery = Math.max(25, Math.min(5_000, Math.min(heartbeatTimeoutMs, idleTimeoutMs) / 4));
 	const sweeper = setInterval(sweep, sweepEvery);
 	sweeper.unref();
-
-	function newPhxRef(): string {
-		refCounter += 1;
-		return `${refPrefix}${refCounter.toString(36)}`;
-	}
 
 	function sendRaw(conn: Conn, data: string | Buffer): void {
 		if (conn.closed || conn.ws.readyState !== WebSocket.OPEN) return;
@@ -254,29 +241,6 @@ export function createHub(options: HubOptions): Hub {
 		send(conn, replyFrame(request, status, response));
 	}
 
-	/** Other instances' presence: hub id → topic → phx_ref → its key and meta. */
-	const remote = new Map<string, Map<string, Map<string, { key: string; meta: Payload }>>>();
-
-	function localState(topic: string): PresenceMetas {
-		const state: PresenceMetas = {};
-		for (const ch of topics.get(topic) ?? []) {
-			if (!ch.presence) continue;
-			const entry = (state[ch.presenceKey] ??= { metas: [] });
-			entry.metas.push({ ...ch.presence.meta, phx_ref: ch.presence.phxRef });
-		}
-		return state;
-	}
-
-	function presenceState(topic: string): PresenceMetas {
-		const state = localState(topic);
-		for (const byTopic of remote.values()) {
-			for (const { key, meta } of byTopic.get(topic)?.values() ?? []) {
-				(state[key] ??= { metas: [] }).metas.push(meta);
-			}
-		}
-		return state;
-	}
-
 	function localPresenceChanged(topic: string, joins: PresenceMetas, leaves: PresenceMetas): void {
 		sendPresenceDiff(topic, joins, leaves);
 		options.onPresence?.(topic, joins, leaves);
@@ -288,53 +252,14 @@ export function createHub(options: HubOptions): Hub {
 		joins: PresenceMetas,
 		leaves: PresenceMetas
 	): void {
-		if (hubId === refPrefix) return;
-		let byTopic = remote.get(hubId);
-		if (!byTopic) remote.set(hubId, (byTopic = new Map()));
-		let entries = byTopic.get(topic);
-		if (!entries) byTopic.set(topic, (entries = new Map()));
-		const left: PresenceMetas = {};
-		for (const [key, { metas }] of Object.entries(leaves)) {
-			for (const meta of metas) {
-				const ref = meta.phx_ref;
-				if (typeof ref === 'string' && entries.delete(ref)) {
-					(left[key] ??= { metas: [] }).metas.push(meta);
-				}
-			}
-		}
-		const joined: PresenceMetas = {};
-		for (const [key, { metas }] of Object.entries(joins)) {
-			for (const meta of metas) {
-				const ref = meta.phx_ref;
-				if (typeof ref !== 'string' || entries.has(ref)) continue;
-				entries.set(ref, { key, meta });
-				(joined[key] ??= { metas: [] }).metas.push(meta);
-			}
-		}
-		if (entries.size === 0) byTopic.delete(topic);
-		if (byTopic.size === 0) remote.delete(hubId);
-		if (Object.keys(joined).length > 0 || Object.keys(left).length > 0) {
-			sendPresenceDiff(topic, joined, left);
-		}
+		const diff = registry.applyRemote(hubId, topic, joins, leaves);
+		if (diff) sendPresenceDiff(topic, diff.joins, diff.leaves);
 	}
 
 	function forgetPresence(hubId: string): void {
-		const byTopic = remote.get(hubId);
-		if (!byTopic) return;
-		remote.delete(hubId);
-		for (const [topic, entries] of byTopic) {
-			const leaves: PresenceMetas = {};
-			for (const { key, meta } of entries.values()) {
-				(leaves[key] ??= { metas: [] }).metas.push(meta);
-			}
+		for (const { topic, leaves } of registry.forgetRemote(hubId)) {
 			sendPresenceDiff(topic, {}, leaves);
 		}
-	}
-
-	function localPresence(): { topic: string; joins: PresenceMetas }[] {
-		return [...topics.keys()]
-			.map((topic) => ({ topic, joins: localState(topic) }))
-			.filter(({ joins }) => Object.keys(joins).length > 0);
 	}
 
 	function sendPresenceState(ch: Channel): void {
@@ -343,7 +268,7 @@ export function createHub(options: HubOptions): Hub {
 			ref: null,
 			topic: ch.topic,
 			event: 'presence_state',
-			payload: presenceState(ch.topic)
+			payload: registry.presenceState(ch.topic)
 		});
 	}
 
@@ -352,7 +277,7 @@ export function createHub(options: HubOptions): Hub {
 		joins: Record<string, { metas: Payload[] }>,
 		leaves: Record<string, { metas: Payload[] }>
 	): void {
-		for (const ch of topics.get(topic) ?? []) {
+		for (const ch of registry.members(topic)) {
 			// A client that never enabled presence would buffer diffs forever waiting for a state.
 			if (!ch.presenceEnabled) continue;
 			send(ch.conn, {
@@ -372,14 +297,8 @@ export function createHub(options: HubOptions): Hub {
 		if (conn.channels.size === 0) conn.emptySince = Date.now();
 		if (ch.expiryTimer) clearTimeout(ch.expiryTimer);
 		ch.expiryTimer = null;
-		const set = topics.get(ch.topic);
-		set?.delete(ch);
-		if (set && set.size === 0) topics.delete(ch.topic);
-		if (ch.presence) {
-			const left = { ...ch.presence.meta, phx_ref: ch.presence.phxRef };
-			ch.presence = null;
-			localPresenceChanged(ch.topic, {}, { [ch.presenceKey]: { metas: [left] } });
-		}
+		const leaves = registry.leave(ch);
+		if (leaves) localPresenceChanged(ch.topic, {}, leaves);
 	}
 
 	/** Supabase's way of ending a channel from the server side: `system` error, then phx_close. */
@@ -520,12 +439,7 @@ export function createHub(options: HubOptions): Hub {
 		};
 		conn.channels.set(topic, ch);
 		conn.emptySince = null;
-		let set = topics.get(topic);
-		if (!set) {
-			set = new Set();
-			topics.set(topic, set);
-		}
-		set.add(ch);
+		registry.join(ch);
 		armExpiry(ch);
 		reply(conn, msg, 'ok', { postgres_changes: [] });
 		if (ch.presenceEnabled) sendPresenceState(ch);
@@ -548,29 +462,15 @@ export function createHub(options: HubOptions): Hub {
 				ch.presenceEnabled = true;
 				sendPresenceState(ch);
 			}
-			const previous = ch.presence;
-			const phxRef = newPhxRef();
-			ch.presence = { phxRef, meta };
+			const diff = registry.track(ch, meta);
 			reply(ch.conn, msg, 'ok', {});
-			const joined: Payload = { ...meta, phx_ref: phxRef };
-			if (previous) joined.phx_ref_prev = previous.phxRef;
-			const leaves = previous
-				? { [ch.presenceKey]: { metas: [{ ...previous.meta, phx_ref: previous.phxRef }] } }
-				: {};
-			localPresenceChanged(ch.topic, { [ch.presenceKey]: { metas: [joined] } }, leaves);
+			localPresenceChanged(ch.topic, diff.joins, diff.leaves);
 			return;
 		}
 		if (kind === 'untrack') {
-			const previous = ch.presence;
-			ch.presence = null;
+			const leaves = registry.untrack(ch);
 			reply(ch.conn, msg, 'ok', {});
-			if (previous) {
-				localPresenceChanged(
-					ch.topic,
-					{},
-					{ [ch.presenceKey]: { metas: [{ ...previous.meta, phx_ref: previous.phxRef }] } }
-				);
-			}
+			if (leaves) localPresenceChanged(ch.topic, {}, leaves);
 			return;
 		}
 		reply(ch.conn, msg, 'error', { reason: 'UnknownPresenceEvent: expected track or untrack' });
@@ -758,8 +658,7 @@ export function createHub(options: HubOptions): Hub {
 
 	function broadcast(topic: string, event: string, payload: unknown): number {
 		const full = channelTopic(topic);
-		const set = topics.get(full);
-		if (!set) return 0;
+		const set = registry.members(full);
 		const frames = new Map<Vsn, string | Buffer | null>();
 		let reached = 0;
 		for (const ch of set) {
@@ -782,7 +681,7 @@ export function createHub(options: HubOptions): Hub {
 						return (sub: string) => exact.has(sub);
 					})();
 		const targets: Channel[] = [];
-		for (const [topic, set] of topics) {
+		for (const [topic, set] of registry.topics()) {
 			if (wanted(subTopicOf(topic))) targets.push(...set);
 		}
 		// One query per (topic, user), however many tabs the user has open.
@@ -830,13 +729,7 @@ export function createHub(options: HubOptions): Hub {
 	}
 
 	function stats(): HubStats {
-		let channels = 0;
-		let presences = 0;
-		for (const set of topics.values()) {
-			channels += set.size;
-			for (const ch of set) if (ch.presence) presences += 1;
-		}
-		return { connections: conns.size, channels, topics: topics.size, presences };
+		return { connections: conns.size, ...registry.stats() };
 	}
 
 	function dropConnections(refuseForMs = 0): number {
@@ -847,13 +740,13 @@ export function createHub(options: HubOptions): Hub {
 	}
 
 	return {
-		id: refPrefix,
+		id: registry.id,
 		handleUpgrade,
 		broadcast,
 		recheckTopics,
 		remotePresence,
 		forgetPresence,
-		localPresence,
+		localPresence: registry.localPresence,
 		dropConnections,
 		close,
 		stats

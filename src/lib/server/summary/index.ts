@@ -11,7 +11,7 @@ import { donationTotals, type CategoryTotal } from '../donations/queries';
 import { fundingTotals, listSponsors, type FundingTotals, type Sponsor } from '../funding/queries';
 import { getEventHours } from '../attendance/hours';
 import { listIncidents } from '../incidents/queries';
-import { listPerformanceStates } from '../tasks/queries';
+import { listPerformanceStates } from '../tasks/performance-states';
 
 export interface EventSummary {
 	event: EventRow;

@@ -1,5 +1,11 @@
 export * from './commands';
 export * from './signups';
 export * from './performance';
-export * from './queries';
+export * from './board';
+export * from './detail';
+export * from './my-day';
+export * from './calendar-feed';
+export * from './performance-states';
+export type { TaskView } from './views';
+export type { NoticeView } from './notices';
 export * from './policy';
