@@ -148,6 +148,8 @@ export class SharedChannel {
 	#channel: RealtimeChannel | null = null;
 	#client: RealtimeClient | null = null;
 	#wasLive = false;
+	/** A join refused, timed out or cut before it first succeeded: the page's data may be old. */
+	#wasDelayed = false;
 	#left = false;
 	#linger: ReturnType<typeof setTimeout> | null = null;
 	// Plain, not reactive: one reload per 300 ms for all the kinds nobody else applies.
@@ -174,13 +176,17 @@ export class SharedChannel {
 			if (this.#left) return;
 			if (status === 'SUBSCRIBED') {
 				// Messages sent while we were away are not replayed: refetch everything of the topic.
-				if (this.#wasLive) this.#resync();
+				// So too when the first join only came after a failure (the server was restarting,
+				// the signal gone): the page's data is from before that.
+				if (this.#wasLive || this.#wasDelayed) this.#resync();
 				this.#wasLive = true;
+				this.#wasDelayed = false;
 				this.#set('live');
 				void channel.track({ name: this.me.name, group: this.me.group ?? null });
 			} else if (status === 'CLOSED') {
 				this.#set('offline');
 			} else {
+				this.#wasDelayed = true;
 				this.#set(this.#wasLive ? 'reconnecting' : 'connecting');
 			}
 		});
