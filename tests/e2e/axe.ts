@@ -81,6 +81,7 @@ export async function expectAccessible(
 	await page.evaluate(() => window.scrollTo(0, 0));
 	const results = await new AxeBuilder({ page })
 		.withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'])
+		.setLegacyMode()
 		.analyze();
 	const summary = results.violations.map(
 		(v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`
