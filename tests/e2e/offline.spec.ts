@@ -309,16 +309,25 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 
 // Before the service worker controls the page (a first visit, a worker still installing), the
 // page itself answers a form post that finds no network: what was typed stays and the page
-// says so, and the outbox's forms still queue. Here the worker is blocked outright.
+// says so, and the outbox's forms still queue. Here the worker is blocked outright, and the
+// phone speaks English (the first journey is in Chinese).
 test('no service worker yet: a form that finds no network keeps what was typed, an incident waits', async ({
 	browser,
 	baseURL
 }) => {
+	test.setTimeout(120_000);
 	const origin = baseURL ?? '';
 	const { captain, volunteer, eventPath } = await setUpDay(browser, origin, {
-		serviceWorkers: 'block'
+		serviceWorkers: 'block',
+		locale: 'en-US'
 	});
 	const v = volunteer.page;
+	// The language the person chose (signing up keeps the one the app was shown in).
+	const chosen = await v.request.post('/locale', {
+		form: { locale: 'en', redirectTo: '/' },
+		headers: { origin }
+	});
+	expect(chosen.status()).toBeLessThan(400);
 	await v.goto(`${eventPath}/incidents`);
 	await hydrated(v);
 	expect(await v.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
@@ -326,31 +335,31 @@ test('no service worker yet: a form that finds no network keeps what was typed, 
 	// The server cannot be reached while the phone believes it is on line: the post fails.
 	const report = (url: URL) => url.search === '?/report';
 	await v.route(report, (route) => route.abort('internetdisconnected'));
-	await v.getByLabel('类别').selectOption({ label: '场地或设备' });
-	await v.getByLabel('情况描述').fill('门口的台阶松动了');
-	await v.getByRole('button', { name: '立即报告队长' }).click();
-	const item = v.getByTestId('outbox-item').filter({ hasText: '突发情况报告' });
-	await expect(item).toContainText('等待发送');
-	await expect(v.getByRole('heading', { name: /出错了/ })).toHaveCount(0);
+	await v.getByLabel('Category').selectOption({ label: 'Venue or equipment' });
+	await v.getByLabel('What happened').fill('The step at the door is loose');
+	await v.getByRole('button', { name: 'Report to the captains now' }).click();
+	const item = v.getByTestId('outbox-item').filter({ hasText: 'Incident report' });
+	await expect(item).toContainText('Waiting to send');
+	await expect(v.getByRole('heading', { name: /Something went wrong/ })).toHaveCount(0);
 	// The network is back: the outbox sends it by itself (it retries every few seconds).
 	await v.unroute(report);
-	await expect(item).toContainText('已发送', { timeout: 20_000 });
+	await expect(item).toContainText('Sent', { timeout: 20_000 });
 
 	// A form outside the outbox, offline: no error page, what was typed is still there.
 	await v.goto('/account');
 	await hydrated(v);
 	await volunteer.context.setOffline(true);
-	await v.getByLabel('手机号（可选）').fill('13800001111');
+	await v.getByLabel('Phone (optional)').fill('13800001111');
 	await v.locator('form[action="?/updateProfile"]').getByRole('button').click();
-	await expect(v.getByTestId('form-offline')).toContainText('没有网络：尚未发送');
-	await expect(v.getByRole('heading', { name: /出错了/ })).toHaveCount(0);
-	await expect(v.getByLabel('手机号（可选）')).toHaveValue('13800001111');
+	await expect(v.getByTestId('form-offline')).toContainText('No connection: nothing was sent');
+	await expect(v.getByRole('heading', { name: /Something went wrong/ })).toHaveCount(0);
+	await expect(v.getByLabel('Phone (optional)')).toHaveValue('13800001111');
 	// Back on line, the same form sends what was kept.
 	await volunteer.context.setOffline(false);
 	await v.locator('form[action="?/updateProfile"]').getByRole('button').click();
 	await expect(v.getByTestId('form-offline')).toHaveCount(0);
 	await v.reload();
-	await expect(v.getByLabel('手机号（可选）')).toHaveValue('13800001111');
+	await expect(v.getByLabel('Phone (optional)')).toHaveValue('13800001111');
 
 	// The captain sees the report once.
 	await captain.page.goto(`${eventPath}/incidents`);
