@@ -183,6 +183,11 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 		await plain.getByLabel('签到码', { exact: true }).fill(code);
 		await plain.getByRole('button', { name: '签到', exact: true }).click();
 		await expect(plain.getByText('签到成功。')).toBeVisible();
+		// And the QR's link page, on line, as before: the code from the address, one button.
+		await plain.goto(scanned);
+		await expect(plain.getByLabel('签到码', { exact: true })).toHaveCount(0);
+		await plain.getByRole('button', { name: '签到', exact: true }).click();
+		await expect(plain.getByRole('status')).toContainText(/已于 \d\d:\d\d 签到/);
 		await noScript.context.close();
 		await c.goto(`${eventPath}/incidents`);
 		await hydrated(c);
@@ -278,10 +283,12 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 			expect(checkIns.map((r) => r.row).sort()).toEqual([
 				'张伟 day code',
 				'张伟 meeting link',
-				'王芳 day code'
+				'王芳 day code',
+				'王芳 meeting link'
 			]);
 			const { rows: meeting } = await pg.query<{ at: Date }>(
-				`select checked_in_at as at from attendance where session = 'meeting'`
+				`select checked_in_at as at from attendance a join users u on u.id = a.user_id
+				 where session = 'meeting' and u.display_name = '张伟'`
 			);
 			// The end of the 30-second window whose code was scanned, not the arrival.
 			expect(Math.abs(meeting[0].at.getTime() - meetingShownAt)).toBeLessThan(31_000);
