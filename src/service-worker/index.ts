@@ -10,7 +10,7 @@
 import { build, files, version } from '$service-worker';
 import * as m from '$lib/paraglide/messages';
 import { toLocaleOrBase } from '$lib/i18n';
-import { keptPageKey, OFFLINE_ANSWER, skipAllNodes } from '$lib/pwa/offline-rules';
+import { keptPageKey, linkPageOf, OFFLINE_ANSWER, skipAllNodes } from '$lib/pwa/offline-rules';
 
 const sw = globalThis.self as unknown as ServiceWorkerGlobalScope;
 
@@ -160,7 +160,10 @@ async function navigate(event: FetchEvent, url: URL): Promise<Response> {
 			response.ok &&
 			!response.redirected &&
 			(response.headers.get('content-type') ?? '').startsWith('text/html');
-		if (key && isPage) event.waitUntil(keep(key, response.clone()));
+		if (key && isPage) {
+			event.waitUntil(keep(key, response.clone()));
+			keepLinkPage(event, url);
+		}
 		return response;
 	} catch {
 		return (key && (await keptCopy(key))) || offlinePage();
@@ -192,6 +195,20 @@ async function keepWholePage(pageUrl: URL): Promise<void> {
 	}
 }
 
+/**
+ * With each of a day's pages, the event's check-in link page (one shell, kept by path): the QR
+ * scanned with the phone's camera then opens without a connection, and the check-in waits.
+ */
+function keepLinkPage(event: FetchEvent, pageUrl: URL): void {
+	const link = linkPageOf(pageUrl);
+	if (!link) return;
+	event.waitUntil(
+		keepWholePage(new URL(link, sw.location.origin)).catch((err: unknown) =>
+			console.debug('not kept', err)
+		)
+	);
+}
+
 async function pageData(event: FetchEvent, url: URL): Promise<Response> {
 	try {
 		const response = await fetch(event.request);
@@ -203,6 +220,7 @@ async function pageData(event: FetchEvent, url: URL): Promise<Response> {
 			event.waitUntil(
 				keepWholePage(pageUrl).catch((err: unknown) => console.debug('not kept', err))
 			);
+			keepLinkPage(event, pageUrl);
 		}
 		return response;
 	} catch {

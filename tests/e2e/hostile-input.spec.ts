@@ -426,6 +426,54 @@ for (let shard = 0; shard < SHARDS; shard++) {
 	});
 }
 
+// The fields the phone's outbox adds to a queued command: a valid form with a bad key or a bad
+// wait is refused for that reason with a 400 (which the outbox shows as refused, never
+// retrying it), in the user's language, and changes nothing. The captain sends them all, the check-in link's too (it reads them only
+// from someone signed in).
+test('the outbox fields (outboxKey, waitedMs): a bad value is a clear 400 that changes nothing', async ({
+	baseURL
+}) => {
+	test.setTimeout(180_000);
+	await freshWorld(baseURL ?? '');
+	baseline = await a.captain.digest();
+	const rows = postRows.filter(
+		(r) => r.kind === 'action' && fieldNames(r.rule, a.world).includes('waitedMs')
+	);
+	expect(rows.length).toBeGreaterThanOrEqual(7);
+	const bad = [
+		{ outboxKey: 'not-a-uuid', message: '输入有误' },
+		{ outboxKey: "'; drop table users; --", message: '输入有误' },
+		{ waitedMs: '-1', message: '等待时间无效' },
+		{ waitedMs: '1.5', message: '等待时间无效' },
+		{ waitedMs: 'NaN', message: '等待时间无效' },
+		{ waitedMs: '1e308', message: '等待时间无效' },
+		{ waitedMs: String(8 * 24 * 3600 * 1000), message: '等待时间无效' }
+	];
+	const problems: string[] = [];
+	for (const row of rows) {
+		const valid = row.rule.body?.(a.world) ?? {};
+		// The same form with good outbox fields is not refused as "invalid input": the refusals
+		// below are the outbox fields' own.
+		const control = await call(a.captain, row, a.world, {
+			enhanced: true,
+			body: { ...valid, outboxKey: crypto.randomUUID(), waitedMs: '1000' }
+		});
+		if (control.text.includes('输入有误')) problems.push(`${row.id}: the valid form is refused`);
+		await judge(control, true);
+		for (const [i, { message, ...fields }] of bad.entries()) {
+			const enhanced = i % 2 === 0;
+			const body = { ...valid, outboxKey: crypto.randomUUID(), waitedMs: '1000', ...fields };
+			const res = await call(a.captain, row, a.world, { enhanced, body });
+			const what = `${row.id} ${JSON.stringify(fields)}${enhanced ? ' (enhanced)' : ''}`;
+			if (res.status !== 400) problems.push(`${what}: ${res.status} ${res.text.slice(0, 120)}`);
+			else if (!res.text.includes(message)) problems.push(`${what}: not “${message}”`);
+			const found = await judge(res, enhanced);
+			if (found) problems.push(`${what}: ${found}`);
+		}
+	}
+	expect(problems, problems.join('\n')).toEqual([]);
+});
+
 test('pages, exports and link pages: hostile query strings and path tokens never get a 5xx', async ({
 	baseURL
 }) => {

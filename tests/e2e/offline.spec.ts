@@ -31,11 +31,14 @@ async function stopServer(child: ChildProcess): Promise<void> {
 	await exited;
 }
 
+/** A phone of someone signed up through the test hook; `options` as `browser.newContext`. */
 async function phone(
 	browser: Browser,
-	name: string
+	name: string,
+	origin = ORIGIN,
+	options: Parameters<Browser['newContext']>[0] = {}
 ): Promise<{ context: BrowserContext; page: Page }> {
-	const context = await browser.newContext({ viewport: PHONE, baseURL: ORIGIN });
+	const context = await browser.newContext({ viewport: PHONE, baseURL: origin, ...options });
 	const page = await context.newPage();
 	const res = await page.request.post('/api/test/sign-up', {
 		form: {
@@ -43,20 +46,59 @@ async function phone(
 			displayName: name,
 			password: 'offline-day-2026'
 		},
-		headers: { origin: ORIGIN }
+		headers: { origin }
 	});
 	expect(res.status(), await res.text()).toBe(200);
 	return { context, page };
 }
 
 /** A form action as `use:enhance` posts it, with the page's own cookies. */
-async function act(page: Page, path: string, form: Record<string, string>) {
+async function act(page: Page, path: string, form: Record<string, string>, origin = ORIGIN) {
 	const res = await page.request.post(path, {
 		form,
-		headers: { origin: ORIGIN, accept: 'application/json', 'x-sveltekit-action': 'true' }
+		headers: { origin, accept: 'application/json', 'x-sveltekit-action': 'true' }
 	});
 	const body = (await res.json()) as { type: string; location?: string; data?: string };
 	return { ...body, data: body.data ? (parse(body.data) as Record<string, unknown>) : undefined };
+}
+
+/**
+ * A team, a planned service day and a volunteer in it, made through the app's own actions.
+ * The volunteer's phone is made with `options` (`browser.newContext`'s).
+ */
+async function setUpDay(
+	browser: Browser,
+	origin: string,
+	options: Parameters<Browser['newContext']>[0] = {}
+) {
+	const captain = await phone(browser, '林晓', origin);
+	const volunteer = await phone(browser, '张伟', origin, options);
+	const team = await act(captain.page, '/teams?/create', { name: '离线测试服务队' }, origin);
+	const teamId = /\/teams\/([0-9a-f-]{36})/.exec(team.location ?? '')?.[1];
+	expect(teamId, JSON.stringify(team)).toBeTruthy();
+	const invite = await act(
+		captain.page,
+		`/teams/${teamId}?/createInvite`,
+		{ role: 'volunteer', maxUses: '5' },
+		origin
+	);
+	const token = (invite.data?.invite as { url: string }).url.split('/invite/')[1];
+	expect((await act(volunteer.page, `/invite/${token}?/join`, {}, origin)).type).toBe('redirect');
+	const created = await act(
+		captain.page,
+		`/teams/${teamId}/events/new?/create`,
+		{ title: '走进社区，关爱留守儿童', date: '2030-07-12', startTime: '08:30', endTime: '12:30' },
+		origin
+	);
+	const eventPath = /\/teams\/[0-9a-f-]{36}\/events\/[0-9a-f-]{36}/.exec(
+		created.location ?? ''
+	)?.[0];
+	expect(eventPath, JSON.stringify(created)).toBeTruthy();
+	expect(
+		(await act(captain.page, `${eventPath}?/status`, { status: 'planned' }, origin)).type
+	).toBe('success');
+	const eventId = eventPath!.split('/').pop()!;
+	return { captain, volunteer, teamId: teamId!, token, eventPath: eventPath!, eventId };
 }
 
 test('offline: the day opens, a check-in and an incident wait on the phone and arrive once', async ({
@@ -65,31 +107,15 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 	const dataDir = mkdtempSync(join(tmpdir(), 'tongxing-offline-'));
 	let server = await startServer(dataDir);
 	try {
-		// A team, a planned event, a volunteer in it.
-		const captain = await phone(browser, '林晓');
-		const volunteer = await phone(browser, '张伟');
-		const team = await act(captain.page, '/teams?/create', { name: '离线测试服务队' });
-		const teamId = /\/teams\/([0-9a-f-]{36})/.exec(team.location ?? '')?.[1];
-		expect(teamId, JSON.stringify(team)).toBeTruthy();
-		const invite = await act(captain.page, `/teams/${teamId}?/createInvite`, {
-			role: 'volunteer',
-			maxUses: '5'
-		});
-		const token = (invite.data?.invite as { url: string }).url.split('/invite/')[1];
-		expect((await act(volunteer.page, `/invite/${token}?/join`, {})).type).toBe('redirect');
-		const created = await act(captain.page, `/teams/${teamId}/events/new?/create`, {
-			title: '走进社区，关爱留守儿童',
-			date: '2030-07-12',
-			startTime: '08:30',
-			endTime: '12:30'
-		});
-		const eventPath = /\/teams\/[0-9a-f-]{36}\/events\/[0-9a-f-]{36}/.exec(
-			created.location ?? ''
-		)?.[0];
-		expect(eventPath, JSON.stringify(created)).toBeTruthy();
-		expect((await act(captain.page, `${eventPath}?/status`, { status: 'planned' })).type).toBe(
-			'success'
+		// A team, a planned event, a volunteer in it. The volunteer's phone has a clock the test
+		// can move on (Playwright's fake clock, running in real time until moved): waiting on
+		// the phone is measured on that clock, so a report can be made to have waited two
+		// minutes without the test waiting for them.
+		const { captain, volunteer, teamId, token, eventPath, eventId } = await setUpDay(
+			browser,
+			ORIGIN
 		);
+		await volunteer.context.clock.install();
 
 		// Installable: a manifest with the fields Chromium asks for, and a service worker.
 		const v = volunteer.page;
@@ -122,41 +148,47 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 			.poll(() => v.evaluate(() => navigator.serviceWorker.controller !== null))
 			.toBe(true);
 
-		// The volunteer opens the day's pages once (the worker keeps them); the captain keeps
-		// the incidents page open and shows the code.
+		// The volunteer opens the day's pages once (the worker keeps them, and with them the
+		// event's check-in link page, never opened here: the QR is scanned later, offline);
+		// the captain keeps the incidents page open and shows the codes of the day and of the
+		// mobilization meeting.
 		for (const path of ['/me', '/checkin', '/incidents']) {
 			await v.goto(`${eventPath}${path}`);
 			// My day is a page without scripts (csr = false): nothing to wait for there.
 			if (path !== '/me') await hydrated(v);
 		}
+		const linkPath = `/check-in/${eventId}`;
+		await expect
+			.poll(() => v.evaluate(async (path) => Boolean(await caches.match(path)), linkPath))
+			.toBe(true);
 		const c = captain.page;
-		await c.goto(`${eventPath}/checkin`);
-		const code = (await c.getByTestId('checkin-code').textContent())?.trim() ?? '';
-		expect(code).toMatch(/^\d{6}$/);
+		const codeOf = async (session: 'day' | 'meeting') => {
+			await c.goto(`${eventPath}/checkin?session=${session}`);
+			const shown = (await c.getByTestId('checkin-code').textContent())?.trim() ?? '';
+			expect(shown).toMatch(/^\d{6}$/);
+			return shown;
+		};
+		const code = await codeOf('day');
+		const meetingCode = await codeOf('meeting');
+		const meetingShownAt = Date.now();
 		const forged = String((Number(code) + 500_001) % 1_000_000).padStart(6, '0');
+		// What the QR on the captain's screen encodes (attendance/queries.ts getCodeScreen).
+		const scanned = `${linkPath}?${new URLSearchParams({ session: 'meeting', code: meetingCode })}`;
 
 		// Without JavaScript the check-in form posts as it always did (no worker, no outbox).
-		const noScript = await browser.newContext({
-			viewport: PHONE,
-			baseURL: ORIGIN,
-			javaScriptEnabled: false
-		});
-		const plain = await noScript.newPage();
-		const signedUp = await plain.request.post('/api/test/sign-up', {
-			form: {
-				email: `${crypto.randomUUID().slice(0, 8)}@example.test`,
-				displayName: '王芳',
-				password: 'offline-day-2026'
-			},
-			headers: { origin: ORIGIN }
-		});
-		expect(signedUp.status()).toBe(200);
+		const noScript = await phone(browser, '王芳', ORIGIN, { javaScriptEnabled: false });
+		const plain = noScript.page;
 		expect((await act(plain, `/invite/${token}?/join`, {})).type).toBe('redirect');
 		await plain.goto(`${eventPath}/checkin`);
 		await plain.getByLabel('签到码', { exact: true }).fill(code);
 		await plain.getByRole('button', { name: '签到', exact: true }).click();
 		await expect(plain.getByText('签到成功。')).toBeVisible();
-		await noScript.close();
+		// And the QR's link page, on line, as before: the code from the address, one button.
+		await plain.goto(scanned);
+		await expect(plain.getByLabel('签到码', { exact: true })).toHaveCount(0);
+		await plain.getByRole('button', { name: '签到', exact: true }).click();
+		await expect(plain.getByRole('status')).toContainText(/已于 \d\d:\d\d 签到/);
+		await noScript.context.close();
 		await c.goto(`${eventPath}/incidents`);
 		await hydrated(c);
 
@@ -172,6 +204,21 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 		await v.goto(`/teams/${teamId}`);
 		await expect(v.getByRole('heading', { name: '当前离线' })).toBeVisible();
 
+		// An incident report.
+		await v.goto(`${eventPath}/incidents`);
+		await hydrated(v);
+		await v.getByLabel('类别').selectOption({ label: '场地或设备' });
+		await v.getByLabel('情况描述').fill('活动室的插线板冒烟了，已断电');
+		await v.getByRole('button', { name: '立即报告队长' }).click();
+		const report = v.getByTestId('outbox-item').filter({ hasText: '突发情况报告' });
+		await expect(report).toContainText('等待发送');
+		// What was typed went into the outbox, not lost: the form is ready for the next one.
+		await expect(v.getByLabel('情况描述')).toHaveValue('');
+
+		// The report waits two minutes on the phone (its clock moved on, not the test's): it
+		// then reaches the captain in another minute than it was made, as a late one does.
+		await volunteer.context.clock.fastForward('02:00');
+
 		// A check-in with the code shown a moment before, and one with a forged code.
 		await v.goto(`${eventPath}/checkin`);
 		await hydrated(v);
@@ -185,31 +232,27 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 		}
 		await expect(v.getByRole('status').filter({ hasText: '没有网络：已保存在本机' })).toBeVisible();
 
-		// An incident report.
-		await v.goto(`${eventPath}/incidents`);
+		// The meeting's QR scanned with the phone's camera: its link opens the kept page, which
+		// reads the code from the address; the check-in waits with the time of the scan.
+		await v.goto(scanned);
+		await expect(v.getByTestId('offline-mark')).toBeVisible();
 		await hydrated(v);
-		await v.getByLabel('类别').selectOption({ label: '场地或设备' });
-		await v.getByLabel('情况描述').fill('活动室的插线板冒烟了，已断电');
-		await v.getByRole('button', { name: '立即报告队长' }).click();
-		const report = v.getByTestId('outbox-item').filter({ hasText: '突发情况报告' });
-		await expect(report).toContainText('等待发送');
-		// What was typed went into the outbox, not lost: the form is ready for the next one.
-		await expect(v.getByLabel('情况描述')).toHaveValue('');
-		const savedMinute = new Date().getMinutes();
+		await expect(v.getByLabel('签到码', { exact: true })).toHaveCount(0);
+		await v.getByRole('button', { name: '签到', exact: true }).click();
+		await expect(
+			v.getByTestId('outbox-item').filter({ hasText: `签到（签到码 ${meetingCode}）` })
+		).toContainText('等待发送');
 
 		// Reloading, and closing the tab, lose nothing.
 		await v.reload();
-		await expect(v.getByTestId('outbox-item')).toHaveCount(3);
+		await expect(v.getByTestId('outbox-item')).toHaveCount(4);
 		await v.close();
 		const again = await volunteer.context.newPage();
 		await again.goto(`${eventPath}/checkin`);
-		await expect(again.getByTestId('outbox-item')).toHaveCount(3);
+		await expect(again.getByTestId('outbox-item')).toHaveCount(4);
 		await expect(again.getByTestId('outbox-item').first()).toContainText('等待发送');
 
-		// Sent late: the connection returns in a later minute than the report was made.
-		await expect
-			.poll(() => new Date().getMinutes() !== savedMinute, { timeout: 65_000, intervals: [1_000] })
-			.toBe(true);
+		// The connection returns.
 		server = await startServer(dataDir);
 		await volunteer.context.setOffline(false);
 
@@ -218,6 +261,7 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 			timeout: 30_000
 		});
 		await expect(items.filter({ hasText: '突发情况报告' })).toContainText('已发送');
+		await expect(items.filter({ hasText: `签到码 ${meetingCode}` })).toContainText('已发送');
 		await expect(items.filter({ hasText: `签到码 ${forged}` })).toContainText(
 			'被拒绝：签到码不正确'
 		);
@@ -228,24 +272,37 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 			{ timeout: 30_000 }
 		);
 
-		// In the database: each exactly once.
+		// In the database: each exactly once; the scan counts from when its code was shown.
 		await stopServer(server);
 		const pg = await PGlite.create(join(dataDir, 'pgdata'));
 		try {
-			const { rows: checkIns } = await pg.query<{ n: number }>(
-				`select count(*)::int as n from attendance a join users u on u.id = a.user_id
-				 where u.display_name in ('张伟', '王芳') group by u.id`
+			const { rows: checkIns } = await pg.query<{ row: string }>(
+				`select u.display_name || ' ' || a.session || ' ' || a.method as row
+				 from attendance a join users u on u.id = a.user_id`
 			);
-			expect(checkIns.map((r) => r.n)).toEqual([1, 1]);
+			expect(checkIns.map((r) => r.row).sort()).toEqual([
+				'张伟 day code',
+				'张伟 meeting link',
+				'王芳 day code',
+				'王芳 meeting link'
+			]);
+			const { rows: meeting } = await pg.query<{ at: Date }>(
+				`select checked_in_at as at from attendance a join users u on u.id = a.user_id
+				 where session = 'meeting' and u.display_name = '张伟'`
+			);
+			// The end of the 30-second window whose code was scanned, not the arrival.
+			expect(Math.abs(meeting[0].at.getTime() - meetingShownAt)).toBeLessThan(31_000);
 			const { rows: reports } = await pg.query<{ reported_at: Date; created_at: Date }>(
 				`select reported_at, created_at from incidents`
 			);
 			expect(reports).toHaveLength(1);
-			expect(reports[0].reported_at.getTime()).toBeLessThan(reports[0].created_at.getTime());
+			expect(
+				reports[0].created_at.getTime() - reports[0].reported_at.getTime()
+			).toBeGreaterThanOrEqual(120_000);
 			const { rows: keys } = await pg.query<{ kind: string }>(
 				`select kind from outbox_keys order by kind`
 			);
-			expect(keys.map((k) => k.kind)).toEqual(['check_in', 'incident']);
+			expect(keys.map((k) => k.kind)).toEqual(['check_in', 'check_in', 'incident']);
 		} finally {
 			await pg.close();
 		}
@@ -255,4 +312,65 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 		await stopServer(server);
 		rmSync(dataDir, { recursive: true, force: true });
 	}
+});
+
+// Before the service worker controls the page (a first visit, a worker still installing), the
+// page itself answers a form post that finds no network: what was typed stays and the page
+// says so, and the outbox's forms still queue. Here the worker is blocked outright, and the
+// phone speaks English (the first journey is in Chinese).
+test('no service worker yet: a form that finds no network keeps what was typed, an incident waits', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(120_000);
+	const origin = baseURL ?? '';
+	const { captain, volunteer, eventPath } = await setUpDay(browser, origin, {
+		serviceWorkers: 'block',
+		locale: 'en-US'
+	});
+	const v = volunteer.page;
+	// The language the person chose (signing up keeps the one the app was shown in).
+	const chosen = await v.request.post('/locale', {
+		form: { locale: 'en', redirectTo: '/' },
+		headers: { origin }
+	});
+	expect(chosen.status()).toBeLessThan(400);
+	await v.goto(`${eventPath}/incidents`);
+	await hydrated(v);
+	expect(await v.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
+
+	// The server cannot be reached while the phone believes it is on line: the post fails.
+	const report = (url: URL) => url.search === '?/report';
+	await v.route(report, (route) => route.abort('internetdisconnected'));
+	await v.getByLabel('Category').selectOption({ label: 'Venue or equipment' });
+	await v.getByLabel('What happened').fill('The step at the door is loose');
+	await v.getByRole('button', { name: 'Report to the captains now' }).click();
+	const item = v.getByTestId('outbox-item').filter({ hasText: 'Incident report' });
+	await expect(item).toContainText('Waiting to send');
+	await expect(v.getByRole('heading', { name: /Something went wrong/ })).toHaveCount(0);
+	// The network is back: the outbox sends it by itself (it retries every few seconds).
+	await v.unroute(report);
+	await expect(item).toContainText('Sent', { timeout: 20_000 });
+
+	// A form outside the outbox, offline: no error page, what was typed is still there.
+	await v.goto('/account');
+	await hydrated(v);
+	await volunteer.context.setOffline(true);
+	await v.getByLabel('Phone (optional)').fill('13800001111');
+	await v.locator('form[action="?/updateProfile"]').getByRole('button').click();
+	await expect(v.getByTestId('form-offline')).toContainText('No connection: nothing was sent');
+	await expect(v.getByRole('heading', { name: /Something went wrong/ })).toHaveCount(0);
+	await expect(v.getByLabel('Phone (optional)')).toHaveValue('13800001111');
+	// Back on line, the same form sends what was kept.
+	await volunteer.context.setOffline(false);
+	await v.locator('form[action="?/updateProfile"]').getByRole('button').click();
+	await expect(v.getByTestId('form-offline')).toHaveCount(0);
+	await v.reload();
+	await expect(v.getByLabel('Phone (optional)')).toHaveValue('13800001111');
+
+	// The captain sees the report once.
+	await captain.page.goto(`${eventPath}/incidents`);
+	await expect(captain.page.getByTestId('incident')).toHaveCount(1);
+	await captain.context.close();
+	await volunteer.context.close();
 });

@@ -52,6 +52,13 @@ export interface RouteRule {
 	note?: string;
 }
 
+/**
+ * The fields the phone's outbox adds to a queued command (src/lib/server/outbox): its
+ * idempotency key and how long it waited. `tests/unit/route-catalogue.test.ts` fails when an
+ * action reading them (`readQueued`) does not list them.
+ */
+const OUTBOX = ['outboxKey', 'waitedMs'];
+
 const TEAM = '/teams/[teamId=uuid]';
 const EVENT = `${TEAM}/events/[eventId=uuid]`;
 const TASK = `${EVENT}/tasks/[taskId=uuid]`;
@@ -107,7 +114,7 @@ export const ROUTES: Record<string, RouteRule> = {
 	'action /check-in/[eventId=uuid]?/checkIn': {
 		access: 'public',
 		body: () => ({ code: '000000', session: 'day' }),
-		fields: ['ticket', 'then']
+		fields: ['ticket', 'then', ...OUTBOX]
 	},
 	'load /invite/[token]': { access: 'public' },
 	'action /invite/[token]?/join': { access: 'public', body: () => ({}) },
@@ -184,7 +191,11 @@ export const ROUTES: Record<string, RouteRule> = {
 	},
 	[`load ${EVENT}`]: { access: 'member' },
 	[`action ${EVENT}?/status`]: { access: 'captain', body: () => ({ status: 'confirmed' }) },
-	[`action ${EVENT}?/announce`]: { access: 'captain', body: () => ({ body: 'Bring water' }) },
+	[`action ${EVENT}?/announce`]: {
+		access: 'captain',
+		body: () => ({ body: 'Bring water' }),
+		fields: OUTBOX
+	},
 	[`action ${EVENT}?/deleteAnnouncement`]: {
 		access: 'captain',
 		body: (w) => ({ announcementId: w.announcementId })
@@ -237,18 +248,25 @@ export const ROUTES: Record<string, RouteRule> = {
 	[`load ${EVENT}/attendance`]: { access: 'member' },
 	[`action ${EVENT}/attendance?/mark`]: {
 		access: 'staff',
-		body: (w) => ({ userId: w.captainId, session: 'day' })
+		body: (w) => ({ userId: w.captainId, session: 'day' }),
+		fields: OUTBOX
 	},
 	[`action ${EVENT}/attendance?/unmark`]: {
 		access: 'staff',
-		body: (w) => ({ userId: w.captainId, session: 'day' })
+		body: (w) => ({ userId: w.captainId, session: 'day' }),
+		fields: OUTBOX
 	},
 	[`load ${EVENT}/checkin`]: { access: 'member' },
 	[`action ${EVENT}/checkin?/checkIn`]: {
 		access: 'member',
-		body: () => ({ code: '000000', session: 'day' })
+		body: () => ({ code: '000000', session: 'day' }),
+		fields: OUTBOX
 	},
-	[`action ${EVENT}/checkin?/checkOut`]: { access: 'member', body: () => ({ session: 'day' }) },
+	[`action ${EVENT}/checkin?/checkOut`]: {
+		access: 'member',
+		body: () => ({ session: 'day' }),
+		fields: OUTBOX
+	},
 	[`action ${EVENT}/checkin?/settings`]: {
 		access: 'captain',
 		body: () => ({
@@ -405,7 +423,7 @@ export const ROUTES: Record<string, RouteRule> = {
 			description: 'The speaker is broken',
 			groupId: w.groupId
 		}),
-		fields: ['place']
+		fields: ['place', ...OUTBOX]
 	},
 	[`action ${EVENT}/incidents?/acknowledge`]: {
 		access: 'staff',

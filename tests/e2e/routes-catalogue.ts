@@ -21,6 +21,11 @@ export interface CatalogueEntry {
 	name?: string;
 	/** The file it was read from, relative to the routes folder. */
 	file: string;
+	/**
+	 * An action that reads the phone outbox's fields (`outboxKey`, `waitedMs`) through
+	 * `readQueued`: the route table must list them, so that hostile input reaches them too.
+	 */
+	readsOutbox?: boolean;
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'fallback'];
@@ -99,8 +104,8 @@ export function exportedNames(source: string, file: string): Map<string, ts.Expr
 	return names;
 }
 
-/** The action names of `export const actions = { ... }`. */
-function actionNames(init: ts.Expression | null, file: string): string[] {
+/** The actions of `export const actions = { ... }`: each name, and its code's text. */
+function actionsOf(init: ts.Expression | null, file: string): { name: string; code: string }[] {
 	const object = init && unwrap(init);
 	if (!object || !ts.isObjectLiteralExpression(object)) {
 		throw new Error(`${file}: \`actions\` must be an object literal to be catalogued`);
@@ -110,7 +115,7 @@ function actionNames(init: ts.Expression | null, file: string): string[] {
 			throw new Error(`${file}: a spread in \`actions\` cannot be catalogued`);
 		}
 		if (!p.name) throw new Error(`${file}: an action without a name`);
-		return propertyName(p.name, file);
+		return { name: propertyName(p.name, file), code: p.getText() };
 	});
 }
 
@@ -128,8 +133,15 @@ export function readCatalogue(routesDir: string): CatalogueEntry[] {
 		if (isPage) {
 			if (names.has('load')) entries.push({ id: `load ${path}`, kind: 'load', path, file });
 			if (names.has('actions')) {
-				for (const name of actionNames(names.get('actions') ?? null, file)) {
-					entries.push({ id: `action ${path}?/${name}`, kind: 'action', path, name, file });
+				for (const { name, code } of actionsOf(names.get('actions') ?? null, file)) {
+					entries.push({
+						id: `action ${path}?/${name}`,
+						kind: 'action',
+						path,
+						name,
+						file,
+						...(/\breadQueued\(/.test(code) ? { readsOutbox: true } : {})
+					});
 				}
 			}
 		} else {

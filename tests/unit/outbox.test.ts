@@ -11,7 +11,14 @@ import {
 	type SendOutcome
 } from '../../src/lib/outbox/outbox';
 import { bodyOf, isNetworkFailure, outcomeOf } from '../../src/lib/outbox/send';
-import { keptPageKey, OFFLINE_ANSWER, skipAllNodes } from '../../src/lib/pwa/offline-rules';
+import {
+	keptPageKey,
+	linkPageOf,
+	OFFLINE_ANSWER,
+	skipAllNodes
+} from '../../src/lib/pwa/offline-rules';
+import { withOfflineAnswer } from '../../src/lib/pwa/offline-answer';
+import { readCheckInLink } from '../../src/lib/check-in-link';
 
 const EVENT = '00000000-0000-4000-8000-00000000000e';
 const ME = 'user-me';
@@ -184,6 +191,32 @@ describe('service worker rules', () => {
 		}
 	});
 
+	it('keeps the check-in link page by path, whatever code it was opened with', () => {
+		const link = `http://localhost/check-in/${EVENT}`;
+		for (const query of ['', '?session=day&code=123456', '?session=meeting&code=654321']) {
+			expect(keptPageKey(new URL(`${link}${query}`))).toBe(`/check-in/${EVENT}`);
+		}
+		expect(keptPageKey(new URL(`http://localhost/check-in/${EVENT}/x`))).toBeNull();
+		// Any of the day's pages brings its event's link page along; other pages none.
+		expect(linkPageOf(new URL(`${base}/me`))).toBe(`/check-in/${EVENT}`);
+		expect(linkPageOf(new URL(base))).toBe(`/check-in/${EVENT}`);
+		expect(linkPageOf(new URL(`${base}/funding`))).toBeNull();
+		expect(linkPageOf(new URL('http://localhost/teams'))).toBeNull();
+	});
+
+	it('the link page reads the code, session and ticket from the address', () => {
+		expect(readCheckInLink(new URLSearchParams('session=meeting&code=012345'))).toEqual({
+			code: '012345',
+			session: 'meeting',
+			ticket: null
+		});
+		expect(readCheckInLink(new URLSearchParams('code=12345x&session=night&ticket=t'))).toEqual({
+			code: null,
+			session: 'day',
+			ticket: 't'
+		});
+	});
+
 	it('answers a refresh of the open page with "nothing changed" for each of its nodes', () => {
 		const answer = JSON.parse(
 			skipAllNodes(new URL(`${base}/__data.json?x-sveltekit-invalidated=011`))
@@ -192,5 +225,34 @@ describe('service worker rules', () => {
 			type: 'data',
 			nodes: [{ type: 'skip' }, { type: 'skip' }, { type: 'skip' }]
 		});
+	});
+});
+
+describe('the page without its service worker', () => {
+	const down: typeof fetch = () => Promise.reject(new TypeError('Failed to fetch'));
+	const action = { method: 'POST', headers: { 'x-sveltekit-action': 'true' } };
+
+	it('answers a form action that finds no network as the worker does', async () => {
+		const res = await withOfflineAnswer(down)('/teams?/create', action);
+		const answer = (await res.json()) as { type: 'failure'; status: number; data: string };
+		expect(answer.type).toBe('failure');
+		expect(parse(answer.data)).toEqual({ offline: true });
+		expect(isNetworkFailure({ ...answer, data: parse(answer.data) })).toBe(true);
+		const asRequest = new Request('http://localhost/a?/b', action);
+		expect((await withOfflineAnswer(down)(asRequest)).ok).toBe(true);
+	});
+
+	it('lets every other failure through, and every answer', async () => {
+		await expect(withOfflineAnswer(down)('/teams/__data.json')).rejects.toThrow(TypeError);
+		await expect(
+			withOfflineAnswer(down)('/realtime/v1/api/broadcast', { method: 'POST' })
+		).rejects.toThrow(TypeError);
+		const aborted: typeof fetch = () =>
+			Promise.reject(new DOMException('The user aborted a request.', 'AbortError'));
+		await expect(withOfflineAnswer(aborted)('/teams?/create', action)).rejects.toThrow('aborted');
+		const ok: typeof fetch = async () => new Response('{"type":"success"}', { status: 200 });
+		expect(await (await withOfflineAnswer(ok)('/teams?/create', action)).text()).toBe(
+			'{"type":"success"}'
+		);
 	});
 });

@@ -9,7 +9,7 @@ import {
 	readCatalogue,
 	routePath
 } from '../e2e/routes-catalogue';
-import { ROUTES } from '../e2e/route-table';
+import { fieldNames, ROUTES, type World } from '../e2e/route-table';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -117,6 +117,34 @@ describe('route catalogue', () => {
 		expect(
 			fillPath('/teams/[teamId=uuid]/events/[eventId=uuid]', { teamId: 't', eventId: 'e' })
 		).toBe('/teams/t/events/e');
+	});
+
+	it("marks the actions that read the phone outbox's fields", () => {
+		const root = tree({
+			'q/+page.server.ts': `export const actions = {
+				report: async ({ request }) => go(readQueued(await request.formData())),
+				other: async () => ({ readQueuedLater: 1 })
+			};`
+		});
+		expect(readCatalogue(root).map((e) => [e.id, e.readsOutbox ?? false])).toEqual([
+			['action /q?/other', false],
+			['action /q?/report', true]
+		]);
+	});
+
+	it("every action that reads the outbox's fields lists them in the table, for hostile input", () => {
+		const reading = readCatalogue(join(import.meta.dirname, '../../src/routes')).filter(
+			(e) => e.readsOutbox
+		);
+		expect(reading.length).toBeGreaterThanOrEqual(7);
+		const world = new Proxy({}, { get: () => 'x' }) as World;
+		const lacking = reading
+			.filter((e) => {
+				const names = fieldNames(ROUTES[e.id], world);
+				return !names.includes('outboxKey') || !names.includes('waitedMs');
+			})
+			.map((e) => e.id);
+		expect(lacking).toEqual([]);
 	});
 
 	it("the tests' table covers every route and action of src/routes, and nothing else", () => {

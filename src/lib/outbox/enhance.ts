@@ -14,6 +14,11 @@ export interface Queueable {
 	label?: (fields: Record<string, string>) => Record<string, string>;
 	/** Told when the form was kept in the outbox rather than sent. */
 	onQueued?: () => void;
+	/**
+	 * When the person acted, on the phone's clock, if before pressing the button: a QR code is
+	 * read when its link opens the page, and that is the moment its code must have been valid.
+	 */
+	actedAt?: () => number;
 }
 
 function fieldsOf(data: FormData): Record<string, string> {
@@ -25,7 +30,7 @@ function fieldsOf(data: FormData): Record<string, string> {
 export function queueable(spec: Queueable): SubmitFunction {
 	return ({ formData, action, cancel, formElement }) => {
 		const key = crypto.randomUUID();
-		const savedAt = Date.now();
+		const savedAt = spec.actedAt?.() ?? Date.now();
 		const fields = fieldsOf(formData);
 		formData.set('outboxKey', key);
 		const keep = async () => {

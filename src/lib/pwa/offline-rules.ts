@@ -13,13 +13,31 @@ const KEPT = new RegExp(
 	'i'
 );
 
+/**
+ * The check-in link the QR opens (`/check-in/<event>?session=…&code=…`). Its code changes every
+ * 30 seconds, so it is kept by path alone: one shell per event, which reads the code from the
+ * address when it runs (a scan made offline opens it with a code it has never seen).
+ */
+const LINK = /^\/check-in\/([0-9a-f-]{36})$/i;
+const EVENT_PAGE = /^\/teams\/[0-9a-f-]{36}\/events\/([0-9a-f-]{36})(?:\/|$)/i;
+
 /** The cache key of a kept page (path and sorted query), or null for a page never kept. */
 export function keptPageKey(url: URL): string | null {
+	if (LINK.test(url.pathname)) return url.pathname;
 	if (!KEPT.test(url.pathname)) return null;
 	const query = new URLSearchParams(url.search);
 	query.sort();
 	const search = query.toString();
 	return search ? `${url.pathname}?${search}` : url.pathname;
+}
+
+/**
+ * The check-in link page of the event a kept page belongs to: a volunteer who has opened any of
+ * the day's pages can scan the QR without a connection. Null for any other page.
+ */
+export function linkPageOf(url: URL): string | null {
+	const event = KEPT.test(url.pathname) ? EVENT_PAGE.exec(url.pathname) : null;
+	return event ? `/check-in/${event[1]}` : null;
 }
 
 /**

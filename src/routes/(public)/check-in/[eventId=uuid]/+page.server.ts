@@ -3,6 +3,7 @@ import * as attendance from '$lib/server/attendance';
 import { withRetryAfter } from '$lib/server/auth/rate-limit';
 import { action, formValues, readForm } from '$lib/server/forms';
 import { readQueued } from '$lib/server/outbox';
+import { readCheckInLink } from '$lib/check-in-link';
 import type { Actions, PageServerLoad } from './$types';
 
 // The QR code opens this page; checking in is the POST of its button (link previews and
@@ -13,9 +14,7 @@ export const load: PageServerLoad = async ({ params, url, locals, setHeaders }) 
 	const actor = locals.user ? { userId: locals.user.id } : null;
 	return {
 		eventId: params.eventId,
-		code: /^\d{6}$/.test(url.searchParams.get('code') ?? '') ? url.searchParams.get('code') : null,
-		session: url.searchParams.get('session') === 'meeting' ? 'meeting' : 'day',
-		ticket: url.searchParams.get('ticket'),
+		...readCheckInLink(url.searchParams),
 		isSignedIn: Boolean(actor),
 		// The phone's outbox keeps a check-in made here without a connection, as its owner's.
 		userId: actor?.userId ?? null,
