@@ -12,7 +12,7 @@ import { changedTables, Client, type Digest, type Outcome } from './http-client'
 import { call, Findings, TEAM_ROWS, ROWS, type Row } from './route-calls';
 import { fieldNames, ROUTES, type Body, type World } from './route-table';
 import { assertCovered, readCatalogue } from './routes-catalogue';
-import { seedTeam, type SeededTeam } from './seed-world';
+import { seedTeam, type SeededTeam } from './seed';
 
 test.describe.configure({ mode: 'serial' });
 

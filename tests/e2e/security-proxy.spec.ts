@@ -3,16 +3,16 @@
 // 429 with Retry-After past its limit, with a message in the user's language. Its own server,
 // so that the per-address limits it exhausts never touch the other specs' server.
 import { expect, test } from '@playwright/test';
-import type { ChildProcess } from 'node:child_process';
 import { RATE_LIMITS } from '../../src/lib/server/auth/rate-limit';
 import { signServiceRoleKey } from '../../src/lib/server/realtime/jwt';
-import { Client, PASSWORD, startServer, stopServer, unique } from './security-http';
+import { startApp, stopApp, type RunningApp } from '../support/app-server';
+import { Client, PASSWORD, unique } from './http-client';
 
 const PORT = Number(process.env.E2E_PROXY_PORT ?? 4212);
 const ORIGIN = `https://localhost:${PORT}`;
 const JWT_SECRET = 'security-spec-jwt-secret-of-at-least-32-characters';
 
-let server: ChildProcess | undefined;
+let server: RunningApp | undefined;
 let addresses = 0;
 
 /** A browser at its own address, signed out. */
@@ -28,16 +28,19 @@ function visitor(language?: string): Client {
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-	server = await startServer(PORT, {
-		ORIGIN,
-		ADDRESS_HEADER: 'x-forwarded-for',
-		XFF_DEPTH: '1',
-		SUPABASE_JWT_SECRET: JWT_SECRET
+	server = await startApp({
+		port: PORT,
+		env: {
+			ORIGIN,
+			ADDRESS_HEADER: 'x-forwarded-for',
+			XFF_DEPTH: '1',
+			SUPABASE_JWT_SECRET: JWT_SECRET
+		}
 	});
 });
 
 test.afterAll(async () => {
-	await stopServer(server);
+	await stopApp(server);
 });
 
 test('over https: HSTS, a __Host- session cookie, and the headers of the plain-http app', async () => {

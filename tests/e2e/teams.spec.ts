@@ -1,14 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
-
-const unique = () => Math.random().toString(36).slice(2, 10);
+import { unique } from './http-client';
+import { createTeam, fillSignUp } from './seed';
 
 async function signUp(page: Page, name: string, email: string) {
-	await page.getByLabel('邮箱').fill(email);
-	await page.getByLabel('称呼').fill(name);
-	await page.getByLabel('密码').fill('volunteer-day-2026');
 	await expectAccessible(page);
-	await page.getByRole('button', { name: '创建账号' }).click();
+	await fillSignUp(page, name, email);
 }
 
 test('captain invites a volunteer, who joins; the captain promotes them to leader', async ({
@@ -22,10 +19,7 @@ test('captain invites a volunteer, who joins; the captain promotes them to leade
 	await expect(captain).toHaveURL(/\/teams$/);
 	await expect(captain.getByRole('heading', { level: 1 })).toHaveText('我的服务队');
 	await expectAccessible(captain);
-	await captain.getByLabel('服务队名称').fill('信息学院志愿服务队');
-	await captain.getByRole('button', { name: '创建', exact: true }).click();
-
-	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	await createTeam(captain, '信息学院志愿服务队');
 	await expect(captain.getByRole('heading', { level: 1 })).toHaveText('信息学院志愿服务队');
 	await expectAccessible(captain);
 	await captain.getByLabel('最多使用次数（1–1000）').fill('5');
@@ -82,9 +76,7 @@ test('a captain hands a member a one-time reset link; it works once', async ({ b
 	const captain = await captainContext.newPage();
 	await captain.goto('/sign-up');
 	await signUp(captain, '队长', `captain-${unique()}@example.test`);
-	await captain.getByLabel('服务队名称').fill('重置测试队');
-	await captain.getByRole('button', { name: '创建', exact: true }).click();
-	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	await createTeam(captain, '重置测试队');
 	await captain.getByRole('button', { name: '生成邀请链接' }).click();
 	const inviteUrl = await captain.getByTestId('invite-url').inputValue();
 
