@@ -9,12 +9,11 @@ import postgres from 'postgres';
 import { makeTask } from '../../tests/factories/tasks';
 import { makeHint, taskCounts } from '../../src/lib/server/realtime/hints';
 import { BROADCAST_CHANNEL } from '../../src/lib/server/realtime/notify';
-import { startServer } from '../lib/server';
 import { round, summarize } from '../lib/stats';
 import type { BenchOptions, BenchSection } from '../lib/types';
 import { postAction } from '../support/http';
 import { addVolunteers, createDatabase, inBatches, makeTeamWithEvent, seed } from '../support/seed';
-import { PORTS, REALTIME_LIMITS, serverLog } from '../support/settings';
+import { PORTS, REALTIME_LIMITS, serverLog, startServer } from '../support/settings';
 
 interface Sizes {
 	claimers: number;

@@ -21,7 +21,7 @@ import { readEnv } from '../../src/lib/server/env';
 import { loadRealtimeSecrets } from '../../src/lib/server/realtime/secrets';
 import { signRealtimeToken } from '../../src/lib/server/realtime/jwt';
 import { LiveBoard, type BoardSnapshot, type CountedCard } from '../../src/lib/realtime/live-board';
-import { startServer, type RunningServer } from '../lib/server';
+import type { RunningApp } from '../../tests/support/app-server';
 import { round, summarize } from '../lib/stats';
 import type { BenchOptions, BenchRow, BenchSection } from '../lib/types';
 import { cookieHeader, postAction } from '../support/http';
@@ -34,7 +34,7 @@ import {
 	seed,
 	type Target
 } from '../support/seed';
-import { PORTS, REALTIME_LIMITS, serverLog } from '../support/settings';
+import { PORTS, REALTIME_LIMITS, serverLog, startServer } from '../support/settings';
 import { coalescedMessages, peakIn } from '../support/coalescing';
 
 interface Sizes {
@@ -210,7 +210,7 @@ async function measure(
 		return { teamId: team.teamId, eventId, people, taskIds, ...secrets };
 	});
 
-	const server: RunningServer = await startServer({
+	const server: RunningApp = await startServer({
 		port: mode === 'postgres' ? PORTS.openingPostgres : PORTS.openingEmbedded,
 		databaseUrl: target.databaseUrl,
 		dataDir: target.dataDir,

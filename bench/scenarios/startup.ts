@@ -9,10 +9,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { startServer } from '../lib/server';
 import { percentile, round } from '../lib/stats';
 import type { BenchOptions, BenchRow, BenchSection } from '../lib/types';
-import { PORTS, serverLog } from '../support/settings';
+import { PORTS, serverLog, startServer } from '../support/settings';
 
 /** User + system CPU seconds of a live process, from /proc (Linux; NaN elsewhere). */
 function cpuSeconds(pid: number | undefined): number {
