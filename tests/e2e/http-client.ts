@@ -4,7 +4,7 @@
 // SvelteKit's `__data.json`, the test hook's database digest, and the sign-up, team and invite
 // steps that many specs begin with.
 import { expect } from '@playwright/test';
-import { unflatten } from 'devalue';
+import { parse, unflatten } from 'devalue';
 import type { DatabaseDigest } from '../../src/lib/server/db/digest';
 import type { Body } from './route-table';
 
@@ -27,6 +27,14 @@ export interface Outcome {
 	type?: string;
 	location?: string;
 	text: string;
+}
+
+/** SvelteKit's answer to an enhanced form action. */
+export interface ActionResult {
+	type: 'success' | 'failure' | 'redirect' | 'error';
+	status: number;
+	location?: string;
+	data?: Record<string, unknown>;
 }
 
 /** What the test hook answers: `databaseDigest` of the app's database. */
@@ -174,6 +182,14 @@ export class Client {
 	/** The same POST as use:enhance sends it (JSON answer). */
 	postEnhanced(path: string, form: Record<string, string>) {
 		return this.postForm(path, form, { accept: 'application/json', 'x-sveltekit-action': 'true' });
+	}
+
+	/** A form action as `use:enhance` posts it, its JSON result read (`data` decoded). */
+	async act(path: string, form: Record<string, string>): Promise<ActionResult> {
+		const body = (await (await this.postEnhanced(path, form)).json()) as ActionResult & {
+			data?: string;
+		};
+		return { ...body, data: typeof body.data === 'string' ? parse(body.data) : undefined };
 	}
 
 	/** A page as a browser asks for it, read into an Outcome. */
