@@ -2,16 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { PASSWORD, unique } from './http-client';
-import { createTeam, fillSignUp } from './seed';
+import { createTeam, fillSignUp, signUpThroughForm } from './seed';
 
 test('a volunteer downloads their data and deletes their account; the captain reads the audit log', async ({
 	browser
 }) => {
-	const captainContext = await browser.newContext();
-	const captain = await captainContext.newPage();
-	await captain.goto('/sign-up');
-	await fillSignUp(captain, '林晓', `captain-${unique()}@example.test`);
-	await expect(captain).toHaveURL(/\/teams$/);
+	const captain = await signUpThroughForm(browser, '林晓', `captain-${unique()}@example.test`);
 	await createTeam(captain, '外国语学院志愿服务队');
 	const teamUrl = new URL(captain.url()).pathname;
 	await captain.getByRole('button', { name: '生成邀请链接' }).click();
@@ -100,6 +96,6 @@ test('a volunteer downloads their data and deletes their account; the captain re
 	await expect(captain.getByText('王芳')).toHaveCount(0);
 	await expectAccessible(captain);
 
-	await captainContext.close();
+	await captain.context().close();
 	await volunteerContext.close();
 });

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { hydrated } from './hydrated';
-import { createTeam, fillNewEvent, inviteLink, joinAs, signedInPage } from './seed';
+import { createTeam, fillNewEvent, inviteLink, joinAs, signedInPage, publishEvent } from './seed';
 
 // The day itself on small phones: check-in with the rotating code, the live board, and an
 // urgent incident reaching the captain's open page.
@@ -35,8 +35,7 @@ test('a volunteer checks in with the leader’s code; an urgent incident alerts 
 		title: '走进社区，关爱留守儿童',
 		date: '2030-07-12'
 	});
-	await captain.getByRole('button', { name: '发布给全队' }).click();
-	await expect(captain.getByText('活动状态已更新。')).toBeVisible();
+	await publishEvent(captain);
 
 	// One group led by 王磊, with 张伟 in it.
 	await captain.goto(`${eventUrl}/groups`);

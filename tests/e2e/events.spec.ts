@@ -1,6 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
-import { createTeam, fillNewEvent, fillSignUp, inviteLink, joinAs, signedInPage } from './seed';
+import {
+	createTeam,
+	fillNewEvent,
+	fillSignUp,
+	inviteLink,
+	joinAs,
+	signedInPage,
+	publishEvent
+} from './seed';
 import { goToEventPage } from './nav';
 
 async function addGroup(page: Page, name: string, leader: string) {
@@ -67,8 +75,7 @@ test('a captain plans an outreach day from the template; the team sees it once p
 
 	// Publish: the volunteer's open team page shows the event without reload.
 	await goToEventPage(captain, '概览');
-	await captain.getByRole('button', { name: '发布给全队' }).click();
-	await expect(captain.getByText('活动状态已更新。')).toBeVisible();
+	await publishEvent(captain);
 	await expect(volunteer.getByTestId('event-link').filter({ hasText: '走进社区' })).toBeVisible({
 		timeout: 2_000
 	});

@@ -6,7 +6,7 @@ import { startApp } from '../support/app-server';
 import { createSupabaseShapedDatabase } from '../support/databases';
 import { Client, appOrigin, unique } from './http-client';
 import { hydrated } from './hydrated';
-import { createTeam, fillNewEvent, fillSignUp, joinByLink } from './seed';
+import { createTeam, fillNewEvent, fillSignUp, joinByLink, publishEvent } from './seed';
 
 interface Violations {
 	events: string[];
@@ -76,8 +76,7 @@ test('pages work under the CSP with no violation: forms, live task board, QR cod
 		endTime: '12:00',
 		template: false
 	});
-	await captain.getByRole('button', { name: '发布给全队' }).click();
-	await expect(captain.getByText('活动状态已更新。')).toBeVisible();
+	await publishEvent(captain);
 	const eventUrl = captain.url();
 
 	const volunteerContext = await watchedContext(browser, violations);

@@ -11,6 +11,7 @@ import {
 	type BrowserContextOptions,
 	type Page
 } from '@playwright/test';
+import { expectAccessible } from './axe';
 import { Client, PASSWORD, findObject, idOf, unique } from './http-client';
 import { hydrated } from './hydrated';
 import type { World } from './route-table';
@@ -69,6 +70,21 @@ export async function fillSignUp(page: Page, name: string, email = `${unique()}@
 	await page.getByRole('button', { name: '创建账号' }).click();
 }
 
+/** A new browser context that signs up through the form at /sign-up and lands on /teams. */
+export async function signUpThroughForm(
+	browser: Browser,
+	name: string,
+	email = `${unique()}@example.test`,
+	options: { isAccessibilityChecked?: boolean } = {}
+): Promise<Page> {
+	const page = await (await browser.newContext()).newPage();
+	await page.goto('/sign-up');
+	if (options.isAccessibilityChecked) await expectAccessible(page);
+	await fillSignUp(page, name, email);
+	await expect(page).toHaveURL(/\/teams$/);
+	return page;
+}
+
 /** On /teams: creates a team named `name` and lands on its page. */
 export async function createTeam(page: Page, name: string) {
 	await page.getByLabel('服务队名称').fill(name);
@@ -105,6 +121,12 @@ export async function joinAs(
 	const page = await signedInPage(browser, name, options);
 	await joinByLink(page, inviteUrl);
 	return page;
+}
+
+/** On a draft event's page: publishes it to the team. */
+export async function publishEvent(captain: Page) {
+	await captain.getByRole('button', { name: '发布给全队' }).click();
+	await expect(captain.getByText('活动状态已更新。')).toBeVisible();
 }
 
 export interface NewEvent {

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { hydrated } from './hydrated';
-import { createTeam, fillNewEvent, inviteLink, joinAs, signedInPage } from './seed';
+import { createTeam, fillNewEvent, inviteLink, joinAs, signedInPage, publishEvent } from './seed';
 import { goToEventPage } from './nav';
 
 async function addTask(page: Page, title: string, capacity: string) {
@@ -59,8 +59,7 @@ test('two volunteers race for the last slot; the other sees it full at once and 
 		endTime: '12:00',
 		template: false
 	});
-	await captain.getByRole('button', { name: '发布给全队' }).click();
-	await expect(captain.getByText('活动状态已更新。')).toBeVisible();
+	await publishEvent(captain);
 	const eventUrl = captain.url();
 
 	await goToEventPage(captain, '任务', { exact: true });

@@ -1,22 +1,20 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { unique } from './http-client';
-import { createTeam, fillSignUp } from './seed';
+import { createTeam, fillSignUp, signUpThroughForm } from './seed';
 
 async function signUp(page: Page, name: string, email: string) {
 	await expectAccessible(page);
 	await fillSignUp(page, name, email);
 }
 
+const signUpAs = (browser: Browser, name: string, email: string) =>
+	signUpThroughForm(browser, name, email, { isAccessibilityChecked: true });
+
 test('captain invites a volunteer, who joins; the captain promotes them to leader', async ({
 	browser
 }) => {
-	const captainContext = await browser.newContext();
-	const captain = await captainContext.newPage();
-	await captain.goto('/sign-up');
-	await signUp(captain, '林晓', `captain-${unique()}@example.test`);
-
-	await expect(captain).toHaveURL(/\/teams$/);
+	const captain = await signUpAs(browser, '林晓', `captain-${unique()}@example.test`);
 	await expect(captain.getByRole('heading', { level: 1 })).toHaveText('我的服务队');
 	await expectAccessible(captain);
 	await createTeam(captain, '信息学院志愿服务队');
@@ -54,28 +52,21 @@ test('captain invites a volunteer, who joins; the captain promotes them to leade
 	await expect(volunteer.getByTestId('member').filter({ hasText: '张伟' })).toContainText('小组长');
 	await expectAccessible(volunteer);
 
-	await captainContext.close();
+	await captain.context().close();
 	await volunteerContext.close();
 });
 
 test('a non-member gets 404 on a team URL', async ({ browser }) => {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await page.goto('/sign-up');
-	await signUp(page, '路人', `stranger-${unique()}@example.test`);
-	await expect(page).toHaveURL(/\/teams$/);
+	const page = await signUpAs(browser, '路人', `stranger-${unique()}@example.test`);
 	const response = await page.goto('/teams/00000000-0000-4000-8000-000000000000');
 	expect(response?.status()).toBe(404);
 	const malformed = await page.goto('/teams/not-a-uuid');
 	expect(malformed?.status()).toBe(404);
-	await context.close();
+	await page.context().close();
 });
 
 test('a captain hands a member a one-time reset link; it works once', async ({ browser }) => {
-	const captainContext = await browser.newContext();
-	const captain = await captainContext.newPage();
-	await captain.goto('/sign-up');
-	await signUp(captain, '队长', `captain-${unique()}@example.test`);
+	const captain = await signUpAs(browser, '队长', `captain-${unique()}@example.test`);
 	await createTeam(captain, '重置测试队');
 	await captain.getByRole('button', { name: '生成邀请链接' }).click();
 	const inviteUrl = await captain.getByTestId('invite-url').inputValue();
@@ -111,5 +102,5 @@ test('a captain hands a member a one-time reset link; it works once', async ({ b
 	// Single use: the link now says it is spent.
 	await forgetful.goto(resetUrl);
 	await expect(forgetful.getByText('该重置链接无效、已使用或已过期')).toBeVisible();
-	await captainContext.close();
+	await captain.context().close();
 });
