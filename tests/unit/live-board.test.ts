@@ -32,6 +32,13 @@ function server(version: number, cards: Card[]) {
 	return { calls, pending, state, fetchCards };
 }
 
+/** A board over `s`'s cards at version 10, fetching from it. */
+const boardOn = (
+	s: ReturnType<typeof server>,
+	options: Partial<ConstructorParameters<typeof LiveBoard<Card>>[0]> = {}
+) =>
+	new LiveBoard<Card>({ version: 10, cards: s.state.cards, fetchCards: s.fetchCards, ...options });
+
 const counts = (taken: number, capacity = 5, waiting = 0) => taskCounts(taken, capacity, waiting);
 const flush = () => vi.advanceTimersByTimeAsync(0);
 
@@ -42,12 +49,7 @@ describe('LiveBoard', () => {
 	it('applies a delta at once and fetches nothing for it', async () => {
 		const s = server(10, [card(1), card(2)]);
 		const changes: Card[][] = [];
-		const board = new LiveBoard({
-			version: 10,
-			cards: s.state.cards,
-			fetchCards: s.fetchCards,
-			onChange: (cards) => changes.push(cards)
-		});
+		const board = boardOn(s, { onChange: (cards) => changes.push(cards) });
 		board.receive({
 			kinds: ['tasks', 'signups'],
 			ids: [A],
@@ -64,7 +66,7 @@ describe('LiveBoard', () => {
 
 	it('ignores a duplicate and an older hint that arrives after a newer one', async () => {
 		const s = server(10, [card(1)]);
-		const board = new LiveBoard({ version: 10, cards: s.state.cards, fetchCards: s.fetchCards });
+		const board = boardOn(s);
 		const h = (v: number, taken: number) => ({
 			kinds: ['tasks', 'signups'],
 			ids: [A],
@@ -85,12 +87,7 @@ describe('LiveBoard', () => {
 
 	it('a gap that stays open makes one resync; the resync covers it', async () => {
 		const s = server(10, [card(1), card(2)]);
-		const board = new LiveBoard({
-			version: 10,
-			cards: s.state.cards,
-			fetchCards: s.fetchCards,
-			gapWaitMs: 300
-		});
+		const board = boardOn(s, { gapWaitMs: 300 });
 		board.receive({
 			kinds: ['tasks', 'signups'],
 			ids: [A],
@@ -130,7 +127,7 @@ describe('LiveBoard', () => {
 	it('never cancels a fetch in flight: later wishes fold into one follow-up', async () => {
 		const s = server(10, [card(1), card(2)]);
 		s.state.hold = true;
-		const board = new LiveBoard({ version: 10, cards: s.state.cards, fetchCards: s.fetchCards });
+		const board = boardOn(s);
 		board.receive({ kinds: ['tasks'], ids: [A], version: 11 }); // A edited
 		board.receive({ kinds: ['tasks'], ids: [B], version: 12 });
 		board.receive({ kinds: ['tasks'], ids: [id(3)], version: 13 }); // a new task
@@ -151,7 +148,7 @@ describe('LiveBoard', () => {
 	it('a fetched card older than a hint keeps the hint’s counts; a deleted card goes', async () => {
 		const s = server(10, [card(1), card(2)]);
 		s.state.hold = true;
-		const board = new LiveBoard({ version: 10, cards: s.state.cards, fetchCards: s.fetchCards });
+		const board = boardOn(s);
 		board.receive({ kinds: ['tasks', 'signups'], ids: [B], version: 11 }); // B deleted
 		board.receive({
 			kinds: ['tasks', 'signups'],
@@ -196,12 +193,7 @@ describe('LiveBoard', () => {
 	it('applies my own answer and then finds nothing new in its hint', async () => {
 		const s = server(10, [card(1)]);
 		const changes: Card[][] = [];
-		const board = new LiveBoard({
-			version: 10,
-			cards: s.state.cards,
-			fetchCards: s.fetchCards,
-			onChange: (c) => changes.push(c)
-		});
+		const board = boardOn(s, { onChange: (c) => changes.push(c) });
 		board.applyOwn(A, counts(1), 11, { title: 'mine now' });
 		board.receive({
 			kinds: ['tasks', 'signups'],
@@ -216,10 +208,7 @@ describe('LiveBoard', () => {
 
 	it('fetches the claimant names of moved cards once the rush is quiet, or after the longest wait', async () => {
 		const s = server(10, [card(1), card(2)]);
-		const board = new LiveBoard({
-			version: 10,
-			cards: s.state.cards,
-			fetchCards: s.fetchCards,
+		const board = boardOn(s, {
 			detailsQuietMs: 1_000,
 			detailsJitterMs: 0,
 			detailsMaxWaitMs: 5_000
@@ -269,7 +258,7 @@ describe('LiveBoard', () => {
 
 	it('ignores what is not a hint, counts versions of other kinds', () => {
 		const s = server(10, [card(1)]);
-		const board = new LiveBoard({ version: 10, cards: s.state.cards, fetchCards: s.fetchCards });
+		const board = boardOn(s);
 		board.receive(null);
 		board.receive({ kinds: 'tasks' });
 		board.receive({ kinds: ['tasks'], ids: [A], counts: { [A]: { taken: 'x' } }, version: 'v' });
