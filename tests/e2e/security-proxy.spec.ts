@@ -94,6 +94,21 @@ async function exhaust(count: number, attempt: () => Promise<Response>, parallel
 	}
 }
 
+/**
+ * `limit` enhanced posts of `form` to `path` pass; the next, plain and enhanced alike, answer
+ * 429 with Retry-After and the message in Chinese.
+ */
+async function expectThrottledAfter(
+	client: Client,
+	path: string,
+	form: Record<string, string>,
+	{ limit, windowSeconds }: { limit: number; windowSeconds: number }
+) {
+	await exhaust(limit, () => client.postEnhanced(path, form));
+	await expectLimited(await client.postForm(path, form), windowSeconds, ZH);
+	await expectLimited(await client.postEnhanced(path, form), windowSeconds, ZH);
+}
+
 test('sign-in: plain and enhanced forms, in either language', async () => {
 	const { limit, windowSeconds } = RATE_LIMITS.signIn;
 	const owner = visitor();
@@ -204,9 +219,7 @@ test('password reset links, per address', async () => {
 	const client = visitor();
 	const path = `/reset/${'a'.repeat(32)}?/reset`;
 	const form = { newPassword: 'a new good password' };
-	await exhaust(limit, () => client.postEnhanced(path, form));
-	await expectLimited(await client.postForm(path, form), windowSeconds, ZH);
-	await expectLimited(await client.postEnhanced(path, form), windowSeconds, ZH);
+	await expectThrottledAfter(client, path, form, { limit, windowSeconds });
 });
 
 test('invite codes, per address', async () => {
@@ -214,9 +227,7 @@ test('invite codes, per address', async () => {
 	const client = visitor();
 	await client.signUp();
 	const path = `/invite/${'b'.repeat(32)}?/join`;
-	await exhaust(limit, () => client.postEnhanced(path, {}));
-	await expectLimited(await client.postForm(path, {}), windowSeconds, ZH);
-	await expectLimited(await client.postEnhanced(path, {}), windowSeconds, ZH);
+	await expectThrottledAfter(client, path, {}, { limit, windowSeconds });
 });
 
 test('check-in codes, per address before sign-in and per user after', async () => {
@@ -224,18 +235,14 @@ test('check-in codes, per address before sign-in and per user after', async () =
 	const path = `/check-in/${crypto.randomUUID()}?/checkIn`;
 	const form = { session: 'day', code: '000000' };
 	const stranger = visitor();
-	await exhaust(limit, () => stranger.postEnhanced(path, form));
-	await expectLimited(await stranger.postForm(path, form), windowSeconds, ZH);
-	await expectLimited(await stranger.postEnhanced(path, form), windowSeconds, ZH);
+	await expectThrottledAfter(stranger, path, form, { limit, windowSeconds });
 
 	const captain = visitor();
 	await captain.signUp();
 	const teamId = await captain.createTeam();
 	const eventId = await createEvent(captain, teamId);
 	const checkIn = `/teams/${teamId}/events/${eventId}/checkin?/checkIn`;
-	await exhaust(limit, () => captain.postEnhanced(checkIn, form));
-	await expectLimited(await captain.postForm(checkIn, form), windowSeconds, ZH);
-	await expectLimited(await captain.postEnhanced(checkIn, form), windowSeconds, ZH);
+	await expectThrottledAfter(captain, checkIn, form, { limit, windowSeconds });
 });
 
 async function createEvent(client: Client, teamId: string): Promise<string> {
@@ -263,9 +270,7 @@ test('incident reports, per user', async () => {
 	const eventId = await createEvent(client, teamId);
 	const path = `/teams/${teamId}/events/${eventId}/incidents?/report`;
 	const form = { category: 'other', severity: 'low', description: '投影仪没有电' };
-	await exhaust(limit, () => client.postEnhanced(path, form));
-	await expectLimited(await client.postForm(path, form), windowSeconds, ZH);
-	await expectLimited(await client.postEnhanced(path, form), windowSeconds, ZH);
+	await expectThrottledAfter(client, path, form, { limit, windowSeconds });
 });
 
 test('the contact link, per address: the page and its answers', async () => {
