@@ -49,11 +49,17 @@ afterEach(async () => {
 	await server.close();
 });
 
-/** Two new users allowed on `topic`, each joined through a client of their own. */
-async function joinTwo(topic: string) {
+/** Two new users, both allowed on `topic`. */
+function allowTwo(topic: string): [string, string] {
 	const [alice, bob] = [newUser(), newUser()];
 	server.allow(topic, alice);
 	server.allow(topic, bob);
+	return [alice, bob];
+}
+
+/** Two new users allowed on `topic`, each joined through a client of their own. */
+async function joinTwo(topic: string) {
+	const [alice, bob] = allowTwo(topic);
 	const a = await join(peer(await tokenFor(alice)), topic);
 	const b = await join(peer(await tokenFor(bob)), topic);
 	return { alice, bob, a, b };
@@ -273,9 +279,7 @@ describe('token lifetime and the first join (issue 22)', () => {
 describe('presence', () => {
 	it('syncs two members, then shows a leave', async () => {
 		const topic = newTopic('event');
-		const [alice, bob] = [newUser(), newUser()];
-		server.allow(topic, alice);
-		server.allow(topic, bob);
+		const [alice, bob] = allowTwo(topic);
 		const leaves: string[] = [];
 		const a = await join(peer(await tokenFor(alice)), topic, {}, (ch) => {
 			ch.on('presence', { event: 'leave' }, ({ key }: { key: string }) => leaves.push(key));
@@ -336,9 +340,7 @@ describe('presence', () => {
 describe('broadcast', () => {
 	it('reaches a 1.0.0 and a 2.0.0 client on one channel, binary as kind 4 to 2.0.0', async () => {
 		const topic = newTopic('event');
-		const [v1User, v2User] = [newUser(), newUser()];
-		server.allow(topic, v1User);
-		server.allow(topic, v2User);
+		const [v1User, v2User] = allowTwo(topic);
 		const v1 = await join(peer(await tokenFor(v1User), { vsn: '1.0.0' }), topic);
 		const v2 = await join(peer(await tokenFor(v2User), { vsn: '2.0.0' }), topic);
 		expect([v1.statuses, v2.statuses]).toEqual([['SUBSCRIBED'], ['SUBSCRIBED']]);
@@ -365,9 +367,7 @@ describe('broadcast', () => {
 
 	it('refuses a client broadcast: the sender gets an error, nobody receives it', async () => {
 		const topic = newTopic('team');
-		const [alice, bob] = [newUser(), newUser()];
-		server.allow(topic, alice);
-		server.allow(topic, bob);
+		const [alice, bob] = allowTwo(topic);
 		const a = await join(peer(await tokenFor(alice)), topic, {
 			broadcast: { ack: true, self: true }
 		});

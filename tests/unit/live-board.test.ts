@@ -40,6 +40,13 @@ const boardOn = (
 	new LiveBoard<Card>({ version: 10, cards: s.state.cards, fetchCards: s.fetchCards, ...options });
 
 const counts = (taken: number, capacity = 5, waiting = 0) => taskCounts(taken, capacity, waiting);
+/** The hint a claim or withdrawal on A sends: its new counts at `version`. */
+const countsHint = (version: number, taken: number) => ({
+	kinds: ['tasks', 'signups'],
+	ids: [A],
+	counts: { [A]: counts(taken) },
+	version
+});
 const flush = () => vi.advanceTimersByTimeAsync(0);
 
 describe('LiveBoard', () => {
@@ -50,12 +57,7 @@ describe('LiveBoard', () => {
 		const s = server(10, [card(1), card(2)]);
 		const changes: Card[][] = [];
 		const board = boardOn(s, { onChange: (cards) => changes.push(cards) });
-		board.receive({
-			kinds: ['tasks', 'signups'],
-			ids: [A],
-			counts: { [A]: counts(1) },
-			version: 11
-		});
+		board.receive(countsHint(11, 1));
 		expect(board.card(A)).toMatchObject({ taken: 1, title: 'task 1' });
 		expect(board.version).toBe(11);
 		expect(changes).toHaveLength(1);
@@ -67,16 +69,10 @@ describe('LiveBoard', () => {
 	it('ignores a duplicate and an older hint that arrives after a newer one', async () => {
 		const s = server(10, [card(1)]);
 		const board = boardOn(s);
-		const h = (v: number, taken: number) => ({
-			kinds: ['tasks', 'signups'],
-			ids: [A],
-			counts: { [A]: counts(taken) },
-			version: v
-		});
-		board.receive(h(11, 1));
-		board.receive(h(11, 1));
-		board.receive(h(13, 3)); // ahead of 12: shown at once, the gap stays open
-		board.receive(h(12, 2)); // out of order: closes the gap, does not undo 13's count
+		board.receive(countsHint(11, 1));
+		board.receive(countsHint(11, 1));
+		board.receive(countsHint(13, 3)); // ahead of 12: shown at once, the gap stays open
+		board.receive(countsHint(12, 2)); // out of order: closes the gap, does not undo 13's count
 		expect(board.card(A)?.taken).toBe(3);
 		expect(board.version).toBe(13);
 		expect(board.stats.duplicates).toBe(1);
@@ -88,19 +84,9 @@ describe('LiveBoard', () => {
 	it('a gap that stays open makes one resync; the resync covers it', async () => {
 		const s = server(10, [card(1), card(2)]);
 		const board = boardOn(s, { gapWaitMs: 300 });
-		board.receive({
-			kinds: ['tasks', 'signups'],
-			ids: [A],
-			counts: { [A]: counts(1) },
-			version: 11
-		});
+		board.receive(countsHint(11, 1));
 		// 12 is lost; 13 and 14 come.
-		board.receive({
-			kinds: ['tasks', 'signups'],
-			ids: [A],
-			counts: { [A]: counts(3) },
-			version: 13
-		});
+		board.receive(countsHint(13, 3));
 		board.receive({
 			kinds: ['tasks', 'signups'],
 			ids: [B],
@@ -150,12 +136,7 @@ describe('LiveBoard', () => {
 		s.state.hold = true;
 		const board = boardOn(s);
 		board.receive({ kinds: ['tasks', 'signups'], ids: [B], version: 11 }); // B deleted
-		board.receive({
-			kinds: ['tasks', 'signups'],
-			ids: [A],
-			counts: { [A]: counts(4) },
-			version: 12
-		});
+		board.receive(countsHint(12, 4));
 		s.state.cards = [card(1, 2)];
 		s.state.version = 11;
 		s.pending.shift()!();
@@ -195,12 +176,7 @@ describe('LiveBoard', () => {
 		const changes: Card[][] = [];
 		const board = boardOn(s, { onChange: (c) => changes.push(c) });
 		board.applyOwn(A, counts(1), 11, { title: 'mine now' });
-		board.receive({
-			kinds: ['tasks', 'signups'],
-			ids: [A],
-			counts: { [A]: counts(1) },
-			version: 11
-		});
+		board.receive(countsHint(11, 1));
 		expect(board.card(A)).toMatchObject({ taken: 1, title: 'mine now' });
 		expect(changes).toHaveLength(1);
 		board.close();
