@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '../../src/lib/server/db';
 import { daySettings } from '../../src/lib/server/db/schema';
 import { isPostgres, useTestDatabase } from './helpers';
+import { as, at, failure } from './values';
 import { addMember, makeTeam } from '../factories/teams';
 import { makeEvent } from '../factories/events';
 import { makeGroup } from '../factories/groups';
@@ -18,14 +19,7 @@ import { formatHours, roundHours } from '../../src/lib/day-format';
 import { parseCsv } from '../support/csv';
 
 useTestDatabase();
-const as = (user: { id: string }) => ({ userId: user.id });
-const at = (iso: string) => new Date(iso);
 const plus = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000);
-const failure = (p: Promise<unknown>) =>
-	p.then(
-		() => null,
-		(err: unknown) => err
-	);
 
 /** A 6-digit code that is not valid at `now` (neither window). */
 /**
