@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { hydrated } from './hydrated';
-import { createTeam, fillNewEvent, signedInPage } from './seed';
+import { createTeam, newEvent, signedInPage } from './seed';
 import { goToEventPage } from './nav';
 
 test('the community contact confirms through the link; the captain sees it live and accepts a change', async ({
@@ -10,9 +10,7 @@ test('the community contact confirms through the link; the captain sees it live 
 	// The captain plans and publishes a service day.
 	const captain = await signedInPage(browser, '林晓');
 	await createTeam(captain, '信息学院志愿服务队');
-	await captain.getByRole('link', { name: '新建活动' }).click();
-	await hydrated(captain);
-	const eventUrl = await fillNewEvent(captain, {
+	const eventUrl = await newEvent(captain, {
 		title: '走进社区，关爱留守儿童',
 		date: '2030-07-12',
 		fields: { 社区名称: '幸福社区', 场地名称: '社区活动室' }

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { hydrated } from './hydrated';
-import { createTeam, fillNewEvent, inviteLink, joinAs, signedInPage, publishEvent } from './seed';
+import { createTeam, inviteLink, joinAs, newEvent, publishEvent, signedInPage } from './seed';
 
 // The day itself on small phones: check-in with the rotating code, the live board, and an
 // urgent incident reaching the captain's open page.
@@ -30,8 +30,7 @@ test('a volunteer checks in with the leader’s code; an urgent incident alerts 
 	});
 
 	await captain.reload();
-	await captain.getByRole('link', { name: '新建活动' }).click();
-	const eventUrl = await fillNewEvent(captain, {
+	const eventUrl = await newEvent(captain, {
 		title: '走进社区，关爱留守儿童',
 		date: '2030-07-12'
 	});

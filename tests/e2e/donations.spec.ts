@@ -1,22 +1,23 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { hydrated } from './hydrated';
-import { createTeam, fillNewEvent, inviteLink, joinAs, signedInPage } from './seed';
+import { newEvent, teamWithMembers } from './seed';
 import { goToEventPage } from './nav';
 import { parseCsv } from '../support/csv';
 
 test('a pledge is received and handed out to a group; totals live; money and the summary', async ({
 	browser
 }) => {
-	const captain = await signedInPage(browser, '林晓');
-	await createTeam(captain, '数学学院志愿服务队');
-	const leader = await joinAs(browser, await inviteLink(captain, 'leader'), '王磊');
-	const volunteer = await joinAs(browser, await inviteLink(captain, 'volunteer'), '张伟');
+	const {
+		captain,
+		members: [leader, volunteer]
+	} = await teamWithMembers(browser, '数学学院志愿服务队', [
+		['leader', '王磊'],
+		['volunteer', '张伟']
+	]);
 
 	await captain.reload();
-	await captain.getByRole('link', { name: '新建活动' }).click();
-	await hydrated(captain);
-	const eventUrl = await fillNewEvent(captain, {
+	const eventUrl = await newEvent(captain, {
 		title: '图书捐赠日',
 		date: '2030-07-12',
 		template: false

@@ -300,6 +300,19 @@ export class Client {
 		return id!;
 	}
 
+	/**
+	 * Creates an event of `teamId` through the new-event form and publishes it to the team (out of
+	 * draft: claims, check-ins and incident reports are taken only then); returns its id.
+	 */
+	async createPlannedEvent(teamId: string, fields: Record<string, string>): Promise<string> {
+		const response = await this.postForm(`/teams/${teamId}/events/new?/create`, fields);
+		const id = /\/events\/([0-9a-f-]{36})$/.exec(response.headers.get('location') ?? '')?.[1];
+		expect(id, `event creation answered ${response.status}`).toBeTruthy();
+		const planned = await this.act(`/teams/${teamId}/events/${id}?/status`, { status: 'planned' });
+		expect(planned.type, JSON.stringify(planned)).toBe('success');
+		return id!;
+	}
+
 	/** The token of a new invite link of `teamId` (the enhanced answer carries its URL). */
 	async createInvite(teamId: string, form: Record<string, string> = {}): Promise<string> {
 		const response = await this.postEnhanced(`/teams/${teamId}?/createInvite`, {

@@ -6,7 +6,7 @@ import { startApp } from '../support/app-server';
 import { createSupabaseShapedDatabase } from '../support/databases';
 import { Client, appOrigin, unique } from './http-client';
 import { hydrated } from './hydrated';
-import { createTeam, fillNewEvent, fillSignUp, joinByLink, publishEvent } from './seed';
+import { createTeam, fillSignUp, joinByLink, newEvent, publishEvent, JULY_MORNING } from './seed';
 
 interface Violations {
 	events: string[];
@@ -69,13 +69,7 @@ test('pages work under the CSP with no violation: forms, live task board, QR cod
 	const inviteUrl = await captain.getByTestId('invite-url').inputValue();
 	expect(inviteUrl).toMatch(/\/invite\//);
 
-	await captain.getByRole('link', { name: '新建活动' }).click();
-	await fillNewEvent(captain, {
-		title: '走进社区',
-		date: '2030-07-20',
-		endTime: '12:00',
-		template: false
-	});
+	await newEvent(captain, { title: '走进社区', ...JULY_MORNING });
 	await publishEvent(captain);
 	const eventUrl = captain.url();
 

@@ -77,6 +77,8 @@ async function expectLimited(response: Response, windowSeconds: number, message:
 	expect(await response.text()).toMatch(message);
 }
 
+const MORNING = { title: '走进社区', date: '2026-07-15', startTime: '09:00', endTime: '12:00' };
+
 const ZH = /尝试次数过多，请 \d+ 秒后再试。/;
 const EN = /Too many attempts\. Please try again in \d+ seconds\./;
 
@@ -240,34 +242,17 @@ test('check-in codes, per address before sign-in and per user after', async () =
 	const captain = visitor();
 	await captain.signUp();
 	const teamId = await captain.createTeam();
-	const eventId = await createEvent(captain, teamId);
+	const eventId = await captain.createPlannedEvent(teamId, MORNING);
 	const checkIn = `/teams/${teamId}/events/${eventId}/checkin?/checkIn`;
 	await expectThrottledAfter(captain, checkIn, form, { limit, windowSeconds });
 });
-
-async function createEvent(client: Client, teamId: string): Promise<string> {
-	const response = await client.postForm(`/teams/${teamId}/events/new?/create`, {
-		title: '走进社区',
-		date: '2026-07-15',
-		startTime: '09:00',
-		endTime: '12:00'
-	});
-	const id = /\/events\/([0-9a-f-]{36})$/.exec(response.headers.get('location') ?? '')?.[1];
-	expect(id, `event creation answered ${response.status}`).toBeTruthy();
-	// Out of draft: check-ins and incident reports are taken only then.
-	const planned = await client.postEnhanced(`/teams/${teamId}/events/${id}?/status`, {
-		status: 'planned'
-	});
-	expect(await planned.text()).toContain('"type":"success"');
-	return id!;
-}
 
 test('incident reports, per user', async () => {
 	const { limit, windowSeconds } = RATE_LIMITS.incidentReport;
 	const client = visitor();
 	await client.signUp();
 	const teamId = await client.createTeam();
-	const eventId = await createEvent(client, teamId);
+	const eventId = await client.createPlannedEvent(teamId, MORNING);
 	const path = `/teams/${teamId}/events/${eventId}/incidents?/report`;
 	const form = { category: 'other', severity: 'low', description: '投影仪没有电' };
 	await expectThrottledAfter(client, path, form, { limit, windowSeconds });

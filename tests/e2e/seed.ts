@@ -123,11 +123,39 @@ export async function joinAs(
 	return page;
 }
 
+/**
+ * A captain (signed in through the test hook) on the page of a new team named `team`, and one
+ * page per `[role, name]` of a member who joined by a single-use link.
+ */
+export async function teamWithMembers(
+	browser: Browser,
+	team: string,
+	members: [role: 'leader' | 'volunteer', name: string][]
+): Promise<{ captain: Page; members: Page[] }> {
+	const captain = await signedInPage(browser, '林晓');
+	await createTeam(captain, team);
+	const pages: Page[] = [];
+	for (const [role, name] of members) {
+		pages.push(await joinAs(browser, await inviteLink(captain, role), name));
+	}
+	return { captain, members: pages };
+}
+
+/** From the team page: opens the new-event form and creates the event; returns its URL. */
+export async function newEvent(captain: Page, event: NewEvent): Promise<string> {
+	await captain.getByRole('link', { name: '新建活动' }).click();
+	await hydrated(captain);
+	return fillNewEvent(captain, event);
+}
+
 /** On a draft event's page: publishes it to the team. */
 export async function publishEvent(captain: Page) {
 	await captain.getByRole('button', { name: '发布给全队' }).click();
 	await expect(captain.getByText('活动状态已更新。')).toBeVisible();
 }
+
+/** The plainest service day: 20 July 2030, 08:30 to noon, without the template. */
+export const JULY_MORNING = { date: '2030-07-20', endTime: '12:00', template: false } as const;
 
 export interface NewEvent {
 	title: string;

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { hydrated } from './hydrated';
-import { createTeam, fillNewEvent, inviteLink, joinAs, signedInPage, publishEvent } from './seed';
+import { newEvent, publishEvent, teamWithMembers, JULY_MORNING } from './seed';
 import { goToEventPage } from './nav';
 
 async function addTask(page: Page, title: string, capacity: string) {
@@ -46,19 +46,16 @@ test('two volunteers race for the last slot; the other sees it full at once and 
 	browser,
 	request
 }) => {
-	const captain = await signedInPage(browser, '林晓');
-	await createTeam(captain, '数学学院志愿服务队');
-	const anna = await joinAs(browser, await inviteLink(captain, 'volunteer'), '安娜');
-	const bo = await joinAs(browser, await inviteLink(captain, 'volunteer'), '薄波');
+	const {
+		captain,
+		members: [anna, bo]
+	} = await teamWithMembers(browser, '数学学院志愿服务队', [
+		['volunteer', '安娜'],
+		['volunteer', '薄波']
+	]);
 
 	await captain.reload();
-	await captain.getByRole('link', { name: '新建活动' }).click();
-	await fillNewEvent(captain, {
-		title: '夏日读书会',
-		date: '2030-07-20',
-		endTime: '12:00',
-		template: false
-	});
+	await newEvent(captain, { title: '夏日读书会', ...JULY_MORNING });
 	await publishEvent(captain);
 	const eventUrl = captain.url();
 
