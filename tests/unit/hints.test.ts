@@ -10,6 +10,21 @@ import { isSignupDelta } from '../../src/lib/realtime/hint-wire';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
+/** After `quietMs` nothing more is sent, and the next hint on `topic` goes out at once. */
+function expectAtOnceAfterQuiet(
+	merger: HintMerger,
+	sent: unknown[],
+	quietMs: number,
+	topic: string
+) {
+	const before = sent.length;
+	vi.advanceTimersByTime(quietMs);
+	expect(sent).toHaveLength(before);
+	merger.push(topic, { kinds: ['tasks'] });
+	expect(sent).toHaveLength(before + 1);
+	merger.close();
+}
+
 describe('hint bursts', () => {
 	beforeEach(() => vi.useFakeTimers());
 	afterEach(() => vi.useRealTimers());
@@ -37,11 +52,7 @@ describe('hint bursts', () => {
 			}
 		});
 		// A quiet window sends nothing more, and the next hint goes out at once again.
-		vi.advanceTimersByTime(200);
-		expect(sent).toHaveLength(3);
-		merger.push('team:a', { kinds: ['members'] });
-		expect(sent).toHaveLength(4);
-		merger.close();
+		expectAtOnceAfterQuiet(merger, sent, 200, 'team:a');
 	});
 
 	it('with a burst allowance, sends that many at once and merges the rest until a token comes', () => {
@@ -59,11 +70,7 @@ describe('hint bursts', () => {
 		vi.advanceTimersByTime(1);
 		expect(sent[3]).toEqual({ at: 50, payload: { kinds: ['tasks'], ids: [id(4), id(5)] } });
 		// Quiet for long enough to refill: the next ones go out at once again.
-		vi.advanceTimersByTime(500);
-		expect(sent).toHaveLength(4);
-		merger.push('event:a', { kinds: ['tasks'] });
-		expect(sent).toHaveLength(5);
-		merger.close();
+		expectAtOnceAfterQuiet(merger, sent, 500, 'event:a');
 	});
 
 	it('lets a steady stream at the cap through without delay, and caps a storm', () => {
