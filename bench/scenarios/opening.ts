@@ -36,6 +36,7 @@ import {
 } from '../support/seed';
 import { PORTS, REALTIME_LIMITS, serverLog, startServer } from '../support/settings';
 import { coalescedMessages, peakIn } from '../support/coalescing';
+import { readerJoin } from '../fanout/phoenix';
 
 interface Sizes {
 	phones: number;
@@ -148,23 +149,7 @@ function connect(
 			reject(err);
 		});
 		ws.once('open', () =>
-			ws.send(
-				JSON.stringify([
-					'1',
-					'1',
-					`realtime:${topic}`,
-					'phx_join',
-					{
-						config: {
-							broadcast: { ack: false, self: false },
-							presence: { key: '', enabled: false },
-							postgres_changes: [],
-							private: true
-						},
-						access_token: token
-					}
-				])
-			)
+			ws.send(JSON.stringify(['1', '1', `realtime:${topic}`, 'phx_join', readerJoin(token)]))
 		);
 	});
 }
