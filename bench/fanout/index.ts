@@ -13,7 +13,8 @@ import { join, resolve } from 'node:path';
 import postgres from 'postgres';
 import { createClient } from '@supabase/supabase-js';
 import { WebSocket } from 'ws';
-import { startServer, type RunningServer } from '../lib/server';
+import type { RunningApp } from '../../tests/support/app-server';
+import { startServer } from '../support/settings';
 import { round, summarize, type Summary } from '../lib/stats';
 import type { BenchOptions, BenchRow, BenchSection } from '../lib/types';
 import { signRealtimeToken } from '../../src/lib/server/realtime/jwt';
@@ -351,7 +352,7 @@ async function runMode(
 		};
 	}
 
-	let server: RunningServer | undefined;
+	let server: RunningApp | undefined;
 	let subs: Subscribers | undefined;
 	let listener: postgres.Sql | undefined;
 	try {

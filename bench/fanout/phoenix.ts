@@ -21,6 +21,17 @@ function text(data: RawData): string {
 	return Buffer.from(data).toString('utf8');
 }
 
+/** The join payload of a hint reader: a private channel, no presence, no self-broadcast. */
+export const readerJoin = (accessToken: string) => ({
+	config: {
+		broadcast: { ack: false, self: false },
+		presence: { key: '', enabled: false },
+		postgres_changes: [],
+		private: true
+	},
+	access_token: accessToken
+});
+
 export class PhoenixClient {
 	/** Hints (broadcast event `hint`) received, whatever a handler does with them. */
 	hints = 0;
@@ -100,15 +111,7 @@ export class PhoenixClient {
 	/** Joins `realtime:<subTopic>` as a private channel without presence, as a hint reader. */
 	join(subTopic: string, accessToken: string, timeoutMs = 15_000): Promise<void> {
 		const joinRef = String(this.#ref + 1);
-		const ref = this.#send(joinRef, `realtime:${subTopic}`, 'phx_join', {
-			config: {
-				broadcast: { ack: false, self: false },
-				presence: { key: '', enabled: false },
-				postgres_changes: [],
-				private: true
-			},
-			access_token: accessToken
-		});
+		const ref = this.#send(joinRef, `realtime:${subTopic}`, 'phx_join', readerJoin(accessToken));
 		return new Promise((resolve, reject) => {
 			const timer = setTimeout(() => {
 				this.#replies.delete(ref);

@@ -1,16 +1,10 @@
-// The fan-out scenario's data, made in the bench process through the domain commands before the
-// server starts (a file-backed PGlite is opened by one process only): a captain, one event with
-// open tasks, and many volunteers who joined through an invite, all sharing one password hash.
-// Sessions (cookies) for those who claim; the realtime secrets the server will use.
+// The fan-out scenario's data, made in the bench process before the server starts (a file-backed
+// PGlite is opened by one process only) with the same factories as the tests and the other
+// scenarios: a captain, one event with open tasks, and many volunteers who joined through an
+// invite. Sessions (cookies) for those who claim; the realtime secrets the server will use.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import * as accounts from '../../src/lib/server/accounts';
-import * as teams from '../../src/lib/server/teams';
-import * as events from '../../src/lib/server/events';
-import * as tasks from '../../src/lib/server/tasks';
-import { memoizedPasswordHash } from '../../src/lib/server/auth/password';
-import { createSession } from '../../src/lib/server/auth/session';
 import {
 	closeDatabase,
 	initDatabase,
@@ -22,11 +16,12 @@ import { runMigrations } from '../../src/lib/server/db/migrate';
 import { readMigrations } from '../../src/lib/server/db/fs-migrations';
 import { readEnv } from '../../src/lib/server/env';
 import { loadRealtimeSecrets } from '../../src/lib/server/realtime/secrets';
-import { addDays, todayIn } from '../../src/lib/time';
+import { makeEvent } from '../../tests/factories/events';
+import { makeTask } from '../../tests/factories/tasks';
+import { makeTeam } from '../../tests/factories/teams';
+import { addVolunteers } from '../support/seed';
 
 const root = resolve(import.meta.dirname, '../..');
-const PASSWORD = 'fan-out bench password';
-const MAX_INVITE_USES = 1000;
 
 export interface SeedOptions {
 	dataDir?: string;
@@ -95,55 +90,28 @@ export async function seed(options: SeedOptions): Promise<Fixture> {
 	});
 	const { handle, finish } = await openSeedDatabase(env);
 	try {
-		const passwordHash = await memoizedPasswordHash(PASSWORD)();
 		const tag = crypto.randomUUID().slice(0, 8);
-		const person = (n: number | string) => ({
-			email: `fanout-${tag}-${n}@example.test`,
-			displayName: `Volunteer ${n}`,
-			password: PASSWORD
-		});
-		const captain = await accounts.signUp(person('captain'), { passwordHash });
-		const actor = { userId: captain.id };
-		const team = await teams.createTeam(actor, { name: `Fan-out ${tag}` });
-		const event = await events.createEvent(actor, team.id, {
-			title: `Fan-out ${tag}`,
-			date: addDays(todayIn('Asia/Shanghai'), 14),
-			startTime: '08:30',
-			endTime: '12:30',
-			useTemplate: false
-		});
-		await events.changeStatus(actor, team.id, event.id, 'planned');
+		const team = await makeTeam(`Fan-out ${tag}`);
+		const event = await makeEvent(team, { title: `Fan-out ${tag}`, status: 'planned' });
 		const taskIds: string[] = [];
 		for (let i = 0; i < options.taskCount; i++) {
-			const task = await tasks.createTask(actor, team.id, event.id, {
-				kind: 'tutoring',
+			const task = await makeTask(team, event.id, {
 				title: `Task ${i + 1}`,
-				date: addDays(todayIn('Asia/Shanghai'), 14),
-				startTime: '09:00',
-				endTime: '10:00',
 				capacity: options.capacity
 			});
 			taskIds.push(task.id);
 		}
-
-		const members: Member[] = [];
-		let invite = '';
-		for (let i = 0; i < options.members; i++) {
-			if (i % MAX_INVITE_USES === 0) {
-				const uses = Math.min(MAX_INVITE_USES, options.members - i);
-				invite = (await teams.createInvite(actor, team.id, { role: 'volunteer', maxUses: uses }))
-					.token;
-			}
-			const user = await accounts.signUp(person(i + 1), { passwordHash });
-			await teams.acceptInvite({ userId: user.id }, invite);
-			const member: Member = { id: user.id };
-			if (i < options.sessions) member.session = (await createSession(user.id)).token;
-			members.push(member);
-			if ((i + 1) % 250 === 0) options.log(`  seeded ${i + 1}/${options.members} members`);
-		}
+		const volunteers = await addVolunteers(team, options.members, {
+			width: 4,
+			sessions: options.sessions,
+			log: options.log
+		});
+		const members = volunteers.map(({ id, token }): Member =>
+			token ? { id, session: token } : { id }
+		);
 		const secrets = await loadRealtimeSecrets(handle.db, env);
 		return {
-			teamId: team.id,
+			teamId: team.teamId,
 			eventId: event.id,
 			taskIds,
 			members,

@@ -1,4 +1,6 @@
-// Percentiles and rates over raw samples (nearest-rank).
+// Percentiles and rates over raw samples (nearest-rank), and a process's CPU time.
+import { readFileSync } from 'node:fs';
+
 export function percentile(samples: ArrayLike<number>, p: number): number {
 	return at(Float64Array.from(samples).sort(), p);
 }
@@ -35,4 +37,16 @@ export function round(value: number): number {
 	if (!Number.isFinite(value)) return value;
 	const digits = Math.abs(value) < 10 ? 2 : Math.abs(value) < 100 ? 1 : 0;
 	return Number(value.toFixed(digits));
+}
+
+/** User + system CPU seconds of a live process, from /proc (Linux; NaN elsewhere). */
+export function cpuSeconds(pid: number | undefined): number {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		// utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second).
+		return (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		return Number.NaN;
+	}
 }

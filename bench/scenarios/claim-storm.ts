@@ -4,17 +4,15 @@
 // (b) Throughput: 2,000 members each claim one of 10 tasks of capacity 200.
 // Floor: the same transaction (conditional update, insert, pg_notify, commit) through
 // postgres.js directly, at the same concurrency and with the server's pool size.
-import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { makeTask } from '../../tests/factories/tasks';
 import { makeHint, taskCounts } from '../../src/lib/server/realtime/hints';
 import { BROADCAST_CHANNEL } from '../../src/lib/server/realtime/notify';
-import { startServer } from '../lib/server';
-import { round, summarize } from '../lib/stats';
+import { cpuSeconds, round, summarize } from '../lib/stats';
 import type { BenchOptions, BenchSection } from '../lib/types';
 import { postAction } from '../support/http';
 import { addVolunteers, createDatabase, inBatches, makeTeamWithEvent, seed } from '../support/seed';
-import { PORTS, REALTIME_LIMITS, serverLog } from '../support/settings';
+import { PORTS, REALTIME_LIMITS, serverLog, startServer } from '../support/settings';
 
 interface Sizes {
 	claimers: number;
@@ -43,18 +41,6 @@ const SMOKE: Sizes = {
 };
 /** The server's default `DATABASE_POOL_MAX`; the floor gets the same number of connections. */
 const POOL_MAX = 10;
-
-/** User + system CPU seconds of a live process, from /proc (Linux; NaN elsewhere). */
-function cpuSeconds(pid: number | undefined): number {
-	try {
-		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		// utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second).
-		return (Number(fields[11]) + Number(fields[12])) / 100;
-	} catch {
-		return Number.NaN;
-	}
-}
 
 /** Runs every job at once, at most `width` in flight; latencies in ms and the wall time. */
 async function storm(

@@ -21,7 +21,7 @@ import { readEnv } from '../../src/lib/server/env';
 import { loadRealtimeSecrets } from '../../src/lib/server/realtime/secrets';
 import { signRealtimeToken } from '../../src/lib/server/realtime/jwt';
 import { LiveBoard, type BoardSnapshot, type CountedCard } from '../../src/lib/realtime/live-board';
-import { startServer, type RunningServer } from '../lib/server';
+import type { RunningApp } from '../../tests/support/app-server';
 import { round, summarize } from '../lib/stats';
 import type { BenchOptions, BenchRow, BenchSection } from '../lib/types';
 import { cookieHeader, postAction } from '../support/http';
@@ -34,8 +34,9 @@ import {
 	seed,
 	type Target
 } from '../support/seed';
-import { PORTS, REALTIME_LIMITS, serverLog } from '../support/settings';
+import { PORTS, REALTIME_LIMITS, serverLog, startServer } from '../support/settings';
 import { coalescedMessages, peakIn } from '../support/coalescing';
+import { readerJoin } from '../fanout/phoenix';
 
 interface Sizes {
 	phones: number;
@@ -148,23 +149,7 @@ function connect(
 			reject(err);
 		});
 		ws.once('open', () =>
-			ws.send(
-				JSON.stringify([
-					'1',
-					'1',
-					`realtime:${topic}`,
-					'phx_join',
-					{
-						config: {
-							broadcast: { ack: false, self: false },
-							presence: { key: '', enabled: false },
-							postgres_changes: [],
-							private: true
-						},
-						access_token: token
-					}
-				])
-			)
+			ws.send(JSON.stringify(['1', '1', `realtime:${topic}`, 'phx_join', readerJoin(token)]))
 		);
 	});
 }
@@ -210,7 +195,7 @@ async function measure(
 		return { teamId: team.teamId, eventId, people, taskIds, ...secrets };
 	});
 
-	const server: RunningServer = await startServer({
+	const server: RunningApp = await startServer({
 		port: mode === 'postgres' ? PORTS.openingPostgres : PORTS.openingEmbedded,
 		databaseUrl: target.databaseUrl,
 		dataDir: target.dataDir,

@@ -4,7 +4,6 @@
 // database lookup) and runs one `select 1`, but renders nothing.
 import { readFileSync, rmSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { startServer } from '../lib/server';
 import { round, summarize } from '../lib/stats';
 import type { BenchOptions, BenchSection } from '../lib/types';
 import { cookieHeader } from '../support/http';
@@ -18,7 +17,7 @@ import {
 	type Mode,
 	type Target
 } from '../support/seed';
-import { PORTS, REALTIME_LIMITS, serverLog } from '../support/settings';
+import { PORTS, REALTIME_LIMITS, serverLog, startServer } from '../support/settings';
 
 const FULL = { connections: 50, seconds: 20, warmupSeconds: 3, volunteers: 30 };
 const SMOKE = { connections: 5, seconds: 2, warmupSeconds: 1, volunteers: 4 };

@@ -7,11 +7,10 @@ import { existsSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { chromium, devices, type Browser, type Response } from '@playwright/test';
 import { makeContact } from '../../tests/factories/contacts';
-import { startServer } from '../lib/server';
 import { round } from '../lib/stats';
 import type { BenchOptions, BenchRow, BenchSection } from '../lib/types';
 import { addVolunteers, embeddedFolder, makeBoard, makeTeamWithEvent, seed } from '../support/seed';
-import { PORTS, REALTIME_LIMITS, serverLog } from '../support/settings';
+import { PORTS, REALTIME_LIMITS, serverLog, startServer } from '../support/settings';
 
 const WINDOW_MS = 5_000;
 const KB = 1024;

@@ -5,26 +5,13 @@
 // (build/pgdata-snapshot) instead of running initdb. Beside the wall time, the server's CPU
 // time until healthy (less sensitive to a busy machine), and, for the profile, PGlite alone in
 // this process: initdb, copying and opening the snapshot, and opening a folder.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { startServer } from '../lib/server';
-import { percentile, round } from '../lib/stats';
+import { cpuSeconds, percentile, round } from '../lib/stats';
 import type { BenchOptions, BenchRow, BenchSection } from '../lib/types';
-import { PORTS, serverLog } from '../support/settings';
-
-/** User + system CPU seconds of a live process, from /proc (Linux; NaN elsewhere). */
-function cpuSeconds(pid: number | undefined): number {
-	try {
-		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		// utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second).
-		return (Number(fields[11]) + Number(fields[12])) / 100;
-	} catch {
-		return Number.NaN;
-	}
-}
+import { PORTS, serverLog, startServer } from '../support/settings';
 
 function cpuOf<T>(fn: () => Promise<T>): Promise<number> {
 	const before = process.cpuUsage();

@@ -6,7 +6,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import postgres from 'postgres';
 import { runMigrations } from '../../src/lib/server/db/migrate';
 import { readEnv } from '../../src/lib/server/env';
 import { closeDatabase, initDatabase } from '../../src/lib/server/db';
@@ -19,6 +18,10 @@ import { makeTeam, type TeamFixture } from '../../tests/factories/teams';
 import { makeEvent } from '../../tests/factories/events';
 import { makeGroup } from '../../tests/factories/groups';
 import { makeTask } from '../../tests/factories/tasks';
+import {
+	createDatabase as createFreshDatabase,
+	type FreshDatabase
+} from '../../tests/support/databases';
 
 export const ADMIN_URL =
 	process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -78,40 +81,9 @@ export async function embeddedFolder(): Promise<string> {
 	return dataDir;
 }
 
-export interface FreshDatabase {
-	url: string;
-	name: string;
-	drop(): Promise<void>;
-}
-
-/** A new, empty PostgreSQL database with a unique name. */
-export async function createDatabase(label: string): Promise<FreshDatabase> {
-	const name = `tongxing_bench_${label}_${process.pid}_${Date.now().toString(36)}`;
-	const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-	try {
-		await admin.unsafe(`create database ${name}`);
-	} catch (err) {
-		throw new Error(
-			`PostgreSQL is needed at ${ADMIN_URL} (set BENCH_DATABASE_URL): ${(err as Error).message}`
-		);
-	} finally {
-		await admin.end({ timeout: 5 });
-	}
-	const url = new URL(ADMIN_URL);
-	url.pathname = `/${name}`;
-	return {
-		url: url.toString(),
-		name,
-		async drop() {
-			const again = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-			try {
-				await again.unsafe(`drop database if exists ${name} with (force)`);
-			} finally {
-				await again.end({ timeout: 5 });
-			}
-		}
-	};
-}
+/** A new, empty PostgreSQL database on BENCH_DATABASE_URL's server, with a unique name. */
+export const createDatabase = (label: string): Promise<FreshDatabase> =>
+	createFreshDatabase(ADMIN_URL, `tongxing_bench_${label}`);
 
 export interface Member {
 	id: string;
@@ -138,10 +110,19 @@ export async function inBatches<T, R>(
 }
 
 /**
- * `n` new volunteers in the team, each signed in once. They join through invites of up to
- * 1,000 uses (the most one invite allows), as a captain would share one link in a group chat.
+ * `n` new volunteers in the team. They join through invites of up to 1,000 uses (the most one
+ * invite allows), as a captain would share one link in a group chat. The first `sessions` (all
+ * by default) are signed in once; the others' `token` is empty.
  */
-export async function addVolunteers(team: TeamFixture, n: number, width = 16): Promise<Member[]> {
+export async function addVolunteers(
+	team: TeamFixture,
+	n: number,
+	{
+		width = 16,
+		sessions = n,
+		log
+	}: { width?: number; sessions?: number; log?: (line: string) => void } = {}
+): Promise<Member[]> {
 	const captain = { userId: team.captain.id };
 	const tokens: string[] = [];
 	for (let left = n; left > 0; left -= 1000) {
@@ -151,13 +132,15 @@ export async function addVolunteers(team: TeamFixture, n: number, width = 16): P
 		});
 		tokens.push(invite.token);
 	}
+	let done = 0;
 	return inBatches(
 		Array.from({ length: n }, (_, i) => i),
 		width,
 		async (i) => {
 			const user = await makeUser({ displayName: `志愿者 ${i + 1}` });
 			await teams.acceptInvite({ userId: user.id }, tokens[Math.floor(i / 1000)]);
-			const { token } = await createSession(user.id);
+			const token = i < sessions ? (await createSession(user.id)).token : '';
+			if (++done % 250 === 0) log?.(`  seeded ${done}/${n} members`);
 			return { id: user.id, token };
 		}
 	);

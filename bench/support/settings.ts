@@ -1,4 +1,5 @@
 // Ports and server settings shared by the scenarios of this folder.
+import { startApp, type AppOptions, type RunningApp } from '../../tests/support/app-server';
 import type { BenchOptions } from '../lib/types';
 
 /** First of seven ports (BENCH_PORT, default 4250), so that runs side by side need not collide. */
@@ -32,4 +33,20 @@ export function serverLog(options: BenchOptions): ((line: string) => void) | und
 	return process.env.BENCH_VERBOSE === '1'
 		? (line) => options.log(`  [server] ${line}`)
 		: undefined;
+}
+
+/**
+ * The built app for a benchmark (tests/support/app-server.ts, the one spawner): on 127.0.0.1,
+ * with the open-files limit raised for thousands of sockets, its output only to `log`.
+ */
+export function startServer(options: AppOptions): Promise<RunningApp> {
+	const { log } = options;
+	return startApp({
+		host: '127.0.0.1',
+		openFiles: 65_536,
+		healthTimeoutMs: 60_000,
+		...options,
+		echo: 'none',
+		log: log && ((text) => log(text.trimEnd()))
+	});
 }

@@ -17,15 +17,13 @@ import {
 	rehearsals
 } from '../../src/lib/server/db/schema';
 import { useTestDatabase } from './helpers';
+import { as, at, plusMinutes } from './values';
 import { addMember, makeTeam } from '../factories/teams';
 import { makeEvent } from '../factories/events';
 import { key, makeTask } from '../factories/tasks';
 import { makeContact } from '../factories/contacts';
 
 useTestDatabase();
-const as = (user: { id: string }) => ({ userId: user.id });
-const at = (iso: string) => new Date(iso);
-const plus = (d: Date, minutes: number) => new Date(d.getTime() + minutes * 60_000);
 
 async function dayWithText(date: string) {
 	const team = await makeTeam();
@@ -60,7 +58,7 @@ describe('retention sweep', () => {
 		// The event ends 12:30 Shanghai = 04:30 UTC; 90 days (the default) later is 2026-09-29.
 		const due = at('2026-09-29T04:30:00Z');
 
-		expect(await retention.sweepRetention(plus(due, -1))).toEqual({
+		expect(await retention.sweepRetention(plusMinutes(due, -1))).toEqual({
 			incidents: 0,
 			contacts: 0,
 			rehearsalNotes: 0,
@@ -100,7 +98,7 @@ describe('retention sweep', () => {
 
 		// The contact's details go at the end of the event's day plus 90 days (Shanghai).
 		const contactDue = at('2026-09-29T16:00:00Z');
-		expect((await retention.sweepRetention(plus(contactDue, -1))).contacts).toBe(0);
+		expect((await retention.sweepRetention(plusMinutes(contactDue, -1))).contacts).toBe(0);
 		expect((await retention.sweepRetention(contactDue)).contacts).toBe(1);
 		const contacts = await getDb()
 			.select({ eventId: eventContacts.eventId, name: eventContacts.name })
@@ -128,7 +126,7 @@ describe('retention sweep', () => {
 			retentionDays: 10
 		});
 		const due = at('2026-07-11T04:30:00Z');
-		expect((await retention.eraseExpiredNotes(plus(due, -1))).rehearsalNotes).toBe(0);
+		expect((await retention.eraseExpiredNotes(plusMinutes(due, -1))).rehearsalNotes).toBe(0);
 		expect(await retention.eraseExpiredNotes(due)).toEqual({
 			rehearsalNotes: 1,
 			announcements: 1,

@@ -21,6 +21,7 @@ import { createSession, validateSessionToken } from '../../src/lib/server/auth/s
 import { Conflict, Invalid, NotFound } from '../../src/lib/server/errors';
 import { BROADCAST_CHANNEL, MEMBERSHIP_CHANNEL } from '../../src/lib/server/realtime/notify';
 import { isPostgres, useTestDatabase } from './helpers';
+import { as, at } from './values';
 import { addMember, makeTeam } from '../factories/teams';
 import { makeEvent } from '../factories/events';
 import { makeGroup } from '../factories/groups';
@@ -28,8 +29,6 @@ import { key, makeTask } from '../factories/tasks';
 import { DEFAULT_PASSWORD, makeUser } from '../factories/users';
 
 const t = useTestDatabase();
-const as = (user: { id: string }) => ({ userId: user.id });
-const at = (iso: string) => new Date(iso);
 
 /** A finished day the volunteer worked (claim, group, 3 hours) and a coming one they claimed. */
 async function volunteerWithHistory() {
@@ -82,6 +81,25 @@ async function volunteerWithHistory() {
 		donorKind: 'classmate'
 	});
 	return { team, v, other, past, pastTask, coming, full, pledge };
+}
+
+/**
+ * The volunteer's sign-ups once they are gone: the past claim kept, the coming one `status`,
+ * and its slot given to the first in line.
+ */
+async function expectSignupsLeft(
+	h: Awaited<ReturnType<typeof volunteerWithHistory>>,
+	status: 'withdrawn' | 'removed'
+) {
+	const rows = await getDb().select().from(taskSignups).where(eq(taskSignups.userId, h.v.id));
+	expect(rows.map((s) => [s.taskId, s.status]).sort()).toEqual(
+		[
+			[h.pastTask.id, 'claimed'],
+			[h.full.id, status]
+		].sort()
+	);
+	const detail = await tasks.getTaskDetail(as(h.other), h.team.teamId, h.coming.id, h.full.id);
+	expect(detail.task).toMatchObject({ taken: 1, waiting: 0 });
 }
 
 describe('exportMyData', () => {
@@ -216,16 +234,8 @@ describe('deleteAccount', () => {
 		expect(hoursAfter.totalMinutes).toBe(hoursBefore.totalMinutes);
 		expect(hoursAfter.rows).toHaveLength(2);
 		expect(hoursAfter.rows.map((r) => r.displayName)).toContain(accounts.DELETED_USER_NAME);
-		const kept = await getDb().select().from(taskSignups).where(eq(taskSignups.userId, h.v.id));
-		expect(kept.map((s) => [s.taskId, s.status]).sort()).toEqual(
-			[
-				[h.pastTask.id, 'claimed'],
-				[h.full.id, 'withdrawn']
-			].sort()
-		);
 		// The coming task's slot went to the first in line.
-		const board = await tasks.getTaskDetail(as(h.other), h.team.teamId, h.coming.id, h.full.id);
-		expect(board.task).toMatchObject({ taken: 1, waiting: 0 });
+		await expectSignupsLeft(h, 'withdrawn');
 
 		// The email is free again: a new account, which inherits nothing.
 		const again = await makeUser({ email: h.v.email });
@@ -267,15 +277,7 @@ describe('removing a member', () => {
 		await teams.removeMember(as(h.team.captain), h.team.teamId, h.v.id);
 		await expect.poll(() => hints.some((p) => p.includes(h.full.id))).toBe(true);
 		await stop();
-		const rows = await getDb().select().from(taskSignups).where(eq(taskSignups.userId, h.v.id));
-		expect(rows.map((s) => [s.taskId, s.status]).sort()).toEqual(
-			[
-				[h.pastTask.id, 'claimed'],
-				[h.full.id, 'removed']
-			].sort()
-		);
-		const detail = await tasks.getTaskDetail(as(h.other), h.team.teamId, h.coming.id, h.full.id);
-		expect(detail.task).toMatchObject({ taken: 1, waiting: 0 });
+		await expectSignupsLeft(h, 'removed');
 		const claimed = await getDb()
 			.select()
 			.from(taskSignups)

@@ -9,22 +9,17 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '../../src/lib/server/db';
 import { daySettings } from '../../src/lib/server/db/schema';
 import { isPostgres, useTestDatabase } from './helpers';
+import { as, at, failure } from './values';
 import { addMember, makeTeam } from '../factories/teams';
 import { makeEvent } from '../factories/events';
 import { makeGroup } from '../factories/groups';
 import { shownCode } from '../factories/attendance';
 import { getEventSummary } from '../../src/lib/server/summary';
 import { formatHours, roundHours } from '../../src/lib/day-format';
+import { parseCsv } from '../support/csv';
 
 useTestDatabase();
-const as = (user: { id: string }) => ({ userId: user.id });
-const at = (iso: string) => new Date(iso);
 const plus = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000);
-const failure = (p: Promise<unknown>) =>
-	p.then(
-		() => null,
-		(err: unknown) => err
-	);
 
 /** A 6-digit code that is not valid at `now` (neither window). */
 /**
@@ -561,35 +556,6 @@ describe('hours', () => {
 		);
 	});
 });
-
-/** A small RFC 4180 reader: quoted fields, doubled quotes, CRLF. */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const ch = text[i];
-		if (quoted) {
-			if (ch === '"' && text[i + 1] === '"') {
-				field += '"';
-				i++;
-			} else if (ch === '"') quoted = false;
-			else field += ch;
-		} else if (ch === '"') quoted = true;
-		else if (ch === ',') {
-			row.push(field);
-			field = '';
-		} else if (ch === '\r' && text[i + 1] === '\n') {
-			row.push(field);
-			rows.push(row);
-			row = [];
-			field = '';
-			i++;
-		} else field += ch;
-	}
-	return rows;
-}
 
 describe.runIf(isPostgres)('check-in under concurrency', () => {
 	it('records one arrival however many times the same person presses at once', async () => {

@@ -87,6 +87,22 @@ const historyOf = (handle: DbHandle) =>
 		)
 	);
 
+/**
+ * `handle` holds what was backed up: the same rows and migration history, and the app starts on
+ * it with nothing left to migrate.
+ */
+async function expectSameDatabase(
+	handle: DbHandle,
+	digest: Awaited<ReturnType<typeof digestOf>>,
+	history: Awaited<ReturnType<typeof historyOf>>
+) {
+	expect(await digestOf(handle)).toEqual(digest);
+	expect(await historyOf(handle)).toEqual(history);
+	expect(await handle.withConnection((c) => runMigrations(c, migrations, { bootstrap }))).toEqual(
+		[]
+	);
+}
+
 /** Non-empty tables are what a backup must carry; an all-empty digest would prove nothing. */
 function expectRealistic(digest: DatabaseDigest) {
 	for (const table of [
@@ -178,12 +194,7 @@ describe.skipIf(isPostgres)('embedded backup and restore (PGlite)', () => {
 
 		const reopened = await openDatabase(readEnv({ DATA_DIR: target }));
 		try {
-			expect(await digestOf(reopened)).toEqual(before);
-			expect(await historyOf(reopened)).toEqual(history);
-			// The app starts on it: nothing left to migrate.
-			expect(
-				await reopened.withConnection((c) => runMigrations(c, migrations, { bootstrap }))
-			).toEqual([]);
+			await expectSameDatabase(reopened, before, history);
 		} finally {
 			await reopened.close();
 		}
@@ -282,11 +293,7 @@ describe.skipIf(!isPostgres)('postgres backup and restore (pg_dump, pg_restore)'
 			expect(restored.digest).toEqual(before);
 			const handle = openPostgres(target.url, { max: 2 });
 			try {
-				expect(await digestOf(handle)).toEqual(before);
-				expect(await historyOf(handle)).toEqual(history);
-				expect(
-					await handle.withConnection((c) => runMigrations(c, migrations, { bootstrap }))
-				).toEqual([]);
+				await expectSameDatabase(handle, before, history);
 			} finally {
 				await handle.close();
 			}

@@ -14,9 +14,12 @@ import { useTestDatabase } from './helpers';
 import { makeTeam, type TeamFixture } from '../factories/teams';
 import { makeUser } from '../factories/users';
 import { makeContact } from '../factories/contacts';
-import { inDays } from '../factories/events';
+import { inDays, makeEvent } from '../factories/events';
 
 useTestDatabase();
+
+/** A draft morning ten days away. */
+const SHORT_DAY = { title: '服务日', date: inDays(10), startTime: '09:00', endTime: '11:00' };
 afterEach(() => vi.restoreAllMocks());
 
 type LoadEvent = Parameters<typeof load>[0];
@@ -172,13 +175,7 @@ describe('the contact page', () => {
 
 	it('says clearly when a link is revoked (410), unknown (404) or the address is limited', async () => {
 		const team = await makeTeam();
-		const { id: eventId } = await events.createEvent({ userId: team.captain.id }, team.teamId, {
-			title: '服务日',
-			date: inDays(10),
-			startTime: '09:00',
-			endTime: '11:00',
-			useTemplate: false
-		});
+		const { id: eventId } = await makeEvent(team, SHORT_DAY);
 		const { token } = await makeContact(team, eventId);
 		await contacts.revokeContactLink({ userId: team.captain.id }, team.teamId, eventId);
 		// Dead links answer 410 (revoked) and 404 (unknown), their message on the error page.
@@ -199,13 +196,7 @@ describe('the contact page', () => {
 describe('answers without JavaScript (the page is server-rendered only)', () => {
 	it('redirect after a taken answer, say "sent" once, and show a refused one again as typed', async () => {
 		const team = await makeTeam();
-		const { id: eventId } = await events.createEvent({ userId: team.captain.id }, team.teamId, {
-			title: '服务日',
-			date: inDays(10),
-			startTime: '09:00',
-			endTime: '11:00',
-			useTemplate: false
-		});
+		const { id: eventId } = await makeEvent(team, SHORT_DAY);
 		const { token } = await makeContact(team, eventId);
 		const jar = cookieJar();
 

@@ -7,40 +7,10 @@ import { addMember, makeTeam } from '../factories/teams';
 import { makeEvent } from '../factories/events';
 import { makeGroup } from '../factories/groups';
 import { makeDonation, makeEntry } from '../factories/donations';
+import { parseCsv } from '../support/csv';
 
 useTestDatabase();
 const as = (user: { id: string }) => ({ userId: user.id });
-
-/** RFC 4180, as a spreadsheet reads it: quoted fields may hold commas, quotes and newlines. */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') {
-				field += '"';
-				i++;
-			} else if (c === '"') quoted = false;
-			else field += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ',') {
-			row.push(field);
-			field = '';
-		} else if (c === '\r' && text[i + 1] === '\n') {
-			row.push(field);
-			rows.push(row);
-			row = [];
-			field = '';
-			i++;
-		} else field += c;
-	}
-	expect(quoted).toBe(false);
-	expect(field).toBe('');
-	return rows;
-}
 
 /** The bytes a download would carry, decoded as UTF-8 after checking the BOM. */
 function decode(body: string): string {

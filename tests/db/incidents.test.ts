@@ -7,6 +7,7 @@ import { incidents as incidentsTable, users } from '../../src/lib/server/db/sche
 import { Conflict, Forbidden, Invalid, NotFound, RateLimited } from '../../src/lib/server/errors';
 import { RATE_LIMITS } from '../../src/lib/server/auth/rate-limit';
 import { isPostgres, useTestDatabase } from './helpers';
+import { as, at, failure, plusMinutes } from './values';
 import { BROADCAST_CHANNEL, decodeBroadcast } from '../../src/lib/server/realtime/notify';
 import { addMember, makeTeam } from '../factories/teams';
 import { makeEvent } from '../factories/events';
@@ -14,14 +15,6 @@ import { makeGroup } from '../factories/groups';
 
 const t = useTestDatabase();
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
-const as = (user: { id: string }) => ({ userId: user.id });
-const at = (iso: string) => new Date(iso);
-const plus = (d: Date, minutes: number) => new Date(d.getTime() + minutes * 60_000);
-const failure = (p: Promise<unknown>) =>
-	p.then(
-		() => null,
-		(err: unknown) => err
-	);
 
 const report = {
 	category: 'injury',
@@ -85,15 +78,21 @@ describe('incidents', () => {
 			incidents.resolveIncident(as(team.captain), team.teamId, eventId, id, '已处理', now)
 		);
 		expect(early).toBeInstanceOf(Conflict);
-		await incidents.acknowledgeIncident(as(team.captain), team.teamId, eventId, id, plus(now, 1));
+		await incidents.acknowledgeIncident(
+			as(team.captain),
+			team.teamId,
+			eventId,
+			id,
+			plusMinutes(now, 1)
+		);
 		const twice = await failure(
-			incidents.acknowledgeIncident(as(leader), team.teamId, eventId, id, plus(now, 2))
+			incidents.acknowledgeIncident(as(leader), team.teamId, eventId, id, plusMinutes(now, 2))
 		);
 		expect((twice as Conflict).code).toBe('incidents_error_already_acknowledged');
-		const seen = await incidents.listIncidents(as(v), team.teamId, eventId, plus(now, 2));
+		const seen = await incidents.listIncidents(as(v), team.teamId, eventId, plusMinutes(now, 2));
 		expect(seen.incidents[0]).toMatchObject({
 			status: 'acknowledged',
-			acknowledgedAt: plus(now, 1)
+			acknowledgedAt: plusMinutes(now, 1)
 		});
 		expect(seen.alerts).toEqual([]);
 		expect(
@@ -105,13 +104,13 @@ describe('incidents', () => {
 			eventId,
 			id,
 			'已消毒包扎',
-			plus(now, 10)
+			plusMinutes(now, 10)
 		);
 		const done = await incidents.listIncidents(
 			as(team.captain),
 			team.teamId,
 			eventId,
-			plus(now, 10)
+			plusMinutes(now, 10)
 		);
 		expect(done.incidents[0]).toMatchObject({ status: 'resolved', resolution: '已消毒包扎' });
 		expect(
@@ -160,7 +159,12 @@ describe('incidents', () => {
 		]);
 
 		// Once escalated the group's leader gets the alert: their own phone is not offered to them.
-		const byLeader = await incidents.getAlerts(as(leader), team.teamId, eventId, plus(now, 30));
+		const byLeader = await incidents.getAlerts(
+			as(leader),
+			team.teamId,
+			eventId,
+			plusMinutes(now, 30)
+		);
 		expect(byLeader.alerts[0].leader).toEqual({ name: of(leader.id).name, phone: null });
 		expect(byLeader.alerts[0].reporter?.phone).toBe(of(v.id).phone);
 		expect(byLeader.captains).toHaveLength(2);
@@ -230,10 +234,10 @@ describe('incidents', () => {
 		const now = at('2026-07-01T01:00:00Z');
 		const { id } = await incidents.reportIncident(as(v), team.teamId, eventId, report, now);
 		const leaderAt = (t: Date) => incidents.listIncidents(as(leader), team.teamId, eventId, t);
-		const before = await leaderAt(plus(now, 4.99));
+		const before = await leaderAt(plusMinutes(now, 4.99));
 		expect(before.alerts).toEqual([]);
-		expect(before.nextEscalationAt).toEqual(plus(now, 5));
-		const after = await leaderAt(plus(now, 5));
+		expect(before.nextEscalationAt).toEqual(plusMinutes(now, 5));
+		const after = await leaderAt(plusMinutes(now, 5));
 		expect(after.alerts.map((a) => [a.id, a.isEscalated])).toEqual([[id, true]]);
 		expect(after.nextEscalationAt).toBeNull();
 		// Acknowledged in time: no escalation at all.
@@ -242,16 +246,16 @@ describe('incidents', () => {
 			team.teamId,
 			eventId,
 			report,
-			plus(now, 10)
+			plusMinutes(now, 10)
 		);
 		await incidents.acknowledgeIncident(
 			as(team.captain),
 			team.teamId,
 			eventId,
 			second.id,
-			plus(now, 12)
+			plusMinutes(now, 12)
 		);
-		const later = await leaderAt(plus(now, 30));
+		const later = await leaderAt(plusMinutes(now, 30));
 		expect(later.alerts.map((a) => a.id)).toEqual([id]);
 	});
 
@@ -263,12 +267,12 @@ describe('incidents', () => {
 		await incidents.resolveIncident(as(team.captain), team.teamId, eventId, id, '已处理', day);
 		// The event ends 12:30 Shanghai = 04:30 UTC on 2026-07-01; 90 days later is 2026-09-29.
 		const due = at('2026-09-29T04:30:00Z');
-		expect(await incidents.sweepExpiredText(plus(due, -1))).toBe(0);
+		expect(await incidents.sweepExpiredText(plusMinutes(due, -1))).toBe(0);
 		const kept = await incidents.listIncidents(
 			as(team.captain),
 			team.teamId,
 			eventId,
-			plus(due, -1)
+			plusMinutes(due, -1)
 		);
 		expect(kept.incidents[0].description).toBe(report.description);
 		expect(kept.erasesAt).toEqual(due);
@@ -285,7 +289,7 @@ describe('incidents', () => {
 		const [row] = await getDb().select().from(incidentsTable).where(eq(incidentsTable.id, id));
 		expect(row).toMatchObject({ description: null, place: null, resolution: null });
 		expect(row.erasedAt).not.toBeNull();
-		expect(await incidents.sweepExpiredText(plus(due, 60))).toBe(0);
+		expect(await incidents.sweepExpiredText(plusMinutes(due, 60))).toBe(0);
 	});
 
 	it('lets only captains and the event’s group leaders join the staff topic', async () => {

@@ -19,6 +19,7 @@ import {
 import { codeFor, windowEnd, windowOf } from '../../src/lib/server/attendance/code';
 import { actedAt, readQueued } from '../../src/lib/server/outbox';
 import { isPostgres, useTestDatabase } from './helpers';
+import { as, at, failure } from './values';
 import { addMember, makeTeam } from '../factories/teams';
 import { makeEvent } from '../factories/events';
 import { makeGroup } from '../factories/groups';
@@ -26,15 +27,8 @@ import { shownCode } from '../factories/attendance';
 import * as groups from '../../src/lib/server/groups';
 
 useTestDatabase();
-const as = (user: { id: string }) => ({ userId: user.id });
-const at = (iso: string) => new Date(iso);
 const minutes = (n: number) => n * 60_000;
 const later = (d: Date, ms: number) => new Date(d.getTime() + ms);
-const failure = (p: Promise<unknown>) =>
-	p.then(
-		() => null,
-		(err: unknown) => err
-	);
 const key = () => crypto.randomUUID();
 
 async function attendanceRows(eventId: string, userId: string) {

@@ -1,28 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectAccessible } from './axe';
-
-const unique = () => Math.random().toString(36).slice(2, 10);
-const PASSWORD = 'volunteer-day-2026';
-
-async function signUp(page: Page, name: string, email: string) {
-	await page.getByLabel('邮箱').fill(email);
-	await page.getByLabel('称呼').fill(name);
-	await page.getByLabel('密码').fill(PASSWORD);
-	await page.getByRole('button', { name: '创建账号' }).click();
-}
+import { PASSWORD, unique } from './http-client';
+import { createTeam, fillSignUp, signUpThroughForm } from './seed';
 
 test('a volunteer downloads their data and deletes their account; the captain reads the audit log', async ({
 	browser
 }) => {
-	const captainContext = await browser.newContext();
-	const captain = await captainContext.newPage();
-	await captain.goto('/sign-up');
-	await signUp(captain, '林晓', `captain-${unique()}@example.test`);
-	await expect(captain).toHaveURL(/\/teams$/);
-	await captain.getByLabel('服务队名称').fill('外国语学院志愿服务队');
-	await captain.getByRole('button', { name: '创建', exact: true }).click();
-	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	const captain = await signUpThroughForm(browser, '林晓', `captain-${unique()}@example.test`);
+	await createTeam(captain, '外国语学院志愿服务队');
 	const teamUrl = new URL(captain.url()).pathname;
 	await captain.getByRole('button', { name: '生成邀请链接' }).click();
 	const inviteUrl = await captain.getByTestId('invite-url').inputValue();
@@ -32,7 +18,7 @@ test('a volunteer downloads their data and deletes their account; the captain re
 	const volunteerEmail = `volunteer-${unique()}@example.test`;
 	await volunteer.goto(inviteUrl);
 	await volunteer.getByRole('link', { name: '注册并加入' }).click();
-	await signUp(volunteer, '王芳', volunteerEmail);
+	await fillSignUp(volunteer, '王芳', volunteerEmail);
 	await expect(volunteer).toHaveURL(new RegExp(`${teamUrl}$`));
 
 	// The captain makes them a leader: an audited change.
@@ -110,6 +96,6 @@ test('a volunteer downloads their data and deletes their account; the captain re
 	await expect(captain.getByText('王芳')).toHaveCount(0);
 	await expectAccessible(captain);
 
-	await captainContext.close();
+	await captain.context().close();
 	await volunteerContext.close();
 });

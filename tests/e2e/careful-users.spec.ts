@@ -1,9 +1,9 @@
 // What careful users found (issue 22, items 6–12), each tried in a real browser. The team is
-// built over HTTP through the app's own forms (seed-world), then the captain's session is
+// built over HTTP through the app's own forms (seed.ts), then the captain's session is
 // handed to a browser context.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
-import { seedTeam, type SeededTeam } from './seed-world';
+import { seedTeam, type SeededTeam } from './seed';
 import { Client } from './http-client';
 import { readFile } from 'node:fs/promises';
 import { headerMenu } from './nav';
@@ -12,7 +12,7 @@ const origin = () => `http://localhost:${process.env.E2E_PORT ?? 4173}`;
 
 async function asCaptain(browser: Browser, seeded: SeededTeam): Promise<Page> {
 	const context = await browser.newContext({
-		storageState: await seeded.captain.api.storageState()
+		storageState: await seeded.captain.storageState()
 	});
 	return context.newPage();
 }

@@ -1,36 +1,20 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { hydrated } from './hydrated';
-import { signUpAs } from './seed';
+import { createTeam, newEvent, signedInPage } from './seed';
 import { goToEventPage } from './nav';
-
-/** Signs in as a new account (the test hook; signing up itself is auth.spec's) on /teams. */
-async function signUp(page: Page, name: string) {
-	await signUpAs(page, name);
-	await page.goto('/teams');
-	await hydrated(page);
-}
 
 test('the community contact confirms through the link; the captain sees it live and accepts a change', async ({
 	browser
 }) => {
 	// The captain plans and publishes a service day.
-	const captain = await (await browser.newContext()).newPage();
-	await signUp(captain, '林晓');
-	await captain.getByLabel('服务队名称').fill('信息学院志愿服务队');
-	await captain.getByRole('button', { name: '创建', exact: true }).click();
-	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
-	await captain.getByRole('link', { name: '新建活动' }).click();
-	await hydrated(captain);
-	await captain.getByLabel('活动名称').fill('走进社区，关爱留守儿童');
-	await captain.getByLabel('日期', { exact: true }).fill('2030-07-12');
-	await captain.getByLabel('开始时间').fill('08:30');
-	await captain.getByLabel('结束时间').fill('12:30');
-	await captain.getByLabel('社区名称').fill('幸福社区');
-	await captain.getByLabel('场地名称').fill('社区活动室');
-	await captain.getByRole('button', { name: '创建活动' }).click();
-	await expect(captain).toHaveURL(/\/events\/[0-9a-f-]{36}$/);
-	const eventUrl = captain.url();
+	const captain = await signedInPage(browser, '林晓');
+	await createTeam(captain, '信息学院志愿服务队');
+	const eventUrl = await newEvent(captain, {
+		title: '走进社区，关爱留守儿童',
+		date: '2030-07-12',
+		fields: { 社区名称: '幸福社区', 场地名称: '社区活动室' }
+	});
 	await captain.getByRole('button', { name: '发布给全队' }).click();
 	await expect(captain.locator('.title-row')).toContainText('已发布');
 	await expect(captain.getByTestId('contact-summary')).toHaveText('尚未联系社区');

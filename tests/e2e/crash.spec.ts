@@ -10,12 +10,12 @@
 // machine could lose them, which this test cannot show and the README says.
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { startOwnServer } from './own-server';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'devalue';
 import { PGlite } from '@electric-sql/pglite';
+import { startApp } from '../support/app-server';
+import { Client } from './http-client';
 
 const PORT = Number(process.env.CRASH_PORT ?? 4231);
 const ORIGIN = `http://localhost:${PORT}`;
@@ -26,7 +26,8 @@ const DATE = '2030-07-20';
 
 test.setTimeout(240_000);
 
-const startServer = (dataDir: string) => startOwnServer(PORT, dataDir);
+const startServer = async (dataDir: string) =>
+	(await startApp({ port: PORT, dataDir, echo: 'errors' })).process;
 
 const exited = (child: ChildProcess) =>
 	new Promise<NodeJS.Signals | number | null>((resolve) => {
@@ -35,49 +36,12 @@ const exited = (child: ChildProcess) =>
 		} else child.once('exit', (code, signal) => resolve(signal ?? code));
 	});
 
-interface ActionResult {
-	type: 'success' | 'failure' | 'redirect' | 'error';
-	status: number;
-	location?: string;
-	data?: Record<string, unknown>;
-}
-
-/** A form action as `use:enhance` posts it: same-origin, form-encoded, answered in JSON. */
-async function act(path: string, form: Record<string, string>, cookie: string) {
-	const response = await fetch(`${ORIGIN}${path}`, {
-		method: 'POST',
-		headers: {
-			origin: ORIGIN,
-			cookie,
-			accept: 'application/json',
-			'x-sveltekit-action': 'true',
-			'content-type': 'application/x-www-form-urlencoded'
-		},
-		body: new URLSearchParams(form)
-	});
-	const body = (await response.json()) as { type: string; status: number; data?: string };
-	return {
-		...body,
-		data: typeof body.data === 'string' ? parse(body.data) : undefined
-	} as ActionResult;
-}
-
 /** Signs up through the real form: the session cookie comes back as a browser gets it. */
-async function signUp(email: string, displayName: string): Promise<string> {
-	const response = await fetch(`${ORIGIN}/sign-up?/signUp`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: {
-			origin: ORIGIN,
-			accept: 'text/html',
-			'content-type': 'application/x-www-form-urlencoded'
-		},
-		body: new URLSearchParams({ email, displayName, password: 'volunteer-day-2026' })
-	});
-	expect(response.status).toBe(303);
-	const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
-	expect(cookie).toMatch(/^session=/);
-	return cookie;
+async function signUp(email: string, name: string): Promise<Client> {
+	const person = new Client(ORIGIN);
+	await person.signUp({ email, name });
+	expect(person.cookies.has('session')).toBe(true);
+	return person;
 }
 
 interface Claim {
@@ -95,45 +59,35 @@ test('a SIGKILL in the middle of a claim storm loses no acknowledged claim and o
 	try {
 		const run = Date.now().toString(36);
 		const captain = await signUp(`captain-${run}@example.test`, '林晓');
-		const team = await act('/teams?/create', { name: '崩溃测试服务队' }, captain);
+		const team = await captain.act('/teams?/create', { name: '崩溃测试服务队' });
 		const teamId = /\/teams\/([0-9a-f-]{36})/.exec(team.location ?? '')?.[1];
 		expect(teamId, JSON.stringify(team)).toBeTruthy();
-		const invite = await act(
-			`/teams/${teamId}?/createInvite`,
-			{ role: 'volunteer', maxUses: '100' },
-			captain
-		);
+		const invite = await captain.act(`/teams/${teamId}?/createInvite`, {
+			role: 'volunteer',
+			maxUses: '100'
+		});
 		const inviteUrl = (invite.data?.invite as { url: string }).url;
 		const inviteToken = inviteUrl.split('/invite/')[1];
 
-		const event = await act(
-			`/teams/${teamId}/events/new?/create`,
-			{ title: '夏日读书会', date: DATE, startTime: '08:30', endTime: '12:00' },
-			captain
-		);
-		const eventPath = /\/teams\/[0-9a-f-]{36}\/events\/[0-9a-f-]{36}/.exec(
-			event.location ?? ''
-		)?.[0];
-		expect(eventPath, JSON.stringify(event)).toBeTruthy();
-		expect((await act(`${eventPath}?/status`, { status: 'planned' }, captain)).type).toBe(
-			'success'
-		);
+		const eventId = await captain.createPlannedEvent(teamId!, {
+			title: '夏日读书会',
+			date: DATE,
+			startTime: '08:30',
+			endTime: '12:00'
+		});
+		const eventPath = `/teams/${teamId}/events/${eventId}`;
 		for (let i = 1; i <= TASKS; i++) {
-			const created = await act(
-				`${eventPath}/tasks?/create`,
-				{
-					kind: 'tutoring',
-					title: `学习辅导 第${i}组`,
-					date: DATE,
-					startTime: '09:00',
-					endTime: '10:00',
-					capacity: String(CAPACITY)
-				},
-				captain
-			);
+			const created = await captain.act(`${eventPath}/tasks?/create`, {
+				kind: 'tutoring',
+				title: `学习辅导 第${i}组`,
+				date: DATE,
+				startTime: '09:00',
+				endTime: '10:00',
+				capacity: String(CAPACITY)
+			});
 			expect(created.type, JSON.stringify(created)).toBe('success');
 		}
-		const board = await fetch(`${ORIGIN}${eventPath}/tasks`, { headers: { cookie: captain } });
+		const board = await captain.send(`${eventPath}/tasks`);
 		const taskIds = [
 			...new Set(
 				[...(await board.text()).matchAll(/name="taskId" value="([0-9a-f-]{36})"/g)].map(
@@ -144,15 +98,15 @@ test('a SIGKILL in the middle of a claim storm loses no acknowledged claim and o
 		expect(taskIds).toHaveLength(TASKS);
 
 		// Volunteers sign up and join through the invite link, a few at a time.
-		const volunteers: { email: string; cookie: string }[] = [];
+		const volunteers: { email: string; client: Client }[] = [];
 		for (let i = 0; i < VOLUNTEERS; i += 5) {
 			const batch = await Promise.all(
 				Array.from({ length: Math.min(5, VOLUNTEERS - i) }, async (_, j) => {
 					const email = `v${i + j}-${run}@example.test`;
-					const cookie = await signUp(email, `志愿者${i + j}`);
-					const joined = await act(`/invite/${inviteToken}?/join`, {}, cookie);
+					const client = await signUp(email, `志愿者${i + j}`);
+					const joined = await client.act(`/invite/${inviteToken}?/join`, {});
 					expect(joined.type, JSON.stringify(joined)).toBe('redirect');
-					return { email, cookie };
+					return { email, client };
 				})
 			);
 			volunteers.push(...batch);
@@ -163,7 +117,7 @@ test('a SIGKILL in the middle of a claim storm loses no acknowledged claim and o
 		const claims: Claim[] = volunteers.flatMap((v) =>
 			taskIds.map((taskId) => ({ email: v.email, taskId, key: crypto.randomUUID() }))
 		);
-		const cookieOf = new Map(volunteers.map((v) => [v.email, v.cookie]));
+		const clientOf = new Map(volunteers.map((v) => [v.email, v.client]));
 		const killAfter = Math.floor(claims.length / 4);
 		let answered = 0;
 		let killed = false;
@@ -171,11 +125,9 @@ test('a SIGKILL in the middle of a claim storm loses no acknowledged claim and o
 		const serverPid = server.pid!;
 		await Promise.allSettled(
 			claims.map(async (claim) => {
-				const result = await act(
-					`${eventPath}/tasks?/claim`,
-					{ taskId: claim.taskId, key: claim.key },
-					cookieOf.get(claim.email)!
-				);
+				const result = await clientOf
+					.get(claim.email)!
+					.act(`${eventPath}/tasks?/claim`, { taskId: claim.taskId, key: claim.key });
 				if (killed) return;
 				const done = result.data?.done;
 				if (result.type === 'success' && (done === 'claimed' || done === 'waiting')) {
@@ -222,21 +174,18 @@ test('a SIGKILL in the middle of a claim storm loses no acknowledged claim and o
 			)
 		);
 		// Meanwhile the restarted app serves: the board loads, sessions survived, claims work.
-		const again = await fetch(`${ORIGIN}${eventPath}/tasks`, { headers: { cookie: captain } });
+		const again = await captain.send(`${eventPath}/tasks`);
 		expect(again.status).toBe(200);
 		const latecomer = await signUp(`late-${run}@example.test`, '迟到的志愿者');
-		expect((await act(`/invite/${inviteToken}?/join`, {}, latecomer)).type).toBe('redirect');
-		const late = await act(
-			`${eventPath}/tasks?/claim`,
-			{ taskId: taskIds[0], key: crypto.randomUUID() },
-			latecomer
-		);
+		expect((await latecomer.act(`/invite/${inviteToken}?/join`, {})).type).toBe('redirect');
+		const late = await latecomer.act(`${eventPath}/tasks?/claim`, {
+			taskId: taskIds[0],
+			key: crypto.randomUUID()
+		});
 		expect(late.type, JSON.stringify(late)).toBe('success');
 		expect(['claimed', 'waiting']).toContain(late.data?.done);
 		const survivor = acknowledged[0];
-		const mine = await fetch(`${ORIGIN}${eventPath}/tasks`, {
-			headers: { cookie: cookieOf.get(survivor.email)! }
-		});
+		const mine = await clientOf.get(survivor.email)!.send(`${eventPath}/tasks`);
 		expect(mine.status).toBe(200);
 
 		const tools = await toolsRun;

@@ -1,38 +1,11 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { hydrated } from './hydrated';
-import { signUpAs } from './seed';
+import { createTeam, inviteLink, joinAs, newEvent, publishEvent, signedInPage } from './seed';
 
 // The day itself on small phones: check-in with the rotating code, the live board, and an
 // urgent incident reaching the captain's open page.
 test.use({ viewport: { width: 360, height: 640 } });
-
-async function join(
-	browser: Browser,
-	inviteUrl: string,
-	name: string,
-	phone?: string
-): Promise<Page> {
-	const page = await (
-		await browser.newContext({ viewport: { width: 360, height: 640 } })
-	).newPage();
-	await signUpAs(page, name, { phone });
-	await page.goto(inviteUrl);
-	await page.getByRole('button', { name: '加入', exact: true }).click();
-	await expect(page).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
-	return page;
-}
-
-async function invite(captain: Page, role: 'leader' | 'volunteer'): Promise<string> {
-	await captain.getByLabel('加入后的角色').selectOption(role);
-	await captain.getByLabel('最多使用次数（1–1000）').fill('1');
-	const url = captain.getByTestId('invite-url');
-	const before = (await url.count()) > 0 ? await url.inputValue() : '';
-	await captain.getByRole('button', { name: '生成邀请链接' }).click();
-	await expect(url).toHaveValue(/\/invite\//);
-	await expect(url).not.toHaveValue(before);
-	return url.inputValue();
-}
 
 async function liveOn(page: Page) {
 	await expect(page.getByTestId('live-status').getByRole('status')).toHaveAttribute(
@@ -44,29 +17,24 @@ async function liveOn(page: Page) {
 test('a volunteer checks in with the leader’s code; an urgent incident alerts the captain live', async ({
 	browser
 }) => {
-	const captain = await (
-		await browser.newContext({ viewport: { width: 360, height: 640 } })
-	).newPage();
-	await signUpAs(captain, '林晓', { phone: '13800138000' });
-	await captain.goto('/teams');
-	await hydrated(captain);
-	await captain.getByLabel('服务队名称').fill('信息学院志愿服务队');
-	await captain.getByRole('button', { name: '创建', exact: true }).click();
-	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
-	const leader = await join(browser, await invite(captain, 'leader'), '王磊', '13900139000');
-	const volunteer = await join(browser, await invite(captain, 'volunteer'), '张伟', '13700137000');
+	const phone = { context: { viewport: { width: 360, height: 640 } } };
+	const captain = await signedInPage(browser, '林晓', { ...phone, phone: '13800138000' });
+	await createTeam(captain, '信息学院志愿服务队');
+	const leader = await joinAs(browser, await inviteLink(captain, 'leader'), '王磊', {
+		...phone,
+		phone: '13900139000'
+	});
+	const volunteer = await joinAs(browser, await inviteLink(captain, 'volunteer'), '张伟', {
+		...phone,
+		phone: '13700137000'
+	});
 
 	await captain.reload();
-	await captain.getByRole('link', { name: '新建活动' }).click();
-	await captain.getByLabel('活动名称').fill('走进社区，关爱留守儿童');
-	await captain.getByLabel('日期', { exact: true }).fill('2030-07-12');
-	await captain.getByLabel('开始时间').fill('08:30');
-	await captain.getByLabel('结束时间').fill('12:30');
-	await captain.getByRole('button', { name: '创建活动' }).click();
-	await expect(captain).toHaveURL(/\/events\/[0-9a-f-]{36}$/);
-	const eventUrl = captain.url();
-	await captain.getByRole('button', { name: '发布给全队' }).click();
-	await expect(captain.getByText('活动状态已更新。')).toBeVisible();
+	const eventUrl = await newEvent(captain, {
+		title: '走进社区，关爱留守儿童',
+		date: '2030-07-12'
+	});
+	await publishEvent(captain);
 
 	// One group led by 王磊, with 张伟 in it.
 	await captain.goto(`${eventUrl}/groups`);

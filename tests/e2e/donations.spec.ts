@@ -1,87 +1,27 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { hydrated } from './hydrated';
-import { signUpAs } from './seed';
+import { newEvent, teamWithMembers } from './seed';
 import { goToEventPage } from './nav';
-
-/** Signs in as a new account (the test hook; signing up itself is auth.spec's) on /teams. */
-async function signUp(page: Page, name: string) {
-	await signUpAs(page, name);
-	await page.goto('/teams');
-	await hydrated(page);
-}
-
-async function invite(captain: Page, role: 'leader' | 'volunteer'): Promise<string> {
-	await captain.getByLabel('加入后的角色').selectOption(role);
-	await captain.getByLabel('最多使用次数（1–1000）').fill('1');
-	const url = captain.getByTestId('invite-url');
-	const before = (await url.count()) > 0 ? await url.inputValue() : '';
-	await captain.getByRole('button', { name: '生成邀请链接' }).click();
-	await expect(url).toHaveValue(/\/invite\//);
-	await expect(url).not.toHaveValue(before);
-	return url.inputValue();
-}
-
-async function join(browser: Browser, inviteUrl: string, name: string): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
-	await signUp(page, name);
-	await page.goto(inviteUrl);
-	await page.getByRole('button', { name: '加入', exact: true }).click();
-	await expect(page).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
-	return page;
-}
-
-/** RFC 4180 rows, enough for the export's shape. */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') {
-				field += '"';
-				i++;
-			} else if (c === '"') quoted = false;
-			else field += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ',') {
-			row.push(field);
-			field = '';
-		} else if (c === '\r' && text[i + 1] === '\n') {
-			row.push(field);
-			rows.push(row);
-			row = [];
-			field = '';
-			i++;
-		} else field += c;
-	}
-	return rows;
-}
+import { parseCsv } from '../support/csv';
 
 test('a pledge is received and handed out to a group; totals live; money and the summary', async ({
 	browser
 }) => {
-	const captain = await (await browser.newContext()).newPage();
-	await signUp(captain, '林晓');
-	await captain.getByLabel('服务队名称').fill('数学学院志愿服务队');
-	await captain.getByRole('button', { name: '创建', exact: true }).click();
-	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
-	const leader = await join(browser, await invite(captain, 'leader'), '王磊');
-	const volunteer = await join(browser, await invite(captain, 'volunteer'), '张伟');
+	const {
+		captain,
+		members: [leader, volunteer]
+	} = await teamWithMembers(browser, '数学学院志愿服务队', [
+		['leader', '王磊'],
+		['volunteer', '张伟']
+	]);
 
 	await captain.reload();
-	await captain.getByRole('link', { name: '新建活动' }).click();
-	await hydrated(captain);
-	await captain.getByLabel('活动名称').fill('图书捐赠日');
-	await captain.getByLabel('日期', { exact: true }).fill('2030-07-12');
-	await captain.getByLabel('开始时间').fill('08:30');
-	await captain.getByLabel('结束时间').fill('12:30');
-	await captain.getByRole('checkbox', { name: /服务日模板/ }).uncheck();
-	await captain.getByRole('button', { name: '创建活动' }).click();
-	await expect(captain).toHaveURL(/\/events\/[0-9a-f-]{36}$/);
-	const eventUrl = captain.url();
+	const eventUrl = await newEvent(captain, {
+		title: '图书捐赠日',
+		date: '2030-07-12',
+		template: false
+	});
 	await captain.getByRole('button', { name: '发布给全队' }).click();
 	await expect(captain.locator('.title-row')).toContainText('已发布');
 

@@ -1,39 +1,15 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
-import { hydrated } from './hydrated';
-import { signUpAs } from './seed';
+import {
+	createTeam,
+	fillNewEvent,
+	fillSignUp,
+	inviteLink,
+	joinAs,
+	signedInPage,
+	publishEvent
+} from './seed';
 import { goToEventPage } from './nav';
-
-const unique = () => Math.random().toString(36).slice(2, 10);
-
-/** Through the form without JavaScript (the other journeys sign up through the test hook). */
-async function signUp(page: Page, name: string) {
-	await page.getByLabel('邮箱').fill(`${unique()}@example.test`);
-	await page.getByLabel('称呼').fill(name);
-	await page.getByLabel('密码').fill('volunteer-day-2026');
-	await page.getByRole('button', { name: '创建账号' }).click();
-}
-
-/** A second person signs up, opens the invite link and joins the team. */
-async function join(browser: Browser, inviteUrl: string, name: string): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
-	await signUpAs(page, name);
-	await page.goto(inviteUrl);
-	await page.getByRole('button', { name: '加入', exact: true }).click();
-	await expect(page).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
-	return page;
-}
-
-async function invite(captain: Page, role: 'leader' | 'volunteer'): Promise<string> {
-	await captain.getByLabel('加入后的角色').selectOption(role);
-	await captain.getByLabel('最多使用次数（1–1000）').fill('1');
-	const url = captain.getByTestId('invite-url');
-	const before = (await url.count()) > 0 ? await url.inputValue() : '';
-	await captain.getByRole('button', { name: '生成邀请链接' }).click();
-	await expect(url).toHaveValue(/\/invite\//);
-	await expect(url).not.toHaveValue(before);
-	return url.inputValue();
-}
 
 async function addGroup(page: Page, name: string, leader: string) {
 	const form = page.getByRole('region', { name: '新建小组' });
@@ -47,17 +23,12 @@ async function addGroup(page: Page, name: string, leader: string) {
 test('a captain plans an outreach day from the template; the team sees it once published', async ({
 	browser
 }) => {
-	const captain = await (await browser.newContext()).newPage();
-	await signUpAs(captain, '林晓');
-	await captain.goto('/teams');
-	await hydrated(captain);
-	await captain.getByLabel('服务队名称').fill('信息学院志愿服务队');
-	await captain.getByRole('button', { name: '创建', exact: true }).click();
-	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	const captain = await signedInPage(browser, '林晓');
+	await createTeam(captain, '信息学院志愿服务队');
 	const teamUrl = captain.url();
 
-	const leader = await join(browser, await invite(captain, 'leader'), '王磊');
-	const volunteer = await join(browser, await invite(captain, 'volunteer'), '张伟');
+	const leader = await joinAs(browser, await inviteLink(captain, 'leader'), '王磊');
+	const volunteer = await joinAs(browser, await inviteLink(captain, 'volunteer'), '张伟');
 	await expect(volunteer.getByText('暂无即将开展的活动。')).toBeVisible();
 
 	// The captain creates the event with the template (on by default).
@@ -66,15 +37,11 @@ test('a captain plans an outreach day from the template; the team sees it once p
 	await captain.getByRole('link', { name: '新建活动' }).click();
 	await expect(captain.getByRole('checkbox', { name: /服务日模板/ })).toBeChecked();
 	await expectAccessible(captain);
-	await captain.getByLabel('活动名称').fill('走进社区，关爱留守儿童');
-	await captain.getByLabel('日期', { exact: true }).fill('2030-07-12');
-	await captain.getByLabel('开始时间').fill('08:30');
-	await captain.getByLabel('结束时间').fill('12:30');
-	await captain.getByLabel('社区名称').fill('幸福社区');
-	await captain.getByLabel('志愿者集合地点').fill('学校东门');
-	await captain.getByLabel('最近的医院').fill('县人民医院');
-	await captain.getByRole('button', { name: '创建活动' }).click();
-	await expect(captain).toHaveURL(/\/events\/[0-9a-f-]{36}$/);
+	await fillNewEvent(captain, {
+		title: '走进社区，关爱留守儿童',
+		date: '2030-07-12',
+		fields: { 社区名称: '幸福社区', 志愿者集合地点: '学校东门', 最近的医院: '县人民医院' }
+	});
 	await expect(captain.getByRole('heading', { level: 1 })).toHaveText('走进社区，关爱留守儿童');
 	await expect(captain.getByText('这是草稿，只有队长能看到。', { exact: false })).toBeVisible();
 	await expectAccessible(captain);
@@ -108,8 +75,7 @@ test('a captain plans an outreach day from the template; the team sees it once p
 
 	// Publish: the volunteer's open team page shows the event without reload.
 	await goToEventPage(captain, '概览');
-	await captain.getByRole('button', { name: '发布给全队' }).click();
-	await expect(captain.getByText('活动状态已更新。')).toBeVisible();
+	await publishEvent(captain);
 	await expect(volunteer.getByTestId('event-link').filter({ hasText: '走进社区' })).toBeVisible({
 		timeout: 2_000
 	});
@@ -160,7 +126,8 @@ test('the planning forms work without JavaScript and explain bad input', async (
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const page = await context.newPage();
 	await page.goto('/sign-up');
-	await signUp(page, '陈静');
+	// Through the form without JavaScript (the other journeys sign up through the test hook).
+	await fillSignUp(page, '陈静');
 	await page.getByLabel('服务队名称').fill('外语学院志愿服务队');
 	await page.getByRole('button', { name: '创建', exact: true }).click();
 	await page.getByRole('link', { name: '新建活动' }).click();

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { expectAccessible } from './axe';
 import { headerMenu } from './nav';
+import { spawnApp } from '../support/app-server';
 
 test.describe('home page and languages', () => {
 	test('serves zh-CN by default and for every zh tag', async ({ browser }) => {
@@ -65,13 +65,9 @@ test.describe('server', () => {
 	});
 
 	test('a second server on the same data folder refuses to start', async () => {
-		const child = spawn(process.execPath, ['server.js'], {
-			env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR, PORT: '4199', DATABASE_URL: '' }
-		});
-		let stderr = '';
-		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+		const second = spawnApp({ port: 4199, dataDir: process.env.E2E_DATA_DIR, echo: 'none' });
+		const code = await second.exited;
 		expect(code).toBe(1);
-		expect(stderr).toMatch(/in use by another Tongxing process \(pid \d+\)/);
+		expect(second.output()).toMatch(/in use by another Tongxing process \(pid \d+\)/);
 	});
 });

@@ -12,7 +12,7 @@ import { changedTables, Client, type Digest, type Outcome } from './http-client'
 import { call, Findings, TEAM_ROWS, ROWS, type Row } from './route-calls';
 import { fieldNames, ROUTES, type Body, type World } from './route-table';
 import { assertCovered, readCatalogue } from './routes-catalogue';
-import { seedTeam, type SeededTeam } from './seed-world';
+import { seedTeam, type SeededTeam } from './seed';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -130,23 +130,17 @@ test("A's events, tasks and objects reached through B's own URLs and forms are 4
 	test.setTimeout(180_000);
 	const findings = new Findings();
 	// B's team with A's event (and A's task): the team in the URL is B's, the event is not.
-	const eventRows = TEAM_ROWS.filter((r) => r.path.includes('[eventId=uuid]'));
-	await refuseAll(
-		b.captain,
-		eventRows,
-		() => ({ ...a.world, teamId: b.world.teamId }),
-		is404,
-		findings
-	);
+	const refuseRowsWith = (param: string, world: World) =>
+		refuseAll(
+			b.captain,
+			TEAM_ROWS.filter((r) => r.path.includes(`[${param}=uuid]`)),
+			() => world,
+			is404,
+			findings
+		);
+	await refuseRowsWith('eventId', { ...a.world, teamId: b.world.teamId });
 	// B's own event with A's task.
-	const taskRows = TEAM_ROWS.filter((r) => r.path.includes('[taskId=uuid]'));
-	await refuseAll(
-		b.captain,
-		taskRows,
-		() => ({ ...b.world, taskId: a.world.taskId }),
-		is404,
-		findings
-	);
+	await refuseRowsWith('taskId', { ...b.world, taskId: a.world.taskId });
 	// B's own URLs with A's ids in the form (a group, an item, a member of A...): refused as
 	// unknown (404) or invalid (400), never applied.
 	const aIds = new Set(

@@ -1,11 +1,11 @@
-// The seeded world of the layout spec and of `npm run screenshots`: seed-world's team (a
+// The seeded world of the layout spec and of `npm run screenshots`: seed.ts's team (a
 // captain, a volunteer, one of everything) plus a leader who leads its group, and the URL of
 // every page of the route table with who visits it.
 import type { Browser, BrowserContextOptions } from '@playwright/test';
-import { Client, findObject } from './http-client';
+import { Client, findObject, unique } from './http-client';
 import { fillPath } from './routes-catalogue';
 import { ROUTES, type Access } from './route-table';
-import { seedTeam, type SeededTeam } from './seed-world';
+import { seedTeam, type SeededTeam } from './seed';
 
 export type Role = 'captain' | 'leader' | 'volunteer' | 'anonymous';
 
@@ -16,7 +16,7 @@ export interface RoleWorld extends SeededTeam {
 	resetToken: string;
 }
 
-/** seed-world's team, its volunteer in the group, and a leader leading that group. */
+/** seed.ts's team, its volunteer in the group, and a leader leading that group. */
 export async function seedRoles(origin: string, label: string): Promise<RoleWorld> {
 	const volunteer = await Client.open(origin);
 	const seeded = await seedTeam(origin, label, volunteer);
@@ -25,9 +25,9 @@ export async function seedRoles(origin: string, label: string): Promise<RoleWorl
 	const event = `${team}/events/${world.eventId}`;
 
 	const leader = await Client.open(origin);
-	const leaderName = `Leader ${label} ${Math.random().toString(36).slice(2, 8)}`;
-	await leader.signUp(leaderName);
-	const joined = await leader.post(`/invite/${seeded.tokens.invite}`, 'join', {});
+	const leaderName = `Leader ${label} ${unique()}`;
+	await leader.signUp({ name: leaderName });
+	const joined = await leader.join(seeded.tokens.invite);
 	if (joined.location !== team) throw new Error(`the leader could not join: ${joined.text}`);
 	const member = findObject(
 		await captain.pageData(team),
@@ -117,7 +117,7 @@ export async function contextFor(
 ) {
 	const size = typeof viewport === 'string' ? VIEWPORTS[viewport] : viewport;
 	const phone = size.width < 600;
-	const state = client ? await client.api.storageState() : undefined;
+	const state = client ? await client.storageState() : undefined;
 	const options: BrowserContextOptions = {
 		baseURL,
 		viewport: size,

@@ -1,40 +1,20 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
-import { hydrated } from './hydrated';
-import { signUpAs } from './seed';
-
-const unique = () => Math.random().toString(36).slice(2, 10);
-
-async function signUp(browser: Browser, name: string): Promise<Page> {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await signUpAs(page, name);
-	await page.goto('/teams');
-	await hydrated(page);
-	return page;
-}
-
-async function createInvite(captain: Page, role: string): Promise<string> {
-	await captain.getByLabel('加入后的角色').selectOption(role);
-	await captain.getByRole('button', { name: '生成邀请链接' }).click();
-	return captain.getByTestId('invite-url').inputValue();
-}
+import { unique } from './http-client';
+import { createTeam, inviteLink, joinByLink, signedInPage } from './seed';
 
 test('the team page is live: joins, role changes, presence and reconnection', async ({
 	browser,
 	request
 }) => {
-	const captain = await signUp(browser, '林晓');
-	await captain.getByLabel('服务队名称').fill(`实时测试队 ${unique()}`);
-	await captain.getByRole('button', { name: '创建', exact: true }).click();
-	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	const captain = await signedInPage(browser, '林晓');
+	await createTeam(captain, `实时测试队 ${unique()}`);
 	const teamUrl = captain.url();
 
 	// A leader joins and opens the team page too.
-	const leaderInvite = await createInvite(captain, 'leader');
-	const leader = await signUp(browser, '王磊');
-	await leader.goto(leaderInvite);
-	await leader.getByRole('button', { name: '加入' }).click();
+	const leaderInvite = await inviteLink(captain, 'leader');
+	const leader = await signedInPage(browser, '王磊');
+	await joinByLink(leader, leaderInvite);
 	await expect(leader).toHaveURL(teamUrl);
 
 	const status = (page: Page) => page.getByTestId('live-status').getByRole('status');
@@ -49,10 +29,9 @@ test('the team page is live: joins, role changes, presence and reconnection', as
 	await expect(captain.getByTestId('member').filter({ hasText: '王磊' })).toContainText('小组长');
 
 	// A volunteer joins through an invite: both open pages show them within 2 seconds.
-	const volunteerInvite = await createInvite(captain, 'volunteer');
-	const volunteer = await signUp(browser, '张伟');
-	await volunteer.goto(volunteerInvite);
-	await volunteer.getByRole('button', { name: '加入' }).click();
+	const volunteerInvite = await inviteLink(captain, 'volunteer');
+	const volunteer = await signedInPage(browser, '张伟');
+	await joinByLink(volunteer, volunteerInvite);
 	await expect(volunteer).toHaveURL(teamUrl);
 	await expect(leader.getByTestId('member').filter({ hasText: '张伟' })).toBeVisible({
 		timeout: 2_000

@@ -4,7 +4,7 @@
 // which never read cookies, refuse a foreign Origin and accept a missing one.
 import { expect, test } from '@playwright/test';
 import { WebSocket } from 'ws';
-import { Client, appOrigin, unique } from './security-http';
+import { Client, appOrigin, unique } from './http-client';
 
 const METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const BOUNDARY = 'tongxingBoundary7MA4YWxkTrZu0gW';

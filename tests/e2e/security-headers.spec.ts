@@ -2,10 +2,11 @@
 // under the Content-Security-Policy: forms with use:enhance, the task board with live updates
 // over the realtime WebSocket, the QR code on the check-in screen — and not one violation.
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import postgres from 'postgres';
-import { Client, appOrigin, cspDirective, startServer, stopServer, unique } from './security-http';
+import { startApp } from '../support/app-server';
+import { createSupabaseShapedDatabase } from '../support/databases';
+import { Client, appOrigin, unique } from './http-client';
 import { hydrated } from './hydrated';
+import { createTeam, fillSignUp, joinByLink, newEvent, publishEvent, JULY_MORNING } from './seed';
 
 interface Violations {
 	events: string[];
@@ -44,10 +45,7 @@ async function signUp(page: Page, name: string) {
 	await page.goto('/sign-up');
 	// Filled before hydration, a field can be reset by it.
 	await hydrated(page);
-	await page.getByLabel('邮箱').fill(`csp-${unique()}@example.test`);
-	await page.getByLabel('称呼').fill(name);
-	await page.getByLabel('密码').fill('volunteer-day-2026');
-	await page.getByRole('button', { name: '创建账号' }).click();
+	await fillSignUp(page, name, `csp-${unique()}@example.test`);
 	await expect(page).toHaveURL(/\/teams$/);
 }
 
@@ -63,9 +61,7 @@ test('pages work under the CSP with no violation: forms, live task board, QR cod
 	expect(cspDirective(csp, 'script-src')).not.toContain("'unsafe-inline'");
 	expect(cspDirective(csp, 'script-src')?.some((s) => s.startsWith("'nonce-"))).toBe(true);
 
-	await captain.getByLabel('服务队名称').fill('安全测试服务队');
-	await captain.getByRole('button', { name: '创建', exact: true }).click();
-	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	await createTeam(captain, '安全测试服务队');
 
 	// An invite link through a use:enhance form (no navigation: the page updates in place).
 	await captain.getByLabel('加入后的角色').selectOption('volunteer');
@@ -73,24 +69,14 @@ test('pages work under the CSP with no violation: forms, live task board, QR cod
 	const inviteUrl = await captain.getByTestId('invite-url').inputValue();
 	expect(inviteUrl).toMatch(/\/invite\//);
 
-	await captain.getByRole('link', { name: '新建活动' }).click();
-	await captain.getByLabel('活动名称').fill('走进社区');
-	await captain.getByLabel('日期', { exact: true }).fill('2030-07-20');
-	await captain.getByLabel('开始时间').fill('08:30');
-	await captain.getByLabel('结束时间').fill('12:00');
-	await captain.getByRole('checkbox', { name: /服务日模板/ }).uncheck();
-	await captain.getByRole('button', { name: '创建活动' }).click();
-	await expect(captain).toHaveURL(/\/events\/[0-9a-f-]{36}$/);
-	await captain.getByRole('button', { name: '发布给全队' }).click();
-	await expect(captain.getByText('活动状态已更新。')).toBeVisible();
+	await newEvent(captain, { title: '走进社区', ...JULY_MORNING });
+	await publishEvent(captain);
 	const eventUrl = captain.url();
 
 	const volunteerContext = await watchedContext(browser, violations);
 	const volunteer = await volunteerContext.newPage();
 	await signUp(volunteer, '安娜');
-	await volunteer.goto(inviteUrl);
-	await volunteer.getByRole('button', { name: '加入', exact: true }).click();
-	await expect(volunteer).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	await joinByLink(volunteer, inviteUrl);
 
 	// Both on the task board, connected live over the realtime WebSocket.
 	for (const page of [captain, volunteer]) {
@@ -188,25 +174,17 @@ test('supabase mode: connect-src lists the Supabase URL over https and wss', asy
 	// it never skips: a missing URL fails the expectation below.
 	test.skip(!adminUrl && !process.env.CI, 'needs TEST_DATABASE_URL (PostgreSQL)');
 	expect(adminUrl, 'TEST_DATABASE_URL must be set with CI=true').toBeTruthy();
-	const admin = postgres(adminUrl!, { max: 1, onnotice: () => {} });
-	const name = `tongxing_csp_${Date.now().toString(36)}`;
-	await admin.unsafe(`create database "${name}"`);
-	const url = new URL(adminUrl!);
-	url.pathname = `/${name}`;
-	const shape = postgres(url.toString(), { max: 1, onnotice: () => {} });
-	for (const statement of readFileSync('tests/fixtures/supabase-shape.sql', 'utf8').split(
-		/-->\s*statement-breakpoint[^\n]*/
-	)) {
-		if (statement.trim()) await shape.unsafe(statement);
-	}
-	await shape.end();
+	const database = await createSupabaseShapedDatabase(adminUrl!, 'tongxing_csp');
 	const port = Number(process.env.E2E_SUPABASE_PORT ?? 4213);
-	const server = await startServer(port, {
-		DATABASE_URL: url.toString(),
-		REALTIME: 'supabase',
-		PUBLIC_SUPABASE_URL: 'https://tongxing-csp.supabase.co',
-		PUBLIC_SUPABASE_ANON_KEY: 'anon-key-of-the-project',
-		SUPABASE_JWT_SECRET: 'the-projects-legacy-jwt-secret-at-least-32-chars'
+	const server = await startApp({
+		port,
+		databaseUrl: database.url,
+		env: {
+			REALTIME: 'supabase',
+			PUBLIC_SUPABASE_URL: 'https://tongxing-csp.supabase.co',
+			PUBLIC_SUPABASE_ANON_KEY: 'anon-key-of-the-project',
+			SUPABASE_JWT_SECRET: 'the-projects-legacy-jwt-secret-at-least-32-chars'
+		}
 	});
 	try {
 		const response = await fetch(`http://localhost:${port}/sign-in`);
@@ -218,8 +196,16 @@ test('supabase mode: connect-src lists the Supabase URL over https and wss', asy
 			'wss://tongxing-csp.supabase.co'
 		]);
 	} finally {
-		await stopServer(server);
-		await admin.unsafe(`drop database if exists "${name}" with (force)`);
-		await admin.end();
+		await server.stop();
+		await database.drop();
 	}
 });
+
+/** The value of one directive of a CSP header. */
+function cspDirective(csp: string | null, name: string): string[] | undefined {
+	const found = csp
+		?.split(';')
+		.map((d) => d.trim().split(/\s+/))
+		.find(([key]) => key === name);
+	return found?.slice(1);
+}

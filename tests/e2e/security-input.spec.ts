@@ -5,37 +5,28 @@
 // in the user's language before anything is written. And the password rules (NIST SP
 // 800-63B): common passwords and the account's own email or name are refused, saying why.
 import { expect, test } from '@playwright/test';
-import type { ChildProcess } from 'node:child_process';
-import postgres from 'postgres';
-import { Client, PASSWORD, appOrigin, startServer, stopServer, unique } from './security-http';
+import { startApp, stopApp, type RunningApp } from '../support/app-server';
+import { createDatabase, type FreshDatabase } from '../support/databases';
+import { Client, PASSWORD, appOrigin, unique } from './http-client';
 
 test.describe.configure({ mode: 'serial' });
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 // A port of its own: specs run in parallel workers (the supabase-mode spec has 4213).
 const PG_PORT = Number(process.env.E2E_INPUT_PORT ?? 4214);
-let server: ChildProcess | undefined;
-let dbName: string | undefined;
+let server: RunningApp | undefined;
+let database: FreshDatabase | undefined;
 
 test.afterAll(async () => {
-	await stopServer(server);
-	if (adminUrl && dbName) {
-		const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-		await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
-		await admin.end();
-	}
+	await stopApp(server);
+	await database?.drop();
 });
 
 async function postgresOrigin(): Promise<string> {
-	if (server) return `http://localhost:${PG_PORT}`;
-	const admin = postgres(adminUrl!, { max: 1, onnotice: () => {} });
-	dbName = `tongxing_input_${Date.now().toString(36)}`;
-	await admin.unsafe(`create database "${dbName}"`);
-	await admin.end();
-	const url = new URL(adminUrl!);
-	url.pathname = `/${dbName}`;
-	server = await startServer(PG_PORT, { DATABASE_URL: url.toString() });
-	return `http://localhost:${PG_PORT}`;
+	if (server) return server.origin;
+	database = await createDatabase(adminUrl!, 'tongxing_input');
+	server = await startApp({ port: PG_PORT, databaseUrl: database.url });
+	return server.origin;
 }
 
 const EVENT = {
@@ -74,7 +65,7 @@ for (const mode of ['embedded', 'postgres'] as const) {
 		expect(client.cookies.has('session')).toBe(false);
 		expect((await client.signIn(email)).status, 'no account was made').toBe(400);
 
-		await client.signUp(email, '安全测试');
+		await client.signUp({ email });
 		await expectRefused(await client.postForm('/teams?/create', { name: 'a\u0000b' }), 'team');
 		await expectRefused(
 			await client.postEnhanced('/teams?/create', { name: 'Team\u001B' }),
@@ -126,7 +117,7 @@ test('sign-up and password change refuse common passwords and the account’s ow
 			);
 		}
 		expect((await client.signIn(email)).status, 'no account was made').toBe(400);
-		await client.signUp(email, 'Wang Xiaoming');
+		await client.signUp({ email, name: 'Wang Xiaoming' });
 		const change = await client.postForm('/account?/changePassword', {
 			currentPassword: PASSWORD,
 			newPassword: 'Wang Xiaoming'

@@ -3,16 +3,16 @@
 // 429 with Retry-After past its limit, with a message in the user's language. Its own server,
 // so that the per-address limits it exhausts never touch the other specs' server.
 import { expect, test } from '@playwright/test';
-import type { ChildProcess } from 'node:child_process';
 import { RATE_LIMITS } from '../../src/lib/server/auth/rate-limit';
 import { signServiceRoleKey } from '../../src/lib/server/realtime/jwt';
-import { Client, PASSWORD, startServer, stopServer, unique } from './security-http';
+import { startApp, stopApp, type RunningApp } from '../support/app-server';
+import { Client, PASSWORD, unique } from './http-client';
 
 const PORT = Number(process.env.E2E_PROXY_PORT ?? 4212);
 const ORIGIN = `https://localhost:${PORT}`;
 const JWT_SECRET = 'security-spec-jwt-secret-of-at-least-32-characters';
 
-let server: ChildProcess | undefined;
+let server: RunningApp | undefined;
 let addresses = 0;
 
 /** A browser at its own address, signed out. */
@@ -28,16 +28,19 @@ function visitor(language?: string): Client {
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-	server = await startServer(PORT, {
-		ORIGIN,
-		ADDRESS_HEADER: 'x-forwarded-for',
-		XFF_DEPTH: '1',
-		SUPABASE_JWT_SECRET: JWT_SECRET
+	server = await startApp({
+		port: PORT,
+		env: {
+			ORIGIN,
+			ADDRESS_HEADER: 'x-forwarded-for',
+			XFF_DEPTH: '1',
+			SUPABASE_JWT_SECRET: JWT_SECRET
+		}
 	});
 });
 
 test.afterAll(async () => {
-	await stopServer(server);
+	await stopApp(server);
 });
 
 test('over https: HSTS, a __Host- session cookie, and the headers of the plain-http app', async () => {
@@ -74,6 +77,8 @@ async function expectLimited(response: Response, windowSeconds: number, message:
 	expect(await response.text()).toMatch(message);
 }
 
+const MORNING = { title: '走进社区', date: '2026-07-15', startTime: '09:00', endTime: '12:00' };
+
 const ZH = /尝试次数过多，请 \d+ 秒后再试。/;
 const EN = /Too many attempts\. Please try again in \d+ seconds\./;
 
@@ -89,6 +94,21 @@ async function exhaust(count: number, attempt: () => Promise<Response>, parallel
 			await response.arrayBuffer();
 		}
 	}
+}
+
+/**
+ * `limit` enhanced posts of `form` to `path` pass; the next, plain and enhanced alike, answer
+ * 429 with Retry-After and the message in Chinese.
+ */
+async function expectThrottledAfter(
+	client: Client,
+	path: string,
+	form: Record<string, string>,
+	{ limit, windowSeconds }: { limit: number; windowSeconds: number }
+) {
+	await exhaust(limit, () => client.postEnhanced(path, form));
+	await expectLimited(await client.postForm(path, form), windowSeconds, ZH);
+	await expectLimited(await client.postEnhanced(path, form), windowSeconds, ZH);
 }
 
 test('sign-in: plain and enhanced forms, in either language', async () => {
@@ -201,9 +221,7 @@ test('password reset links, per address', async () => {
 	const client = visitor();
 	const path = `/reset/${'a'.repeat(32)}?/reset`;
 	const form = { newPassword: 'a new good password' };
-	await exhaust(limit, () => client.postEnhanced(path, form));
-	await expectLimited(await client.postForm(path, form), windowSeconds, ZH);
-	await expectLimited(await client.postEnhanced(path, form), windowSeconds, ZH);
+	await expectThrottledAfter(client, path, form, { limit, windowSeconds });
 });
 
 test('invite codes, per address', async () => {
@@ -211,9 +229,7 @@ test('invite codes, per address', async () => {
 	const client = visitor();
 	await client.signUp();
 	const path = `/invite/${'b'.repeat(32)}?/join`;
-	await exhaust(limit, () => client.postEnhanced(path, {}));
-	await expectLimited(await client.postForm(path, {}), windowSeconds, ZH);
-	await expectLimited(await client.postEnhanced(path, {}), windowSeconds, ZH);
+	await expectThrottledAfter(client, path, {}, { limit, windowSeconds });
 });
 
 test('check-in codes, per address before sign-in and per user after', async () => {
@@ -221,48 +237,25 @@ test('check-in codes, per address before sign-in and per user after', async () =
 	const path = `/check-in/${crypto.randomUUID()}?/checkIn`;
 	const form = { session: 'day', code: '000000' };
 	const stranger = visitor();
-	await exhaust(limit, () => stranger.postEnhanced(path, form));
-	await expectLimited(await stranger.postForm(path, form), windowSeconds, ZH);
-	await expectLimited(await stranger.postEnhanced(path, form), windowSeconds, ZH);
+	await expectThrottledAfter(stranger, path, form, { limit, windowSeconds });
 
 	const captain = visitor();
 	await captain.signUp();
 	const teamId = await captain.createTeam();
-	const eventId = await createEvent(captain, teamId);
+	const eventId = await captain.createPlannedEvent(teamId, MORNING);
 	const checkIn = `/teams/${teamId}/events/${eventId}/checkin?/checkIn`;
-	await exhaust(limit, () => captain.postEnhanced(checkIn, form));
-	await expectLimited(await captain.postForm(checkIn, form), windowSeconds, ZH);
-	await expectLimited(await captain.postEnhanced(checkIn, form), windowSeconds, ZH);
+	await expectThrottledAfter(captain, checkIn, form, { limit, windowSeconds });
 });
-
-async function createEvent(client: Client, teamId: string): Promise<string> {
-	const response = await client.postForm(`/teams/${teamId}/events/new?/create`, {
-		title: '走进社区',
-		date: '2026-07-15',
-		startTime: '09:00',
-		endTime: '12:00'
-	});
-	const id = /\/events\/([0-9a-f-]{36})$/.exec(response.headers.get('location') ?? '')?.[1];
-	expect(id, `event creation answered ${response.status}`).toBeTruthy();
-	// Out of draft: check-ins and incident reports are taken only then.
-	const planned = await client.postEnhanced(`/teams/${teamId}/events/${id}?/status`, {
-		status: 'planned'
-	});
-	expect(await planned.text()).toContain('"type":"success"');
-	return id!;
-}
 
 test('incident reports, per user', async () => {
 	const { limit, windowSeconds } = RATE_LIMITS.incidentReport;
 	const client = visitor();
 	await client.signUp();
 	const teamId = await client.createTeam();
-	const eventId = await createEvent(client, teamId);
+	const eventId = await client.createPlannedEvent(teamId, MORNING);
 	const path = `/teams/${teamId}/events/${eventId}/incidents?/report`;
 	const form = { category: 'other', severity: 'low', description: '投影仪没有电' };
-	await exhaust(limit, () => client.postEnhanced(path, form));
-	await expectLimited(await client.postForm(path, form), windowSeconds, ZH);
-	await expectLimited(await client.postEnhanced(path, form), windowSeconds, ZH);
+	await expectThrottledAfter(client, path, form, { limit, windowSeconds });
 });
 
 test('the contact link, per address: the page and its answers', async () => {

@@ -2,7 +2,7 @@
 // is never reused), sign-out and removal from a team effective on the next request, forged
 // and stale cookies refused and cleared, a password change ending the user's other sessions.
 import { expect, test } from '@playwright/test';
-import { Client, PASSWORD, appOrigin } from './security-http';
+import { Client, PASSWORD, appOrigin } from './http-client';
 
 /** 20 random bytes in base32, shaped like a real session token. */
 function forgedToken(): string {
@@ -85,13 +85,13 @@ test('forged and malformed cookies are refused and cleared', async () => {
 
 test('removal from a team is effective on the next request', async () => {
 	const captain = new Client(appOrigin());
-	await captain.signUp(undefined, '队长');
+	await captain.signUp({ name: '队长' });
 	const teamId = await captain.createTeam();
 	const invite = await captain.createInvite(teamId);
 
 	const member = new Client(appOrigin());
-	await member.signUp(undefined, '队员');
-	const joined = await member.postForm(`${invite}?/join`, {});
+	await member.signUp({ name: '队员' });
+	const joined = await member.postForm(`/invite/${invite}?/join`, {});
 	expect(joined.status).toBe(303);
 	expect(joined.headers.get('location')).toBe(`/teams/${teamId}`);
 	const page = await member.send(`/teams/${teamId}`);

@@ -1,28 +1,8 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { hydrated } from './hydrated';
-import { signUpAs } from './seed';
+import { newEvent, publishEvent, teamWithMembers, JULY_MORNING } from './seed';
 import { goToEventPage } from './nav';
-
-async function join(browser: Browser, inviteUrl: string, name: string): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
-	await signUpAs(page, name);
-	await page.goto(inviteUrl);
-	await page.getByRole('button', { name: '加入', exact: true }).click();
-	await expect(page).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
-	return page;
-}
-
-async function invite(captain: Page): Promise<string> {
-	await captain.getByLabel('加入后的角色').selectOption('volunteer');
-	await captain.getByLabel('最多使用次数（1–1000）').fill('1');
-	const url = captain.getByTestId('invite-url');
-	const before = (await url.count()) > 0 ? await url.inputValue() : '';
-	await captain.getByRole('button', { name: '生成邀请链接' }).click();
-	await expect(url).toHaveValue(/\/invite\//);
-	await expect(url).not.toHaveValue(before);
-	return url.inputValue();
-}
 
 async function addTask(page: Page, title: string, capacity: string) {
 	const form = page.getByRole('region', { name: '新建任务' });
@@ -66,27 +46,17 @@ test('two volunteers race for the last slot; the other sees it full at once and 
 	browser,
 	request
 }) => {
-	const captain = await (await browser.newContext()).newPage();
-	await signUpAs(captain, '林晓');
-	await captain.goto('/teams');
-	await hydrated(captain);
-	await captain.getByLabel('服务队名称').fill('数学学院志愿服务队');
-	await captain.getByRole('button', { name: '创建', exact: true }).click();
-	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
-	const anna = await join(browser, await invite(captain), '安娜');
-	const bo = await join(browser, await invite(captain), '薄波');
+	const {
+		captain,
+		members: [anna, bo]
+	} = await teamWithMembers(browser, '数学学院志愿服务队', [
+		['volunteer', '安娜'],
+		['volunteer', '薄波']
+	]);
 
 	await captain.reload();
-	await captain.getByRole('link', { name: '新建活动' }).click();
-	await captain.getByLabel('活动名称').fill('夏日读书会');
-	await captain.getByLabel('日期', { exact: true }).fill('2030-07-20');
-	await captain.getByLabel('开始时间').fill('08:30');
-	await captain.getByLabel('结束时间').fill('12:00');
-	await captain.getByRole('checkbox', { name: /服务日模板/ }).uncheck();
-	await captain.getByRole('button', { name: '创建活动' }).click();
-	await expect(captain).toHaveURL(/\/events\/[0-9a-f-]{36}$/);
-	await captain.getByRole('button', { name: '发布给全队' }).click();
-	await expect(captain.getByText('活动状态已更新。')).toBeVisible();
+	await newEvent(captain, { title: '夏日读书会', ...JULY_MORNING });
+	await publishEvent(captain);
 	const eventUrl = captain.url();
 
 	await goToEventPage(captain, '任务', { exact: true });

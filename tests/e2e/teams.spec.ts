@@ -1,31 +1,23 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
-
-const unique = () => Math.random().toString(36).slice(2, 10);
+import { unique } from './http-client';
+import { createTeam, fillSignUp, signUpThroughForm } from './seed';
 
 async function signUp(page: Page, name: string, email: string) {
-	await page.getByLabel('邮箱').fill(email);
-	await page.getByLabel('称呼').fill(name);
-	await page.getByLabel('密码').fill('volunteer-day-2026');
 	await expectAccessible(page);
-	await page.getByRole('button', { name: '创建账号' }).click();
+	await fillSignUp(page, name, email);
 }
+
+const signUpAs = (browser: Browser, name: string, email: string) =>
+	signUpThroughForm(browser, name, email, { isAccessibilityChecked: true });
 
 test('captain invites a volunteer, who joins; the captain promotes them to leader', async ({
 	browser
 }) => {
-	const captainContext = await browser.newContext();
-	const captain = await captainContext.newPage();
-	await captain.goto('/sign-up');
-	await signUp(captain, '林晓', `captain-${unique()}@example.test`);
-
-	await expect(captain).toHaveURL(/\/teams$/);
+	const captain = await signUpAs(browser, '林晓', `captain-${unique()}@example.test`);
 	await expect(captain.getByRole('heading', { level: 1 })).toHaveText('我的服务队');
 	await expectAccessible(captain);
-	await captain.getByLabel('服务队名称').fill('信息学院志愿服务队');
-	await captain.getByRole('button', { name: '创建', exact: true }).click();
-
-	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	await createTeam(captain, '信息学院志愿服务队');
 	await expect(captain.getByRole('heading', { level: 1 })).toHaveText('信息学院志愿服务队');
 	await expectAccessible(captain);
 	await captain.getByLabel('最多使用次数（1–1000）').fill('5');
@@ -60,31 +52,22 @@ test('captain invites a volunteer, who joins; the captain promotes them to leade
 	await expect(volunteer.getByTestId('member').filter({ hasText: '张伟' })).toContainText('小组长');
 	await expectAccessible(volunteer);
 
-	await captainContext.close();
+	await captain.context().close();
 	await volunteerContext.close();
 });
 
 test('a non-member gets 404 on a team URL', async ({ browser }) => {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await page.goto('/sign-up');
-	await signUp(page, '路人', `stranger-${unique()}@example.test`);
-	await expect(page).toHaveURL(/\/teams$/);
+	const page = await signUpAs(browser, '路人', `stranger-${unique()}@example.test`);
 	const response = await page.goto('/teams/00000000-0000-4000-8000-000000000000');
 	expect(response?.status()).toBe(404);
 	const malformed = await page.goto('/teams/not-a-uuid');
 	expect(malformed?.status()).toBe(404);
-	await context.close();
+	await page.context().close();
 });
 
 test('a captain hands a member a one-time reset link; it works once', async ({ browser }) => {
-	const captainContext = await browser.newContext();
-	const captain = await captainContext.newPage();
-	await captain.goto('/sign-up');
-	await signUp(captain, '队长', `captain-${unique()}@example.test`);
-	await captain.getByLabel('服务队名称').fill('重置测试队');
-	await captain.getByRole('button', { name: '创建', exact: true }).click();
-	await expect(captain).toHaveURL(/\/teams\/[0-9a-f-]{36}$/);
+	const captain = await signUpAs(browser, '队长', `captain-${unique()}@example.test`);
+	await createTeam(captain, '重置测试队');
 	await captain.getByRole('button', { name: '生成邀请链接' }).click();
 	const inviteUrl = await captain.getByTestId('invite-url').inputValue();
 
@@ -119,5 +102,5 @@ test('a captain hands a member a one-time reset link; it works once', async ({ b
 	// Single use: the link now says it is spent.
 	await forgetful.goto(resetUrl);
 	await expect(forgetful.getByText('该重置链接无效、已使用或已过期')).toBeVisible();
-	await captainContext.close();
+	await captain.context().close();
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
 import { WebSocket } from 'ws';
 import { createHub, type Hub, type HubOptions } from '../../src/lib/server/realtime/hub';
 import { signClaimsForTest, signRealtimeToken } from '../../src/lib/server/realtime/jwt';
@@ -89,6 +90,25 @@ export async function waitFor<T>(
 		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
 		await new Promise((r) => setTimeout(r, 10));
 	}
+}
+
+/**
+ * A removed member's channel closes within 2 s of `since` (when the change committed), told in
+ * Supabase's words that it lost permission; the member who stays stays subscribed.
+ */
+export async function expectRemovedWithin2s(
+	removed: { statuses: string[]; system: unknown[] },
+	kept: { statuses: string[] },
+	topic: string,
+	since: number
+): Promise<void> {
+	await waitFor(() => removed.statuses.includes('CLOSED'), 2_000, 'removed member closed');
+	expect(Date.now() - since).toBeLessThan(2_000);
+	expect(removed.system[0]).toMatchObject({
+		status: 'error',
+		message: `You no longer have permission to read from this Channel topic: ${topic}`
+	});
+	expect(kept.statuses).toEqual(['SUBSCRIBED']);
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
 	HintMerger,
 	mergeHints,
@@ -10,95 +10,90 @@ import { isSignupDelta } from '../../src/lib/realtime/hint-wire';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
+/** After `quietMs` nothing more is sent, and the next hint on `topic` goes out at once. */
+function expectAtOnceAfterQuiet(
+	merger: HintMerger,
+	sent: unknown[],
+	quietMs: number,
+	topic: string
+) {
+	const before = sent.length;
+	vi.advanceTimersByTime(quietMs);
+	expect(sent).toHaveLength(before);
+	merger.push(topic, { kinds: ['tasks'] });
+	expect(sent).toHaveLength(before + 1);
+	merger.close();
+}
+
 describe('hint bursts', () => {
+	beforeEach(() => vi.useFakeTimers());
+	afterEach(() => vi.useRealTimers());
+
 	it('sends the first hint at once and merges the rest of the 50 ms window', () => {
-		vi.useFakeTimers();
-		try {
-			const sent: { topic: string; payload: Hint }[] = [];
-			const merger = new HintMerger((topic, _event, payload) => sent.push({ topic, payload }), 50);
-			merger.push('team:a', { kinds: ['members'], ids: [id(1)] });
-			expect(sent).toHaveLength(1);
-			merger.push('team:a', { kinds: ['invites'], ids: [id(2)] });
-			merger.push('team:a', {
-				kinds: ['members'],
-				ids: [id(3)],
+		const sent: { topic: string; payload: Hint }[] = [];
+		const merger = new HintMerger((topic, _event, payload) => sent.push({ topic, payload }), 50);
+		merger.push('team:a', { kinds: ['members'], ids: [id(1)] });
+		expect(sent).toHaveLength(1);
+		merger.push('team:a', { kinds: ['invites'], ids: [id(2)] });
+		merger.push('team:a', {
+			kinds: ['members'],
+			ids: [id(3)],
+			counts: { [id(3)]: taskCounts(2, 2, 0) }
+		});
+		merger.push('team:b', { kinds: ['members'] });
+		expect(sent.map((s) => s.topic)).toEqual(['team:a', 'team:b']);
+		vi.advanceTimersByTime(50);
+		expect(sent[2]).toEqual({
+			topic: 'team:a',
+			payload: {
+				kinds: ['invites', 'members'],
+				ids: [id(2), id(3)],
 				counts: { [id(3)]: taskCounts(2, 2, 0) }
-			});
-			merger.push('team:b', { kinds: ['members'] });
-			expect(sent.map((s) => s.topic)).toEqual(['team:a', 'team:b']);
-			vi.advanceTimersByTime(50);
-			expect(sent[2]).toEqual({
-				topic: 'team:a',
-				payload: {
-					kinds: ['invites', 'members'],
-					ids: [id(2), id(3)],
-					counts: { [id(3)]: taskCounts(2, 2, 0) }
-				}
-			});
-			// A quiet window sends nothing more, and the next hint goes out at once again.
-			vi.advanceTimersByTime(200);
-			expect(sent).toHaveLength(3);
-			merger.push('team:a', { kinds: ['members'] });
-			expect(sent).toHaveLength(4);
-			merger.close();
-		} finally {
-			vi.useRealTimers();
-		}
+			}
+		});
+		// A quiet window sends nothing more, and the next hint goes out at once again.
+		expectAtOnceAfterQuiet(merger, sent, 200, 'team:a');
 	});
 
 	it('with a burst allowance, sends that many at once and merges the rest until a token comes', () => {
-		vi.useFakeTimers();
-		try {
-			const sent: { at: number; payload: Hint }[] = [];
-			const start = Date.now();
-			const merger = new HintMerger(
-				(_topic, _event, payload) => sent.push({ at: Date.now() - start, payload }),
-				50,
-				3
-			);
-			for (let n = 1; n <= 5; n++) merger.push('event:a', { kinds: ['tasks'], ids: [id(n)] });
-			expect(sent.map((s) => s.payload.ids)).toEqual([[id(1)], [id(2)], [id(3)]]);
-			vi.advanceTimersByTime(49);
-			expect(sent).toHaveLength(3);
-			vi.advanceTimersByTime(1);
-			expect(sent[3]).toEqual({ at: 50, payload: { kinds: ['tasks'], ids: [id(4), id(5)] } });
-			// Quiet for long enough to refill: the next ones go out at once again.
-			vi.advanceTimersByTime(500);
-			expect(sent).toHaveLength(4);
-			merger.push('event:a', { kinds: ['tasks'] });
-			expect(sent).toHaveLength(5);
-			merger.close();
-		} finally {
-			vi.useRealTimers();
-		}
+		const sent: { at: number; payload: Hint }[] = [];
+		const start = Date.now();
+		const merger = new HintMerger(
+			(_topic, _event, payload) => sent.push({ at: Date.now() - start, payload }),
+			50,
+			3
+		);
+		for (let n = 1; n <= 5; n++) merger.push('event:a', { kinds: ['tasks'], ids: [id(n)] });
+		expect(sent.map((s) => s.payload.ids)).toEqual([[id(1)], [id(2)], [id(3)]]);
+		vi.advanceTimersByTime(49);
+		expect(sent).toHaveLength(3);
+		vi.advanceTimersByTime(1);
+		expect(sent[3]).toEqual({ at: 50, payload: { kinds: ['tasks'], ids: [id(4), id(5)] } });
+		// Quiet for long enough to refill: the next ones go out at once again.
+		expectAtOnceAfterQuiet(merger, sent, 500, 'event:a');
 	});
 
 	it('lets a steady stream at the cap through without delay, and caps a storm', () => {
-		vi.useFakeTimers();
-		try {
-			let sent = 0;
-			const merger = new HintMerger(() => (sent += 1), 50, 3);
-			// 20 hints a second with jitter, as claims arrive: each one goes out as it comes.
-			for (const gap of [45, 55, 30, 70, 48, 52, 35, 65, 50, 50, 20, 80]) {
-				vi.advanceTimersByTime(gap);
-				const before = sent;
-				merger.push('event:a', { kinds: ['tasks'] });
-				expect(sent).toBe(before + 1);
-			}
-			vi.advanceTimersByTime(1_000);
-			// A storm of 200 hints over 500 ms: at most the burst plus one per 50 ms.
-			const stormStart = sent;
-			for (let i = 0; i < 200; i++) {
-				merger.push('event:a', { kinds: ['tasks'] });
-				vi.advanceTimersByTime(2.5);
-			}
-			vi.advanceTimersByTime(1_000);
-			expect(sent - stormStart).toBeGreaterThanOrEqual(10);
-			expect(sent - stormStart).toBeLessThanOrEqual(3 + 500 / 50 + 1);
-			merger.close();
-		} finally {
-			vi.useRealTimers();
+		let sent = 0;
+		const merger = new HintMerger(() => (sent += 1), 50, 3);
+		// 20 hints a second with jitter, as claims arrive: each one goes out as it comes.
+		for (const gap of [45, 55, 30, 70, 48, 52, 35, 65, 50, 50, 20, 80]) {
+			vi.advanceTimersByTime(gap);
+			const before = sent;
+			merger.push('event:a', { kinds: ['tasks'] });
+			expect(sent).toBe(before + 1);
 		}
+		vi.advanceTimersByTime(1_000);
+		// A storm of 200 hints over 500 ms: at most the burst plus one per 50 ms.
+		const stormStart = sent;
+		for (let i = 0; i < 200; i++) {
+			merger.push('event:a', { kinds: ['tasks'] });
+			vi.advanceTimersByTime(2.5);
+		}
+		vi.advanceTimersByTime(1_000);
+		expect(sent - stormStart).toBeGreaterThanOrEqual(10);
+		expect(sent - stormStart).toBeLessThanOrEqual(3 + 500 / 50 + 1);
+		merger.close();
 	});
 
 	it('keeps the union; "all" wins over ids, and more than 50 ids become "all"', () => {

@@ -32,7 +32,21 @@ function server(version: number, cards: Card[]) {
 	return { calls, pending, state, fetchCards };
 }
 
+/** A board over `s`'s cards at version 10, fetching from it. */
+const boardOn = (
+	s: ReturnType<typeof server>,
+	options: Partial<ConstructorParameters<typeof LiveBoard<Card>>[0]> = {}
+) =>
+	new LiveBoard<Card>({ version: 10, cards: s.state.cards, fetchCards: s.fetchCards, ...options });
+
 const counts = (taken: number, capacity = 5, waiting = 0) => taskCounts(taken, capacity, waiting);
+/** The hint a claim or withdrawal on A sends: its new counts at `version`. */
+const countsHint = (version: number, taken: number) => ({
+	kinds: ['tasks', 'signups'],
+	ids: [A],
+	counts: { [A]: counts(taken) },
+	version
+});
 const flush = () => vi.advanceTimersByTimeAsync(0);
 
 describe('LiveBoard', () => {
@@ -42,18 +56,8 @@ describe('LiveBoard', () => {
 	it('applies a delta at once and fetches nothing for it', async () => {
 		const s = server(10, [card(1), card(2)]);
 		const changes: Card[][] = [];
-		const board = new LiveBoard({
-			version: 10,
-			cards: s.state.cards,
-			fetchCards: s.fetchCards,
-			onChange: (cards) => changes.push(cards)
-		});
-		board.receive({
-			kinds: ['tasks', 'signups'],
-			ids: [A],
-			counts: { [A]: counts(1) },
-			version: 11
-		});
+		const board = boardOn(s, { onChange: (cards) => changes.push(cards) });
+		board.receive(countsHint(11, 1));
 		expect(board.card(A)).toMatchObject({ taken: 1, title: 'task 1' });
 		expect(board.version).toBe(11);
 		expect(changes).toHaveLength(1);
@@ -64,17 +68,11 @@ describe('LiveBoard', () => {
 
 	it('ignores a duplicate and an older hint that arrives after a newer one', async () => {
 		const s = server(10, [card(1)]);
-		const board = new LiveBoard({ version: 10, cards: s.state.cards, fetchCards: s.fetchCards });
-		const h = (v: number, taken: number) => ({
-			kinds: ['tasks', 'signups'],
-			ids: [A],
-			counts: { [A]: counts(taken) },
-			version: v
-		});
-		board.receive(h(11, 1));
-		board.receive(h(11, 1));
-		board.receive(h(13, 3)); // ahead of 12: shown at once, the gap stays open
-		board.receive(h(12, 2)); // out of order: closes the gap, does not undo 13's count
+		const board = boardOn(s);
+		board.receive(countsHint(11, 1));
+		board.receive(countsHint(11, 1));
+		board.receive(countsHint(13, 3)); // ahead of 12: shown at once, the gap stays open
+		board.receive(countsHint(12, 2)); // out of order: closes the gap, does not undo 13's count
 		expect(board.card(A)?.taken).toBe(3);
 		expect(board.version).toBe(13);
 		expect(board.stats.duplicates).toBe(1);
@@ -85,25 +83,10 @@ describe('LiveBoard', () => {
 
 	it('a gap that stays open makes one resync; the resync covers it', async () => {
 		const s = server(10, [card(1), card(2)]);
-		const board = new LiveBoard({
-			version: 10,
-			cards: s.state.cards,
-			fetchCards: s.fetchCards,
-			gapWaitMs: 300
-		});
-		board.receive({
-			kinds: ['tasks', 'signups'],
-			ids: [A],
-			counts: { [A]: counts(1) },
-			version: 11
-		});
+		const board = boardOn(s, { gapWaitMs: 300 });
+		board.receive(countsHint(11, 1));
 		// 12 is lost; 13 and 14 come.
-		board.receive({
-			kinds: ['tasks', 'signups'],
-			ids: [A],
-			counts: { [A]: counts(3) },
-			version: 13
-		});
+		board.receive(countsHint(13, 3));
 		board.receive({
 			kinds: ['tasks', 'signups'],
 			ids: [B],
@@ -130,7 +113,7 @@ describe('LiveBoard', () => {
 	it('never cancels a fetch in flight: later wishes fold into one follow-up', async () => {
 		const s = server(10, [card(1), card(2)]);
 		s.state.hold = true;
-		const board = new LiveBoard({ version: 10, cards: s.state.cards, fetchCards: s.fetchCards });
+		const board = boardOn(s);
 		board.receive({ kinds: ['tasks'], ids: [A], version: 11 }); // A edited
 		board.receive({ kinds: ['tasks'], ids: [B], version: 12 });
 		board.receive({ kinds: ['tasks'], ids: [id(3)], version: 13 }); // a new task
@@ -151,14 +134,9 @@ describe('LiveBoard', () => {
 	it('a fetched card older than a hint keeps the hint’s counts; a deleted card goes', async () => {
 		const s = server(10, [card(1), card(2)]);
 		s.state.hold = true;
-		const board = new LiveBoard({ version: 10, cards: s.state.cards, fetchCards: s.fetchCards });
+		const board = boardOn(s);
 		board.receive({ kinds: ['tasks', 'signups'], ids: [B], version: 11 }); // B deleted
-		board.receive({
-			kinds: ['tasks', 'signups'],
-			ids: [A],
-			counts: { [A]: counts(4) },
-			version: 12
-		});
+		board.receive(countsHint(12, 4));
 		s.state.cards = [card(1, 2)];
 		s.state.version = 11;
 		s.pending.shift()!();
@@ -196,19 +174,9 @@ describe('LiveBoard', () => {
 	it('applies my own answer and then finds nothing new in its hint', async () => {
 		const s = server(10, [card(1)]);
 		const changes: Card[][] = [];
-		const board = new LiveBoard({
-			version: 10,
-			cards: s.state.cards,
-			fetchCards: s.fetchCards,
-			onChange: (c) => changes.push(c)
-		});
+		const board = boardOn(s, { onChange: (c) => changes.push(c) });
 		board.applyOwn(A, counts(1), 11, { title: 'mine now' });
-		board.receive({
-			kinds: ['tasks', 'signups'],
-			ids: [A],
-			counts: { [A]: counts(1) },
-			version: 11
-		});
+		board.receive(countsHint(11, 1));
 		expect(board.card(A)).toMatchObject({ taken: 1, title: 'mine now' });
 		expect(changes).toHaveLength(1);
 		board.close();
@@ -216,10 +184,7 @@ describe('LiveBoard', () => {
 
 	it('fetches the claimant names of moved cards once the rush is quiet, or after the longest wait', async () => {
 		const s = server(10, [card(1), card(2)]);
-		const board = new LiveBoard({
-			version: 10,
-			cards: s.state.cards,
-			fetchCards: s.fetchCards,
+		const board = boardOn(s, {
 			detailsQuietMs: 1_000,
 			detailsJitterMs: 0,
 			detailsMaxWaitMs: 5_000
@@ -269,7 +234,7 @@ describe('LiveBoard', () => {
 
 	it('ignores what is not a hint, counts versions of other kinds', () => {
 		const s = server(10, [card(1)]);
-		const board = new LiveBoard({ version: 10, cards: s.state.cards, fetchCards: s.fetchCards });
+		const board = boardOn(s);
 		board.receive(null);
 		board.receive({ kinds: 'tasks' });
 		board.receive({ kinds: ['tasks'], ids: [A], counts: { [A]: { taken: 'x' } }, version: 'v' });
