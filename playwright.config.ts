@@ -35,7 +35,7 @@ for (const dir of [embeddedDir, ...Array.from({ length: workers }, (_, i) => wor
 // The embedded server's folder (home.spec starts a second process on it).
 process.env.E2E_DATA_DIR = embeddedDir;
 
-// In a worker: its own server, also for the specs that read E2E_PORT (security-http.ts).
+// In a worker: its own server, also for the specs that read E2E_PORT (http-client.ts).
 const parallelIndex = process.env.TEST_PARALLEL_INDEX;
 const ownOrigin =
 	parallelIndex === undefined ? embeddedOrigin : originOf(workerPort(Number(parallelIndex)));

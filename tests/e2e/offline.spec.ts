@@ -5,8 +5,7 @@
 // code is refused on arrival and the volunteer is told. The server is this spec's own (a fixed
 // port, its own data folder), stopped and started again, as the network of a village yard is.
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import type { ChildProcess } from 'node:child_process';
-import { startOwnServer } from './own-server';
+import { startApp, type RunningApp } from '../support/app-server';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,14 +21,9 @@ test.setTimeout(300_000);
 test.use({ viewport: PHONE });
 
 const startServer = (dataDir: string) =>
-	startOwnServer(PORT, dataDir, { TONGXING_TEST_HOOKS: '1' });
+	startApp({ port: PORT, dataDir, env: { TONGXING_TEST_HOOKS: '1' }, echo: 'errors' });
 
-async function stopServer(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	child.kill('SIGTERM');
-	await exited;
-}
+const stopServer = (app: RunningApp) => app.stop();
 
 /** A phone of someone signed up through the test hook; `options` as `browser.newContext`. */
 async function phone(
