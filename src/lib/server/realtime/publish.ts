@@ -16,13 +16,13 @@ import {
 	mergeHints,
 	type Hint,
 	type HINT_EVENT,
-	type TaskCounts,
+	type HintCounts,
 	type Topic
 } from './hints';
 import { BROADCAST_CHANNEL } from './notify';
 import { realtimeMode } from '../env';
 
-export type { Hint, TaskCounts, Topic } from './hints';
+export type { Hint, HintCounts, TaskCounts, Topic } from './hints';
 
 export async function publish(
 	tx: Queryable,
@@ -57,7 +57,7 @@ export function hint(
 	topic: Topic,
 	kinds: readonly string[],
 	ids?: readonly string[],
-	counts?: Record<string, TaskCounts>
+	counts?: Record<string, HintCounts>
 ): Promise<number> {
 	return publish(tx, topic, 'hint', { kinds: [...kinds], ids: ids && [...ids], counts });
 }
@@ -82,7 +82,7 @@ export class LaterHints {
 		topic: Topic,
 		kinds: readonly string[],
 		ids?: readonly string[],
-		counts?: Record<string, TaskCounts>
+		counts?: Record<string, HintCounts>
 	): void {
 		const next = makeHint(topic, kinds, ids, counts);
 		const before = this.#byTopic.get(topic);
