@@ -235,6 +235,7 @@ export const ROUTES: Record<string, RouteRule> = {
 
 	// Attendance and check-in.
 	[`load ${EVENT}/attendance`]: { access: 'member' },
+	[`GET ${EVENT}/attendance/people`]: { access: 'member' },
 	[`action ${EVENT}/attendance?/mark`]: {
 		access: 'staff',
 		body: (w) => ({ userId: w.captainId, session: 'day' })

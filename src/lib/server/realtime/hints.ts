@@ -4,7 +4,12 @@
 // shows them (src/lib/realtime/live-board.ts) and fetches anything else through the server's
 // permission checks.
 // Relative, not $lib: this directory is plain Node (the endpoint runs outside SvelteKit too).
-import { isHintCounts, versionRange, type HintCounts, type HintVersion } from '../../realtime/hint-wire';
+import {
+	isHintCounts,
+	versionRange,
+	type HintCounts,
+	type HintVersion
+} from '../../realtime/hint-wire';
 
 export { isTaskCounts, taskCounts, versionRange } from '../../realtime/hint-wire';
 export type {

@@ -72,6 +72,22 @@ export async function topicVersion(tx: Queryable, topic: Topic): Promise<number>
 }
 
 /**
+ * Takes the topic's version row now, for a command whose hint carries numbers it must read
+ * first (the attendance board's counts, an aggregate of many rows): once held, no other hint of
+ * the topic commits before this one, so numbers read after it are those at this hint's version.
+ * Take it after the command's other locks, as `hint` would be.
+ */
+export async function lockTopic(tx: Queryable, topic: Topic): Promise<void> {
+	await tx
+		.insert(realtimeTopicVersions)
+		.values({ topic, version: 0 })
+		.onConflictDoUpdate({
+			target: realtimeTopicVersions.topic,
+			set: { version: sql`${realtimeTopicVersions.version}` }
+		});
+}
+
+/**
  * Hints gathered while a command still takes locks, published together by `flush()` once it
  * takes no more: one per topic, their kinds, ids and counts merged in the order they came.
  */
