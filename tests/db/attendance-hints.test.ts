@@ -26,7 +26,7 @@ async function capture(topic: string) {
 		const message = decodeBroadcast(text);
 		if (message?.topic !== topic) return;
 		raw.push(text);
-		hints.push(message.payload as Hint);
+		hints.push(message.payload as unknown as Hint);
 	});
 	return { hints, raw, unlisten };
 }

@@ -14,6 +14,11 @@ export interface Queueable {
 	label?: (fields: Record<string, string>) => Record<string, string>;
 	/** Told when the form was kept in the outbox rather than sent. */
 	onQueued?: () => void;
+	/**
+	 * A live page that shows the result itself (from the hint, or a narrow read): told on success
+	 * instead of reloading every load of the page.
+	 */
+	onSuccess?: () => void;
 }
 
 function fieldsOf(data: FormData): Record<string, string> {
@@ -50,7 +55,10 @@ export function queueable(spec: Queueable): SubmitFunction {
 		}
 		return async ({ result, update }) => {
 			if (isNetworkFailure(result as ActionAnswer)) await keep();
-			else await update();
+			else if (result.type === 'success' && spec.onSuccess) {
+				await update({ invalidateAll: false });
+				spec.onSuccess();
+			} else await update();
 		};
 	};
 }

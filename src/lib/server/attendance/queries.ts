@@ -1,16 +1,8 @@
-// Reads of the day: the code screen, one's own status, the live board, and hours.
-import { and, asc, eq } from 'drizzle-orm';
+// Reads of the day: the code screen, one's own status and the settings (the board: board.ts).
+import { and, eq } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { getDb, type Queryable } from '../db';
-import {
-	attendance,
-	eventGroups,
-	events,
-	groupMembers,
-	teamMembers,
-	users,
-	type AttendanceSession
-} from '../db/schema';
+import { attendance, events, type AttendanceSession } from '../db/schema';
 import { Forbidden } from '../errors';
 import { parseInput } from '../validate';
 import { canSeeEvent } from '../events/policy';
