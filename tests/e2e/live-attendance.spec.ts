@@ -167,4 +167,34 @@ test('the captain’s board follows check-ins live: the numbers at once, only th
 	await expect(totals(board)).toHaveText((await totals(fresh).innerText()).trim());
 	await fresh.close();
 	await wall.close();
+
+	// My day is live too: 张伟 keeps it open; the captain gives them a task. Only 张伟's own
+	// tasks are read again (me/tasks), never the page.
+	const day = zhang.page;
+	await day.goto(`${eventPath}/me`);
+	await hydrated(day);
+	await live(day);
+	await expect(day.getByRole('region', { name: '我的任务' })).not.toContainText('搬运捐赠图书');
+	await day.waitForLoadState('networkidle');
+	const mine = watch(day);
+	const narrowMine: string[] = [];
+	day.on('request', (r) => {
+		if (new URL(r.url()).pathname.endsWith('/me/tasks')) narrowMine.push(r.url());
+	});
+	await act(captain.page, `${eventPath}/tasks?/create`, {
+		kind: 'logistics',
+		title: '搬运捐赠图书',
+		date: SERVICE_DAY.date,
+		startTime: '09:00',
+		endTime: '10:00',
+		capacity: '3'
+	});
+	const { cards } = (await (await captain.page.request.get(`${eventPath}/tasks/cards`)).json()) as {
+		cards: { id: string }[];
+	};
+	await act(captain.page, `${eventPath}/tasks/${cards[0].id}?/assign`, { userId: zhang.id });
+	await expect(day.getByRole('region', { name: '我的任务' })).toContainText('搬运捐赠图书');
+	expect(mine.full).toEqual([]);
+	// The new task named no one (nothing of mine); the assignment named 张伟: one read.
+	expect(narrowMine).toHaveLength(1);
 });

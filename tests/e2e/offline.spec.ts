@@ -126,8 +126,7 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 		// the incidents page open and shows the code.
 		for (const path of ['/me', '/checkin', '/incidents']) {
 			await v.goto(`${eventPath}${path}`);
-			// My day is a page without scripts (csr = false): nothing to wait for there.
-			if (path !== '/me') await hydrated(v);
+			await hydrated(v);
 		}
 		const c = captain.page;
 		await c.goto(`${eventPath}/checkin`);

@@ -417,8 +417,9 @@ export const ROUTES: Record<string, RouteRule> = {
 		body: (w) => ({ incidentId: w.incidentId, resolution: 'Fixed' })
 	},
 
-	// My day (no JavaScript).
+	// My day (server-rendered, kept live by the event's hints through its narrow read).
 	[`load ${EVENT}/me`]: { access: 'member' },
+	[`GET ${EVENT}/me/tasks`]: { access: 'member' },
 	[`action ${EVENT}/me?/dismiss`]: {
 		access: 'member',
 		body: (w) => ({ noticeId: w.taskId }),
