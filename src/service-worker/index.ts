@@ -111,7 +111,7 @@ a.secondary{background:#fff;color:#b2400b;border:1px solid #b2400b}</style></hea
 
 /**
  * The kept copy, marked "offline · as of 10:42" in its own language. The mark is written into the
- * page's HTML, outside the app's root, so that it shows on pages without scripts (My day) too.
+ * page's HTML, outside the app's root, so that it shows before (and without) the page's scripts too.
  */
 async function keptCopy(key: string): Promise<Response | null> {
 	const hit = await (await caches.open(PAGES)).match(key);

@@ -179,8 +179,8 @@ for (const { role, size, locale } of CASES) {
 			const res = await page.goto(visit.url);
 			const label = `${visit.id} as ${role} (${size}, ${locale})`;
 			expect.soft(res?.status() ?? 0, `${label}: status`).toBeLessThan(400);
-			// Pages rendered on the server only (`csr = false`: My day, the contact link) have no
-			// scripts to wait for.
+			// Pages rendered on the server only (`csr = false`: the contact link) have no scripts
+			// to wait for.
 			if ((await page.locator('script').count()) > 0) await hydrated(page);
 			await checkPage(page, label, size);
 		}

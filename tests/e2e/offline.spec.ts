@@ -148,8 +148,7 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 		// mobilization meeting.
 		for (const path of ['/me', '/checkin', '/incidents']) {
 			await v.goto(`${eventPath}${path}`);
-			// My day is a page without scripts (csr = false): nothing to wait for there.
-			if (path !== '/me') await hydrated(v);
+			await hydrated(v);
 		}
 		const linkPath = `/check-in/${eventId}`;
 		await expect

@@ -246,6 +246,7 @@ export const ROUTES: Record<string, RouteRule> = {
 
 	// Attendance and check-in.
 	[`load ${EVENT}/attendance`]: { access: 'member' },
+	[`GET ${EVENT}/attendance/people`]: { access: 'member' },
 	[`action ${EVENT}/attendance?/mark`]: {
 		access: 'staff',
 		body: (w) => ({ userId: w.captainId, session: 'day' }),
@@ -434,8 +435,9 @@ export const ROUTES: Record<string, RouteRule> = {
 		body: (w) => ({ incidentId: w.incidentId, resolution: 'Fixed' })
 	},
 
-	// My day (no JavaScript).
+	// My day (server-rendered, kept live by the event's hints through its narrow read).
 	[`load ${EVENT}/me`]: { access: 'member' },
+	[`GET ${EVENT}/me/tasks`]: { access: 'member' },
 	[`action ${EVENT}/me?/dismiss`]: {
 		access: 'member',
 		body: (w) => ({ noticeId: w.taskId }),

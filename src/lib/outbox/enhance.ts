@@ -19,6 +19,11 @@ export interface Queueable {
 	 * read when its link opens the page, and that is the moment its code must have been valid.
 	 */
 	actedAt?: () => number;
+	/**
+	 * A live page that shows the result itself (from the hint, or a narrow read): told on success
+	 * instead of reloading every load of the page.
+	 */
+	onSuccess?: () => void;
 }
 
 function fieldsOf(data: FormData): Record<string, string> {
@@ -55,7 +60,10 @@ export function queueable(spec: Queueable): SubmitFunction {
 		}
 		return async ({ result, update }) => {
 			if (isNetworkFailure(result as ActionAnswer)) await keep();
-			else await update();
+			else if (result.type === 'success' && spec.onSuccess) {
+				await update({ invalidateAll: false });
+				spec.onSuccess();
+			} else await update();
 		};
 	};
 }

@@ -17,6 +17,34 @@ export type HintVersion = number | [number, number];
 
 const COUNT_FIELDS = ['taken', 'capacity', 'waiting', 'full'] as const;
 
+/**
+ * The attendance board's numbers after a check-in or check-out, for the session it changed
+ * (`meeting` 1: the mobilization meeting, 0: the day). Per group id: present of expected; under
+ * the event's own id: the headline (arrived, late, left, here but in no group).
+ */
+export interface GroupAttendanceCounts {
+	meeting: 0 | 1;
+	present: number;
+	expected: number;
+}
+
+export interface AttendanceTotalsCounts {
+	meeting: 0 | 1;
+	expected: number;
+	arrived: number;
+	late: number;
+	left: number;
+	outside: number;
+}
+
+export type AttendanceCounts = GroupAttendanceCounts | AttendanceTotalsCounts;
+
+/** Whatever a hint's `counts` may hold for one id. */
+export type HintCounts = TaskCounts | AttendanceCounts;
+
+const GROUP_FIELDS = ['meeting', 'present', 'expected'] as const;
+const TOTALS_FIELDS = ['meeting', 'expected', 'arrived', 'late', 'left', 'outside'] as const;
+
 export function taskCounts(taken: number, capacity: number, waiting: number): TaskCounts {
 	return { taken, capacity, waiting, full: taken >= capacity ? 1 : 0 };
 }
@@ -25,12 +53,28 @@ function isCount(value: unknown): value is number {
 	return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
 
-export function isTaskCounts(value: unknown): value is TaskCounts {
+/** Exactly these fields, each a whole number ≥ 0 (`flag`, if named, 0 or 1). */
+function hasCounts(value: unknown, fields: readonly string[], flag: string): boolean {
 	if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
-	const keys = Object.keys(value);
-	if (keys.length !== COUNT_FIELDS.length) return false;
+	if (Object.keys(value).length !== fields.length) return false;
 	const record = value as Record<string, unknown>;
-	return COUNT_FIELDS.every((key) => isCount(record[key])) && (record.full as number) <= 1;
+	return fields.every((key) => isCount(record[key])) && (record[flag] as number) <= 1;
+}
+
+export function isTaskCounts(value: unknown): value is TaskCounts {
+	return hasCounts(value, COUNT_FIELDS, 'full');
+}
+
+export function isGroupAttendanceCounts(value: unknown): value is GroupAttendanceCounts {
+	return hasCounts(value, GROUP_FIELDS, 'meeting');
+}
+
+export function isAttendanceTotalsCounts(value: unknown): value is AttendanceTotalsCounts {
+	return hasCounts(value, TOTALS_FIELDS, 'meeting');
+}
+
+export function isHintCounts(value: unknown): value is HintCounts {
+	return isTaskCounts(value) || isGroupAttendanceCounts(value) || isAttendanceTotalsCounts(value);
 }
 
 /** `[first, last]` of a version, or null when it is not one. */

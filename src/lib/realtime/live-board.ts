@@ -11,6 +11,8 @@
 //   means "all" makes one resync (`fetchCards(null)`).
 // - At most one fetch is in flight and it is never cancelled: what is asked for meanwhile is
 //   folded into one follow-up, so the board shows progress however busy the server is.
+import { FetchQueue } from './fetch-queue';
+import { HintSequence } from './hint-sequence';
 import { isTaskCounts, versionRange, type TaskCounts } from './hint-wire';
 
 export interface CountedCard {
@@ -64,8 +66,6 @@ export interface LiveBoardStats {
 
 const BOARD_KINDS = new Set(['tasks', 'signups', 'groups']);
 
-type Wanted = Set<string> | 'all';
-
 export class LiveBoard<C extends CountedCard> {
 	readonly stats: LiveBoardStats = {
 		hints: 0,
@@ -76,31 +76,41 @@ export class LiveBoard<C extends CountedCard> {
 		cardFetches: 0,
 		failures: 0
 	};
-	/** Every hint up to this version is shown (or was covered by a fetch). */
-	version: number;
-
 	readonly #options: LiveBoardOptions<C>;
 	readonly #cards = new Map<string, C>();
 	/** Per card, the version its counts come from. */
 	readonly #cardVersion = new Map<string, number>();
-	/** Versions seen beyond `version + 1`, waiting for the gap to close. */
-	#ahead: [number, number][] = [];
-	#gapTimer: ReturnType<typeof setTimeout> | null = null;
-	#inFlight = false;
-	#wanted: Wanted | null = null;
+	readonly #sequence: HintSequence;
+	readonly #fetches: FetchQueue;
 	#stale = new Set<string>();
 	#detailsTimer: ReturnType<typeof setTimeout> | null = null;
 	#staleSince = 0;
-	#retryTimer: ReturnType<typeof setTimeout> | null = null;
 	#closed = false;
 
 	constructor(options: LiveBoardOptions<C>) {
 		this.#options = options;
-		this.version = options.version;
+		this.#sequence = new HintSequence(
+			options.version,
+			() => {
+				this.stats.gaps++;
+				this.#want('all');
+			},
+			options.gapWaitMs
+		);
+		this.#fetches = new FetchQueue({
+			run: (ids) => this.#fetch(ids),
+			onFailure: () => this.stats.failures++,
+			retryMs: options.retryMs
+		});
 		for (const card of options.cards) {
 			this.#cards.set(card.id, card);
 			this.#cardVersion.set(card.id, options.version);
 		}
+	}
+
+	/** Every hint up to this version is shown (or was covered by a fetch). */
+	get version(): number {
+		return this.#sequence.version;
 	}
 
 	get cards(): C[] {
@@ -116,12 +126,12 @@ export class LiveBoard<C extends CountedCard> {
 		if (this.#closed || !payload || typeof payload !== 'object') return;
 		const { kinds, ids, counts, version } = payload as Record<string, unknown>;
 		if (!Array.isArray(kinds) || !kinds.some((k) => BOARD_KINDS.has(k as string))) {
-			this.#advance(versionRange(version));
+			this.#sequence.advance(versionRange(version));
 			return;
 		}
 		this.stats.hints++;
 		const range = versionRange(version);
-		if (range && range[1] <= this.version) {
+		if (this.#sequence.isOld(range)) {
 			this.stats.duplicates++;
 			return;
 		}
@@ -155,7 +165,7 @@ export class LiveBoard<C extends CountedCard> {
 			this.#want([...counted.keys()]);
 		}
 		if (changed) this.#changed();
-		this.#advance(range);
+		this.#sequence.advance(range);
 		this.#armDetails();
 	}
 
@@ -187,9 +197,9 @@ export class LiveBoard<C extends CountedCard> {
 
 	close(): void {
 		this.#closed = true;
-		for (const timer of [this.#gapTimer, this.#detailsTimer, this.#retryTimer]) {
-			if (timer) clearTimeout(timer);
-		}
+		this.#sequence.close();
+		this.#fetches.close();
+		if (this.#detailsTimer) clearTimeout(this.#detailsTimer);
 	}
 
 	#setCounts(id: string, value: TaskCounts, version: number): boolean {
@@ -212,70 +222,16 @@ export class LiveBoard<C extends CountedCard> {
 		return true;
 	}
 
-	/** Records a version seen; a gap that stays open for `gapWaitMs` means a hint was lost. */
-	#advance(range: [number, number] | null): void {
-		if (!range || range[1] <= this.version) return;
-		this.#ahead.push(range);
-		this.#ahead.sort((a, b) => a[0] - b[0]);
-		this.#absorb();
-	}
-
-	#absorb(): void {
-		while (this.#ahead.length > 0 && this.#ahead[0][0] <= this.version + 1) {
-			this.version = Math.max(this.version, this.#ahead.shift()![1]);
-		}
-		this.#ahead = this.#ahead.filter(([, last]) => last > this.version);
-		if (this.#ahead.length === 0) {
-			if (this.#gapTimer) clearTimeout(this.#gapTimer);
-			this.#gapTimer = null;
-		} else if (!this.#gapTimer && !this.#closed) {
-			this.#gapTimer = setTimeout(() => {
-				this.#gapTimer = null;
-				if (this.#ahead.length === 0) return;
-				this.stats.gaps++;
-				this.#want('all');
-			}, this.#options.gapWaitMs ?? 500);
-		}
-	}
-
 	#want(ids: readonly string[] | 'all'): void {
-		if (this.#closed) return;
-		if (ids === 'all' || this.#wanted === 'all') this.#wanted = 'all';
-		else {
-			if (ids.length === 0) return;
-			this.#wanted ??= new Set();
-			for (const id of ids) this.#wanted.add(id);
-		}
-		this.#fetchNext();
+		if (!this.#closed) this.#fetches.want(ids);
 	}
 
-	#fetchNext(): void {
-		if (this.#inFlight || !this.#wanted || this.#closed || this.#retryTimer) return;
-		const wanted = this.#wanted;
-		this.#wanted = null;
-		const ids = wanted === 'all' ? null : [...wanted];
+	async #fetch(ids: string[] | null): Promise<void> {
 		if (ids) for (const id of ids) this.#stale.delete(id);
 		else this.#stale.clear();
 		if (ids) this.stats.cardFetches++;
 		else this.stats.resyncs++;
-		this.#inFlight = true;
-		this.#options
-			.fetchCards(ids)
-			.then(
-				(snapshot) => this.#merge(ids, snapshot),
-				() => {
-					this.stats.failures++;
-					this.#want(ids ?? 'all');
-					this.#retryTimer = setTimeout(() => {
-						this.#retryTimer = null;
-						this.#fetchNext();
-					}, this.#options.retryMs ?? 2_000);
-				}
-			)
-			.finally(() => {
-				this.#inFlight = false;
-				this.#fetchNext();
-			});
+		this.#merge(ids, await this.#options.fetchCards(ids));
 	}
 
 	#merge(ids: string[] | null, snapshot: BoardSnapshot<C>): void {
@@ -304,10 +260,7 @@ export class LiveBoard<C extends CountedCard> {
 				this.#cardVersion.delete(id);
 			}
 		}
-		if (ids === null && snapshot.version > this.version) {
-			this.version = snapshot.version;
-			this.#absorb();
-		}
+		if (ids === null) this.#sequence.covered(snapshot.version);
 		this.#changed();
 	}
 

@@ -1,5 +1,6 @@
 // Check-in and check-out. One row per person and session (the primary key), so checking in
-// twice finds the row already there; every write publishes `attendance` on the event topic.
+// twice finds the row already there; every write publishes `attendance` on the event topic,
+// with the person's id and the board's new numbers.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '../db';
 import {
@@ -11,7 +12,7 @@ import {
 } from '../db/schema';
 import { Conflict, Forbidden, Invalid, NotFound } from '../errors';
 import { parseInput } from '../validate';
-import { hint } from '../realtime/publish';
+import { hint, lockTopic } from '../realtime/publish';
 import * as rateLimit from '../auth/rate-limit';
 import { findMembership } from '../teams/queries';
 import type { Actor } from '../teams/types';
@@ -20,6 +21,7 @@ import { checkInCodeSchema, daySettingsSchema, sessionSchema } from '$lib/schema
 import { isCodeValid, makeTicket, readTicket, windowEnd, windowOfCode } from './code';
 import { actedAt, findRepeat, offlineLimitMs, takeKey, type Queued } from '../outbox';
 import { requireDayAccess, settingsOf, teamOfEvent, type DayAccess } from './staff';
+import { attendanceCounts } from './board';
 
 export interface CheckInResult {
 	teamId: string;
@@ -37,9 +39,25 @@ function requireTakesAttendance(access: DayAccess): void {
 	}
 }
 
+/**
+ * The board's new numbers go with the hint (the page applies them at once and fetches only this
+ * person's row): read under the topic's lock, so they are the numbers at the hint's version.
+ * Ids and counts only: the person's id, never a name.
+ */
+async function publishAttendance(
+	tx: Tx,
+	event: DayAccess['event'],
+	session: AttendanceSession,
+	userId: string
+): Promise<void> {
+	await lockTopic(tx, `event:${event.id}`);
+	const counts = await attendanceCounts(tx, event, session);
+	await hint(tx, `event:${event.id}`, ['attendance'], [userId], counts);
+}
+
 async function record(
 	tx: Tx,
-	eventId: string,
+	event: DayAccess['event'],
 	session: AttendanceSession,
 	userId: string,
 	by: string | null,
@@ -48,6 +66,7 @@ async function record(
 ): Promise<{ checkedInAt: Date; isNew: boolean }> {
 	// Checked in already: nothing changes. Checked out and back: the check-out is undone, the
 	// first arrival time stays.
+	const eventId = event.id;
 	const [row] = await tx
 		.insert(attendance)
 		.values({ eventId, session, userId, checkedInAt: now, checkedInBy: by, method })
@@ -58,7 +77,7 @@ async function record(
 		})
 		.returning({ checkedInAt: attendance.checkedInAt, isNew: sql<boolean>`xmax = 0` });
 	if (row) {
-		await hint(tx, `event:${eventId}`, ['attendance'], [userId]);
+		await publishAttendance(tx, event, session, userId);
 		return { checkedInAt: row.checkedInAt, isNew: row.isNew };
 	}
 	return attendanceOf(tx, eventId, session, userId);
@@ -149,7 +168,7 @@ export async function checkInWithCode(
 		if (await takeKey(tx, actor.userId, queued, 'check_in', eventId)) {
 			return attendanceOf(tx, eventId, session, actor.userId);
 		}
-		return record(tx, eventId, session, actor.userId, null, method, at);
+		return record(tx, access.event, session, actor.userId, null, method, at);
 	});
 	if (!result) {
 		// Counted after the transaction: PGlite has one connection, and a refusal thrown inside
@@ -202,7 +221,7 @@ export async function checkInWithTicket(
 		const [settings] = await tx.select().from(daySettings).where(eq(daySettings.eventId, eventId));
 		const session = settings && readTicket(settings.codeSecret, eventId, ticket, now);
 		if (!session) throw new Invalid('checkin_error_ticket_expired');
-		const result = await record(tx, eventId, session, actor.userId, null, 'link', now);
+		const result = await record(tx, access.event, session, actor.userId, null, 'link', now);
 		return { teamId, eventId, session, ...result };
 	});
 }
@@ -241,7 +260,7 @@ export async function checkInByHand(
 		// A leader's own record: queued offline, it is dated when the leader pressed the button
 		// (bounded by OFFLINE_CHECKIN_MAX), as a mark on paper would be.
 		const at = actedAt(now, queued);
-		const { isNew } = await record(tx, eventId, session, userId, actor.userId, 'manual', at);
+		const { isNew } = await record(tx, access.event, session, userId, actor.userId, 'manual', at);
 		return { isNew };
 	});
 }
@@ -288,7 +307,7 @@ export async function checkOut(
 			.update(attendance)
 			.set({ checkedOutAt: out, checkedOutBy: userId === actor.userId ? null : actor.userId })
 			.where(and(where, isNull(attendance.checkedOutAt)));
-		await hint(tx, `event:${eventId}`, ['attendance'], [userId]);
+		await publishAttendance(tx, access.event, session, userId);
 	});
 }
 

@@ -5,14 +5,19 @@
 // permission checks.
 // Relative, not $lib: this directory is plain Node (the endpoint runs outside SvelteKit too).
 import {
-	isTaskCounts,
+	isHintCounts,
 	versionRange,
-	type HintVersion,
-	type TaskCounts
+	type HintCounts,
+	type HintVersion
 } from '../../realtime/hint-wire';
 
 export { isTaskCounts, taskCounts, versionRange } from '../../realtime/hint-wire';
-export type { HintVersion, TaskCounts } from '../../realtime/hint-wire';
+export type {
+	AttendanceCounts,
+	HintCounts,
+	HintVersion,
+	TaskCounts
+} from '../../realtime/hint-wire';
 
 export const HINT_EVENT = 'hint';
 
@@ -44,8 +49,11 @@ export interface Hint {
 	kinds: string[];
 	/** Absent: "all of these kinds". */
 	ids?: string[];
-	/** Per task id: its counters after the change (a delta the page applies as it is). */
-	counts?: Record<string, TaskCounts>;
+	/**
+	 * Per task id: its counters after the change; per group id (and the event's own id for the
+	 * headline): the attendance board's numbers. A delta the page applies as it is.
+	 */
+	counts?: Record<string, HintCounts>;
 	version?: HintVersion;
 }
 
@@ -69,7 +77,7 @@ export function topicKind(topic: string): TopicKind {
 
 /**
  * Builds a hint and checks it against the map: kinds of the topic only, uuids only, counts
- * per task uuid as four whole numbers. More than 50 ids (or counted tasks) become "all" (keeps
+ * per uuid as whole numbers of a known shape (a task's, a group's attendance, the headline). More than 50 ids (or counted tasks) become "all" (keeps
  * pg_notify far below its 8,000-byte limit, which would otherwise abort the user's write).
  * The version is added by `publish`, in the database.
  */
@@ -77,7 +85,7 @@ export function makeHint(
 	topic: Topic,
 	kinds: readonly string[],
 	ids?: readonly string[],
-	counts?: Record<string, TaskCounts>
+	counts?: Record<string, HintCounts>
 ): Hint {
 	const allowed: readonly string[] = HINT_KINDS[topicKind(topic)];
 	if (kinds.length === 0) throw new HintError('a hint names at least one kind');
@@ -93,8 +101,8 @@ export function makeHint(
 	if (counts) {
 		const entries = Object.entries(counts);
 		for (const [key, value] of entries) {
-			if (!UUID.test(key) || !isTaskCounts(value)) {
-				throw new HintError('hint counts are a task id and its four counters');
+			if (!UUID.test(key) || !isHintCounts(value)) {
+				throw new HintError('hint counts are an id and its whole-number counters');
 			}
 		}
 		if (entries.length <= MAX_HINT_IDS) {
@@ -118,7 +126,7 @@ export function isHint(value: unknown): value is Hint {
 		if (!counts || typeof counts !== 'object' || Array.isArray(counts)) return false;
 		const entries = Object.entries(counts);
 		if (entries.length > MAX_HINT_IDS) return false;
-		if (!entries.every(([key, n]) => UUID.test(key) && isTaskCounts(n))) return false;
+		if (!entries.every(([key, n]) => UUID.test(key) && isHintCounts(n))) return false;
 	}
 	return true;
 }

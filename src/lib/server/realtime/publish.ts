@@ -16,13 +16,13 @@ import {
 	mergeHints,
 	type Hint,
 	type HINT_EVENT,
-	type TaskCounts,
+	type HintCounts,
 	type Topic
 } from './hints';
 import { BROADCAST_CHANNEL } from './notify';
 import { realtimeMode } from '../env';
 
-export type { Hint, TaskCounts, Topic } from './hints';
+export type { Hint, HintCounts, TaskCounts, Topic } from './hints';
 
 export async function publish(
 	tx: Queryable,
@@ -57,7 +57,7 @@ export function hint(
 	topic: Topic,
 	kinds: readonly string[],
 	ids?: readonly string[],
-	counts?: Record<string, TaskCounts>
+	counts?: Record<string, HintCounts>
 ): Promise<number> {
 	return publish(tx, topic, 'hint', { kinds: [...kinds], ids: ids && [...ids], counts });
 }
@@ -72,6 +72,22 @@ export async function topicVersion(tx: Queryable, topic: Topic): Promise<number>
 }
 
 /**
+ * Takes the topic's version row now, for a command whose hint carries numbers it must read
+ * first (the attendance board's counts, an aggregate of many rows): once held, no other hint of
+ * the topic commits before this one, so numbers read after it are those at this hint's version.
+ * Take it after the command's other locks, as `hint` would be.
+ */
+export async function lockTopic(tx: Queryable, topic: Topic): Promise<void> {
+	await tx
+		.insert(realtimeTopicVersions)
+		.values({ topic, version: 0 })
+		.onConflictDoUpdate({
+			target: realtimeTopicVersions.topic,
+			set: { version: sql`${realtimeTopicVersions.version}` }
+		});
+}
+
+/**
  * Hints gathered while a command still takes locks, published together by `flush()` once it
  * takes no more: one per topic, their kinds, ids and counts merged in the order they came.
  */
@@ -82,7 +98,7 @@ export class LaterHints {
 		topic: Topic,
 		kinds: readonly string[],
 		ids?: readonly string[],
-		counts?: Record<string, TaskCounts>
+		counts?: Record<string, HintCounts>
 	): void {
 		const next = makeHint(topic, kinds, ids, counts);
 		const before = this.#byTopic.get(topic);

@@ -1,7 +1,8 @@
-// "My day": one volunteer's page for an event day, server-rendered without JavaScript.
+// "My day": one volunteer's page for an event day: server-rendered, kept live by the event's
+// hints (only my tasks and notices are read again, never the page).
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { getDb } from '../db';
+import { getDb, type Queryable } from '../db';
 import {
 	agendaItemGroups,
 	agendaItems,
@@ -16,6 +17,61 @@ import { requireEvent } from '../events/access';
 import { listCaptains } from '../events/queries';
 import type { TaskKind } from '$lib/task-kinds';
 import { noticesFor } from './notices';
+import { topicVersion } from '../realtime/publish';
+
+/** My claimed and waiting tasks in the event, with times, places and my place in the queue. */
+async function myTasks(db: Queryable, actor: Actor, eventId: string) {
+	const mine = await db
+		.select({
+			id: tasks.id,
+			title: tasks.title,
+			kind: tasks.kind,
+			date: tasks.date,
+			startTime: tasks.startTime,
+			endTime: tasks.endTime,
+			place: tasks.place,
+			agendaPlace: agendaItems.place,
+			status: taskSignups.status,
+			position: taskSignups.position
+		})
+		.from(taskSignups)
+		.innerJoin(tasks, eq(tasks.id, taskSignups.taskId))
+		.leftJoin(agendaItems, eq(agendaItems.id, tasks.agendaItemId))
+		.where(
+			and(
+				eq(taskSignups.eventId, eventId),
+				eq(taskSignups.userId, actor.userId),
+				inArray(taskSignups.status, ['claimed', 'waiting'])
+			)
+		)
+		.orderBy(asc(tasks.date), asc(tasks.startTime));
+	return mine.map((t) => ({
+		id: t.id,
+		title: t.title,
+		kind: t.kind as TaskKind,
+		date: t.date,
+		startTime: t.startTime,
+		endTime: t.endTime,
+		place: t.place ?? t.agendaPlace,
+		status: t.status as 'claimed' | 'waiting',
+		position: t.position
+	}));
+}
+
+/**
+ * My day's live part (issue 18): my tasks and notices, with the event's version read before
+ * them; what the page fetches when a hint says my placement or my place in a queue moved.
+ */
+export async function getMyTasks(actor: Actor, teamId: string, eventId: string) {
+	const db = getDb();
+	await requireEvent(db, actor, teamId, eventId);
+	const version = await topicVersion(db, `event:${eventId}`);
+	const [mine, notices] = await Promise.all([
+		myTasks(db, actor, eventId),
+		noticesFor(db, actor, eventId)
+	]);
+	return { version, tasks: mine, notices };
+}
 
 /**
  * "My day": the volunteer's group and its leader's phone, their tasks with times and places,
@@ -37,31 +93,9 @@ export async function getMyDay(actor: Actor, teamId: string, eventId: string) {
 		.innerJoin(eventGroups, eq(eventGroups.id, groupMembers.groupId))
 		.leftJoin(leader, eq(leader.id, eventGroups.leaderId))
 		.where(and(eq(groupMembers.eventId, eventId), eq(groupMembers.userId, actor.userId)));
+	const version = await topicVersion(db, `event:${eventId}`);
 	const [mine, agenda, links, captains, notices] = await Promise.all([
-		db
-			.select({
-				id: tasks.id,
-				title: tasks.title,
-				kind: tasks.kind,
-				date: tasks.date,
-				startTime: tasks.startTime,
-				endTime: tasks.endTime,
-				place: tasks.place,
-				agendaPlace: agendaItems.place,
-				status: taskSignups.status,
-				position: taskSignups.position
-			})
-			.from(taskSignups)
-			.innerJoin(tasks, eq(tasks.id, taskSignups.taskId))
-			.leftJoin(agendaItems, eq(agendaItems.id, tasks.agendaItemId))
-			.where(
-				and(
-					eq(taskSignups.eventId, eventId),
-					eq(taskSignups.userId, actor.userId),
-					inArray(taskSignups.status, ['claimed', 'waiting'])
-				)
-			)
-			.orderBy(asc(tasks.date), asc(tasks.startTime)),
+		myTasks(db, actor, eventId),
 		db
 			.select({
 				id: agendaItems.id,
@@ -87,17 +121,8 @@ export async function getMyDay(actor: Actor, teamId: string, eventId: string) {
 	return {
 		event: access.event,
 		group: group ?? null,
-		tasks: mine.map((t) => ({
-			id: t.id,
-			title: t.title,
-			kind: t.kind as TaskKind,
-			date: t.date,
-			startTime: t.startTime,
-			endTime: t.endTime,
-			place: t.place ?? t.agendaPlace,
-			status: t.status as 'claimed' | 'waiting',
-			position: t.position
-		})),
+		version,
+		tasks: mine,
 		agenda: forMe,
 		captains,
 		notices

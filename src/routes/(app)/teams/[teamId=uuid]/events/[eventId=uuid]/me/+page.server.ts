@@ -4,9 +4,6 @@ import { action, rethrow } from '$lib/server/forms';
 import { eventForm } from '$lib/server/event-request';
 import type { Actions, PageServerLoad } from './$types';
 
-// Read on a phone with a poor connection: server-rendered HTML, no client JavaScript at all.
-export const csr = false;
-
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	return await tasks
