@@ -201,6 +201,20 @@ describe('check-in', () => {
 		).toBeInstanceOf(Invalid);
 	});
 
+	it('a meeting ticket lands on the meeting’s check-in page after sign-in', async () => {
+		const team = await makeTeam();
+		const v = await addMember(team);
+		const { id } = await makeEvent(team, { status: 'planned' });
+		const now = new Date();
+		const code = await shownCode(team, id, now, 'meeting');
+		const ticket = await attendance.issueTicket(id, { session: 'meeting', code }, '10.0.0.3', now);
+		expect(await completeIntent(v.id, `/check-in/${id}?ticket=${ticket}`)).toBe(
+			`/check-in/${id}?session=meeting`
+		);
+		const mine = await attendance.getMyAttendance(as(v), team.teamId, id);
+		expect(mine.mine.find((row) => row.session === 'meeting')?.checkedInAt).not.toBeNull();
+	});
+
 	it('lets leaders check their group’s members in and out by hand, captains anyone', async () => {
 		const team = await makeTeam();
 		const leader = await addMember(team, 'leader');

@@ -25,8 +25,9 @@ export async function completeIntent(userId: string, redirectTo: string): Promis
 	const checkIn = CHECK_IN_PATH.exec(redirectTo);
 	if (checkIn) {
 		try {
-			await attendance.checkInWithTicket({ userId }, checkIn[1], checkIn[2]);
-			return `/check-in/${checkIn[1]}`;
+			const { session } = await attendance.checkInWithTicket({ userId }, checkIn[1], checkIn[2]);
+			// The page shows the session the ticket was for: a meeting's check-in, not the day's.
+			return `/check-in/${checkIn[1]}${session === 'meeting' ? '?session=meeting' : ''}`;
 		} catch (err) {
 			// Not a member, or the ticket ran out: the link page says why and offers the code form.
 			if (err instanceof DomainError) return redirectTo;
