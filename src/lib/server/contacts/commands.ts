@@ -10,7 +10,7 @@ import { hint } from '../realtime/publish';
 import { generateToken, hashToken } from '../auth/tokens';
 import type { Actor } from '../teams/types';
 import { requireCaptain, requireEvent, requirePlannable } from '../events/access';
-import { updateEventIn } from '../events/commands';
+import { updateEventIn } from '../events/lifecycle';
 import { contactLinkSchema, contactSchema, replySchema } from '$lib/schemas/contacts';
 import { applyConfirmation, logAction, setState } from './effects';
 import { recordAudit } from '../audit/commands';

@@ -1,4 +1,6 @@
-export * from './commands';
+export * from './lifecycle';
+export * from './checklist';
+export * from './announcements';
 export * from './queries';
 export * from './policy';
 export {
