@@ -112,17 +112,20 @@ export async function seed(options: SeedOptions): Promise<Fixture> {
 			endTime: '12:30',
 			useTemplate: false
 		});
-		await events.changeStatus(actor, team.id, event.id, 'planned');
+		await events.changeStatus({ actor, teamId: team.id, eventId: event.id }, 'planned');
 		const taskIds: string[] = [];
 		for (let i = 0; i < options.taskCount; i++) {
-			const task = await tasks.createTask(actor, team.id, event.id, {
-				kind: 'tutoring',
-				title: `Task ${i + 1}`,
-				date: addDays(todayIn('Asia/Shanghai'), 14),
-				startTime: '09:00',
-				endTime: '10:00',
-				capacity: options.capacity
-			});
+			const task = await tasks.createTask(
+				{ actor, teamId: team.id, eventId: event.id },
+				{
+					kind: 'tutoring',
+					title: `Task ${i + 1}`,
+					date: addDays(todayIn('Asia/Shanghai'), 14),
+					startTime: '09:00',
+					endTime: '10:00',
+					capacity: options.capacity
+				}
+			);
 			taskIds.push(task.id);
 		}
 

@@ -3,6 +3,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { requireUser } from './auth/guards';
 import { readEventAccess } from './events/access';
+import type { EventScope } from './events/scope';
 import { formValues, readForm, rethrow } from './forms';
 import { getMembership } from './teams/queries';
 
@@ -21,7 +22,8 @@ export async function eventForm(event: EventRequest) {
 		rethrow
 	);
 	const data = await readForm(event);
-	return { actor, teamId, eventId, data, values: formValues(data) };
+	const scope: EventScope = { actor, teamId, eventId };
+	return { scope, actor, teamId, eventId, data, values: formValues(data) };
 }
 
 /** Ids ticked in a group of checkboxes. */

@@ -1,27 +1,23 @@
 // Announcements of an event: captains post and delete them.
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { getDb } from '../db';
 import { announcements } from '../db/schema';
 import { Forbidden, NotFound } from '../errors';
 import { parseInput } from '../validate';
 import { hint } from '../realtime/publish';
-import type { Actor } from '../teams/types';
 import { idSchema } from '$lib/schemas/common';
 import { announcementSchema } from '$lib/schemas/events';
-import { requireEvent, requirePlannable } from './access';
 import { takeKey, type Queued } from '../outbox';
+import { inEvent, type EventScope } from './scope';
 
 export async function postAnnouncement(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	input: { body?: unknown },
 	queued?: Queued
 ): Promise<{ id: string }> {
+	const { actor, eventId } = scope;
 	const { body } = parseInput(announcementSchema, input);
-	return getDb().transaction(async (tx) => {
-		await requirePlannable(tx, actor, teamId, eventId);
+	return inEvent(scope, 'plan', async (tx) => {
 		// Sent again from a phone's outbox after its first answer was lost: already posted.
 		const id = randomUUID();
 		const repeat = await takeKey(tx, actor.userId, queued, 'announcement', eventId, id);
@@ -35,15 +31,10 @@ export async function postAnnouncement(
 	});
 }
 
-export async function deleteAnnouncement(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	announcementId: string
-): Promise<void> {
+export async function deleteAnnouncement(scope: EventScope, announcementId: string): Promise<void> {
+	const { eventId } = scope;
 	parseInput(idSchema, announcementId);
-	await getDb().transaction(async (tx) => {
-		const access = await requireEvent(tx, actor, teamId, eventId, 'share');
+	await inEvent(scope, 'share', async (tx, access) => {
 		if (!access.isCaptain) throw new Forbidden('events_error_captains_only');
 		const deleted = await tx
 			.delete(announcements)

@@ -1,26 +1,24 @@
 // The preparation checklist: captains plan it; an item is checked off by a captain or the
 // person it is assigned to.
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { getDb, type Tx } from '../db';
+import type { Tx } from '../db';
 import { checklistItems } from '../db/schema';
 import { Forbidden, NotFound } from '../errors';
 import { parseInput } from '../validate';
 import { hint } from '../realtime/publish';
 import { findMembership } from '../teams/queries';
-import type { Actor } from '../teams/types';
 import { idSchema } from '$lib/schemas/common';
 import { checklistItemSchema } from '$lib/schemas/events';
-import { requireEvent, requireOpen, requirePlannable } from './access';
+import { requireOpen } from './access';
+import { inEvent, type EventScope } from './scope';
 
 export async function addChecklistItem(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	input: { title?: unknown; daysBefore?: unknown }
 ): Promise<{ id: string }> {
+	const { eventId } = scope;
 	const data = parseInput(checklistItemSchema, input);
-	return getDb().transaction(async (tx) => {
-		await requirePlannable(tx, actor, teamId, eventId);
+	return inEvent(scope, 'plan', async (tx) => {
 		const [item] = await tx
 			.insert(checklistItems)
 			.values({ ...data, eventId })
@@ -43,15 +41,13 @@ async function requireChecklistItem(tx: Tx, eventId: string, itemId: string) {
 
 /** Captains hand an item to a member of the team, or take it back (`null`). */
 export async function assignChecklistItem(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	itemId: string,
 	assigneeId: string | null
 ): Promise<void> {
+	const { teamId, eventId } = scope;
 	if (assigneeId) parseInput(idSchema, assigneeId);
-	await getDb().transaction(async (tx) => {
-		await requirePlannable(tx, actor, teamId, eventId);
+	await inEvent(scope, 'plan', async (tx) => {
 		await requireChecklistItem(tx, eventId, itemId);
 		if (assigneeId && !(await findMembership(tx, teamId, assigneeId))) {
 			throw new NotFound('teams_error_member_not_found');
@@ -63,14 +59,12 @@ export async function assignChecklistItem(
 
 /** Checked off (with who and when) by a captain or the person it is assigned to. */
 export async function setChecklistItemDone(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	itemId: string,
 	done: boolean
 ): Promise<void> {
-	await getDb().transaction(async (tx) => {
-		const access = await requireEvent(tx, actor, teamId, eventId, 'share');
+	const { actor, eventId } = scope;
+	await inEvent(scope, 'share', async (tx, access) => {
 		requireOpen(access);
 		const item = await requireChecklistItem(tx, eventId, itemId);
 		if (!access.isCaptain && item.assigneeId !== actor.userId) {
@@ -89,14 +83,9 @@ export async function setChecklistItemDone(
 	});
 }
 
-export async function removeChecklistItem(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	itemId: string
-): Promise<void> {
-	await getDb().transaction(async (tx) => {
-		await requirePlannable(tx, actor, teamId, eventId);
+export async function removeChecklistItem(scope: EventScope, itemId: string): Promise<void> {
+	const { eventId } = scope;
+	await inEvent(scope, 'plan', async (tx) => {
 		await requireChecklistItem(tx, eventId, itemId);
 		await tx.delete(checklistItems).where(eq(checklistItems.id, itemId));
 		await hint(tx, `event:${eventId}`, ['checklist'], [itemId]);

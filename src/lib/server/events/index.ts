@@ -11,4 +11,5 @@ export {
 	type EventRow
 } from './access';
 export * from './day-sheet';
+export { inEvent, requireScope, type EventNeed, type EventScope } from './scope';
 export type { EventStatus } from '../db/schema';

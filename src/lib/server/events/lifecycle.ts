@@ -26,10 +26,10 @@ import {
 } from '$lib/schemas/events';
 import { hhmm, minutesOf } from '$lib/time';
 import { baseLocale, type Locale } from '$lib/paraglide/runtime';
-import { requireEvent, requirePlannable } from './access';
 import { canManageEvent, canTransition } from './policy';
 import { OUTREACH_AGENDA, OUTREACH_CHECKLIST } from './template';
 import * as contacts from '../contacts/effects';
+import { inEvent, requireScope, type EventScope } from './scope';
 
 const DAY_MINUTES = 24 * 60;
 
@@ -81,24 +81,21 @@ export async function createEvent(
 }
 
 export async function updateEvent(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	input: EventFieldsInput | FormInput
 ): Promise<void> {
-	await getDb().transaction((tx) => updateEventIn(tx, actor, teamId, eventId, input));
+	await getDb().transaction((tx) => updateEventIn(tx, scope, input));
 }
 
 /** `updateEvent` inside a caller's transaction (a captain accepting the community's proposal). */
 export async function updateEventIn(
 	tx: Tx,
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	input: EventFieldsInput | FormInput
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	const fields = parseInput(eventFieldsSchema, input);
-	const { event: before } = await requirePlannable(tx, actor, teamId, eventId);
+	const { event: before } = await requireScope(tx, scope, 'plan');
 	await tx
 		.update(events)
 		.set({ ...fields, updatedAt: sql`now()` })
@@ -111,15 +108,10 @@ export async function updateEventIn(
 }
 
 /** Moves the status along the machine in policy.ts; anything else is a Conflict. */
-export async function changeStatus(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	status: EventStatus
-): Promise<void> {
+export async function changeStatus(scope: EventScope, status: EventStatus): Promise<void> {
+	const { teamId, eventId } = scope;
 	const to = parseInput(eventStatusSchema, status);
-	await getDb().transaction(async (tx) => {
-		const access = await requireEvent(tx, actor, teamId, eventId, 'update');
+	await inEvent(scope, 'update', async (tx, access) => {
 		if (!access.isCaptain) throw new Forbidden('events_error_captains_only');
 		if (!canTransition(access.event.status, to)) throw new Conflict('events_error_transition');
 		await tx
@@ -136,14 +128,12 @@ export async function changeStatus(
  * done), run of show and groups (leaders who may still lead, no members, no children counts).
  */
 export async function copyEvent(
-	actor: Actor,
-	teamId: string,
-	sourceId: string,
+	scope: EventScope,
 	input: { date?: unknown }
 ): Promise<{ id: string }> {
+	const { actor, teamId, eventId: sourceId } = scope;
 	const { date } = parseInput(copyEventSchema, input);
-	return getDb().transaction(async (tx) => {
-		const { event: source, isCaptain } = await requireEvent(tx, actor, teamId, sourceId, 'share');
+	return inEvent(scope, 'share', async (tx, { event: source, isCaptain }) => {
 		if (!isCaptain) throw new Forbidden('events_error_captains_only');
 		const { id: _id, createdAt: _c, updatedAt: _u, status: _s, createdBy: _b, ...fields } = source;
 		const [copy] = await tx

@@ -24,23 +24,23 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	status: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
+		const { scope, values } = await eventForm(event);
 		return action(values, async () => {
-			await events.changeStatus(actor, teamId, eventId, values.status as events.EventStatus);
+			await events.changeStatus(scope, values.status as events.EventStatus);
 			return { saved: 'status' as const };
 		});
 	},
 	announce: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
+		const { scope, values } = await eventForm(event);
 		return action(values, async () => {
-			await events.postAnnouncement(actor, teamId, eventId, values, readQueued(values));
+			await events.postAnnouncement(scope, values, readQueued(values));
 			return { saved: 'announcement' as const };
 		});
 	},
 	deleteAnnouncement: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
+		const { scope, values } = await eventForm(event);
 		return action(values, async () => {
-			await events.deleteAnnouncement(actor, teamId, eventId, values.announcementId ?? '');
+			await events.deleteAnnouncement(scope, values.announcementId ?? '');
 			return { saved: 'deleted' as const };
 		});
 	}

@@ -28,20 +28,10 @@ const run =
 	};
 
 export const actions: Actions = {
-	add: run('added', (f) => agenda.addAgendaItem(f.actor, f.teamId, f.eventId, item(f))),
-	update: run('updated', (f) =>
-		agenda.updateAgendaItem(f.actor, f.teamId, f.eventId, f.values.itemId ?? '', item(f))
-	),
-	remove: run('removed', (f) =>
-		agenda.removeAgendaItem(f.actor, f.teamId, f.eventId, f.values.itemId ?? '')
-	),
+	add: run('added', (f) => agenda.addAgendaItem(f.scope, item(f))),
+	update: run('updated', (f) => agenda.updateAgendaItem(f.scope, f.values.itemId ?? '', item(f))),
+	remove: run('removed', (f) => agenda.removeAgendaItem(f.scope, f.values.itemId ?? '')),
 	move: run('moved', (f) =>
-		agenda.moveAgendaItem(
-			f.actor,
-			f.teamId,
-			f.eventId,
-			f.values.itemId ?? '',
-			f.values.direction as 'up' | 'down'
-		)
+		agenda.moveAgendaItem(f.scope, f.values.itemId ?? '', f.values.direction as 'up' | 'down')
 	)
 };

@@ -14,32 +14,32 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	add: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
+		const { scope, values } = await eventForm(event);
 		return action(values, async () => {
-			await events.addChecklistItem(actor, teamId, eventId, values);
+			await events.addChecklistItem(scope, values);
 			return { saved: 'added' as const };
 		});
 	},
 	assign: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
+		const { scope, values } = await eventForm(event);
 		return action(values, async () => {
 			const assignee = values.assigneeId || null;
-			await events.assignChecklistItem(actor, teamId, eventId, values.itemId ?? '', assignee);
+			await events.assignChecklistItem(scope, values.itemId ?? '', assignee);
 			return { saved: 'assigned' as const };
 		});
 	},
 	done: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
+		const { scope, values } = await eventForm(event);
 		return action(values, async () => {
 			const done = values.done === 'true';
-			await events.setChecklistItemDone(actor, teamId, eventId, values.itemId ?? '', done);
+			await events.setChecklistItemDone(scope, values.itemId ?? '', done);
 			return { saved: 'done' as const };
 		});
 	},
 	remove: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
+		const { scope, values } = await eventForm(event);
 		return action(values, async () => {
-			await events.removeChecklistItem(actor, teamId, eventId, values.itemId ?? '');
+			await events.removeChecklistItem(scope, values.itemId ?? '');
 			return { saved: 'removed' as const };
 		});
 	}

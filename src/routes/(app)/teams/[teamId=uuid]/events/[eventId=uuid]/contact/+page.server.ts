@@ -18,37 +18,37 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	save: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
+		const { scope, values } = await eventForm(event);
 		return action(values, async () => {
-			await contacts.saveContact(actor, teamId, eventId, values);
+			await contacts.saveContact(scope, values);
 			return { saved: 'contact' as const };
 		});
 	},
 	createLink: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
+		const { scope, values } = await eventForm(event);
 		return action(values, async () => {
-			const { token } = await contacts.createContactLink(actor, teamId, eventId, values);
+			const { token } = await contacts.createContactLink(scope, values);
 			return { saved: 'link' as const, linkUrl: `${event.url.origin}/c/${token}` };
 		});
 	},
 	revokeLink: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
+		const { scope, values } = await eventForm(event);
 		return action(values, async () => {
-			await contacts.revokeContactLink(actor, teamId, eventId);
+			await contacts.revokeContactLink(scope);
 			return { saved: 'revoked' as const };
 		});
 	},
 	accept: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
+		const { scope, values } = await eventForm(event);
 		return action(values, async () => {
-			await contacts.acceptProposal(actor, teamId, eventId);
+			await contacts.acceptProposal(scope);
 			return { saved: 'accepted' as const };
 		});
 	},
 	reply: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
+		const { scope, values } = await eventForm(event);
 		return action(values, async () => {
-			await contacts.replyToContact(actor, teamId, eventId, values);
+			await contacts.replyToContact(scope, values);
 			return { saved: 'replied' as const };
 		});
 	}

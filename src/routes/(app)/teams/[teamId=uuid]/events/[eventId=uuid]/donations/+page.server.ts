@@ -27,55 +27,34 @@ const run =
 	};
 
 export const actions: Actions = {
-	pledge: run('pledged', ({ actor, teamId, eventId, values }) =>
-		donations.pledgeDonation(actor, teamId, eventId, values)
+	pledge: run('pledged', ({ scope, values }) => donations.pledgeDonation(scope, values)),
+	record: run('recorded', ({ scope, values }) => donations.recordDonation(scope, values)),
+	receive: run('received', ({ scope, values }) =>
+		donations.receiveDonation(scope, values.donationId ?? '', values.quantity, values.beyondPledge)
 	),
-	record: run('recorded', ({ actor, teamId, eventId, values }) =>
-		donations.recordDonation(actor, teamId, eventId, values)
-	),
-	receive: run('received', ({ actor, teamId, eventId, values }) =>
-		donations.receiveDonation(
-			actor,
-			teamId,
-			eventId,
-			values.donationId ?? '',
-			values.quantity,
-			values.beyondPledge
-		)
-	),
-	distribute: run('distributed', ({ actor, teamId, eventId, values }) =>
+	distribute: run('distributed', ({ scope, values }) =>
 		donations.distributeDonation(
-			actor,
-			teamId,
-			eventId,
+			scope,
 			values.donationId ?? '',
 			values.quantity,
 			values.groupId || null
 		)
 	),
-	allocate: run('allocated', ({ actor, teamId, eventId, values }) =>
+	allocate: run('allocated', ({ scope, values }) =>
 		donations.allocateDonation(
-			actor,
-			teamId,
-			eventId,
+			scope,
 			values.donationId ?? '',
 			values.groupId ?? '',
 			values.quantity
 		)
 	),
-	holder: run('holder', ({ actor, teamId, eventId, values }) =>
-		donations.setDonationHolder(
-			actor,
-			teamId,
-			eventId,
-			values.donationId ?? '',
-			values.holderId || null
-		)
+	holder: run('holder', ({ scope, values }) =>
+		donations.setDonationHolder(scope, values.donationId ?? '', values.holderId || null)
 	),
-	update: run('updated', ({ actor, teamId, eventId, values }) =>
-		donations.updateDonation(actor, teamId, eventId, values.donationId ?? '', values)
+	update: run('updated', ({ scope, values }) =>
+		donations.updateDonation(scope, values.donationId ?? '', values)
 	),
-	withdraw: run('withdrawn', ({ actor, teamId, eventId, values }) =>
-		donations.deleteDonation(actor, teamId, eventId, values.donationId ?? '')
+	withdraw: run('withdrawn', ({ scope, values }) =>
+		donations.deleteDonation(scope, values.donationId ?? '')
 	)
 };

@@ -26,22 +26,16 @@ const run =
 	};
 
 export const actions: Actions = {
-	addEntry: run('entry', ({ actor, teamId, eventId, values }) =>
-		funding.addEntry(actor, teamId, eventId, values)
+	addEntry: run('entry', ({ scope, values }) => funding.addEntry(scope, values)),
+	deleteEntry: run('entryDeleted', ({ scope, values }) =>
+		funding.deleteEntry(scope, values.entryId ?? '')
 	),
-	deleteEntry: run('entryDeleted', ({ actor, teamId, eventId, values }) =>
-		funding.deleteEntry(actor, teamId, eventId, values.entryId ?? '')
+	budget: run('budget', ({ scope, values }) => funding.setBudget(scope, values)),
+	addSponsor: run('sponsor', ({ scope, values }) => funding.addSponsor(scope, values)),
+	updateSponsor: run('sponsorUpdated', ({ scope, values }) =>
+		funding.updateSponsor(scope, values.sponsorId ?? '', values)
 	),
-	budget: run('budget', ({ actor, teamId, eventId, values }) =>
-		funding.setBudget(actor, teamId, eventId, values)
-	),
-	addSponsor: run('sponsor', ({ actor, teamId, eventId, values }) =>
-		funding.addSponsor(actor, teamId, eventId, values)
-	),
-	updateSponsor: run('sponsorUpdated', ({ actor, teamId, eventId, values }) =>
-		funding.updateSponsor(actor, teamId, eventId, values.sponsorId ?? '', values)
-	),
-	deleteSponsor: run('sponsorDeleted', ({ actor, teamId, eventId, values }) =>
-		funding.deleteSponsor(actor, teamId, eventId, values.sponsorId ?? '')
+	deleteSponsor: run('sponsorDeleted', ({ scope, values }) =>
+		funding.deleteSponsor(scope, values.sponsorId ?? '')
 	)
 };

@@ -24,22 +24,18 @@ const run =
 	};
 
 export const actions: Actions = {
-	create: run('created', ({ actor, teamId, eventId, values }) =>
-		groups.createGroup(actor, teamId, eventId, values)
+	create: run('created', ({ scope, values }) => groups.createGroup(scope, values)),
+	update: run('updated', ({ scope, values }) =>
+		groups.updateGroup(scope, values.groupId ?? '', values)
 	),
-	update: run('updated', ({ actor, teamId, eventId, values }) =>
-		groups.updateGroup(actor, teamId, eventId, values.groupId ?? '', values)
+	setLeader: run('leader', ({ scope, values }) =>
+		groups.setGroupLeader(scope, values.groupId ?? '', values.leaderId || null)
 	),
-	setLeader: run('leader', ({ actor, teamId, eventId, values }) =>
-		groups.setGroupLeader(actor, teamId, eventId, values.groupId ?? '', values.leaderId || null)
+	delete: run('deleted', ({ scope, values }) => groups.deleteGroup(scope, values.groupId ?? '')),
+	addMember: run('member', ({ scope, values }) =>
+		groups.addGroupMember(scope, values.groupId ?? '', values.userId ?? '')
 	),
-	delete: run('deleted', ({ actor, teamId, eventId, values }) =>
-		groups.deleteGroup(actor, teamId, eventId, values.groupId ?? '')
-	),
-	addMember: run('member', ({ actor, teamId, eventId, values }) =>
-		groups.addGroupMember(actor, teamId, eventId, values.groupId ?? '', values.userId ?? '')
-	),
-	removeMember: run('member', ({ actor, teamId, eventId, values }) =>
-		groups.removeGroupMember(actor, teamId, eventId, values.groupId ?? '', values.userId ?? '')
+	removeMember: run('member', ({ scope, values }) =>
+		groups.removeGroupMember(scope, values.groupId ?? '', values.userId ?? '')
 	)
 };

@@ -20,14 +20,7 @@ export const actions: Actions = {
 		const f = await eventForm(event);
 		return action({ ...f.values, action: 'report' }, () =>
 			withRetryAfter(event, async () => {
-				await incidents.reportIncident(
-					f.actor,
-					f.teamId,
-					f.eventId,
-					f.values,
-					new Date(),
-					readQueued(f.values)
-				);
+				await incidents.reportIncident(f.scope, f.values, new Date(), readQueued(f.values));
 				return { saved: 'reported' as const };
 			})
 		);
@@ -35,20 +28,14 @@ export const actions: Actions = {
 	acknowledge: async (event) => {
 		const f = await eventForm(event);
 		return action({ ...f.values, action: 'acknowledge' }, async () => {
-			await incidents.acknowledgeIncident(f.actor, f.teamId, f.eventId, f.values.incidentId ?? '');
+			await incidents.acknowledgeIncident(f.scope, f.values.incidentId ?? '');
 			return { saved: 'acknowledged' as const };
 		});
 	},
 	resolve: async (event) => {
 		const f = await eventForm(event);
 		return action({ ...f.values, action: 'resolve' }, async () => {
-			await incidents.resolveIncident(
-				f.actor,
-				f.teamId,
-				f.eventId,
-				f.values.incidentId ?? '',
-				f.values.resolution
-			);
+			await incidents.resolveIncident(f.scope, f.values.incidentId ?? '', f.values.resolution);
 			return { saved: 'resolved' as const };
 		});
 	}

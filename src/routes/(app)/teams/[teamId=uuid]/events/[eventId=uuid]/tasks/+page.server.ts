@@ -53,10 +53,10 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	claim: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
+		const { scope, values } = await eventForm(event);
 		return action({ ...values, action: 'claim' }, async () => {
 			const taskId = values.taskId ?? '';
-			const result = await tasks.claimTask(actor, teamId, eventId, taskId, values.key ?? '');
+			const result = await tasks.claimTask(scope, taskId, values.key ?? '');
 			// The counters and the hint's version let the page update the card from this answer.
 			return {
 				done: result.status,
@@ -69,9 +69,9 @@ export const actions: Actions = {
 		});
 	},
 	withdraw: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
+		const { scope, values } = await eventForm(event);
 		return action({ ...values, action: 'withdraw' }, async () => {
-			const result = await tasks.withdrawFromTask(actor, teamId, eventId, values.taskId ?? '');
+			const result = await tasks.withdrawFromTask(scope, values.taskId ?? '');
 			return {
 				done: 'withdrawn' as const,
 				taskId: values.taskId ?? '',
@@ -83,16 +83,16 @@ export const actions: Actions = {
 		});
 	},
 	create: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
+		const { scope, values } = await eventForm(event);
 		return action({ ...values, action: 'create' }, async () => {
-			await tasks.createTask(actor, teamId, eventId, values);
+			await tasks.createTask(scope, values);
 			return { done: 'created' as const };
 		});
 	},
 	dismiss: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
+		const { scope, values } = await eventForm(event);
 		return action(values, async () => {
-			await tasks.dismissNotice(actor, teamId, eventId, values.noticeId ?? '');
+			await tasks.dismissNotice(scope, values.noticeId ?? '');
 			return { done: 'dismissed' as const };
 		});
 	}

@@ -23,46 +23,35 @@ const run = (saved: string, fn: (f: Form) => Promise<unknown>) => async (event: 
 };
 
 export const actions: Actions = {
-	assign: run('assign', ({ actor, teamId, eventId, taskId, values }) =>
-		tasks.assignTask(actor, teamId, eventId, taskId, values.userId ?? '')
+	assign: run('assign', ({ scope, taskId, values }) =>
+		tasks.assignTask(scope, taskId, values.userId ?? '')
 	),
-	remove: run('remove', ({ actor, teamId, eventId, taskId, values }) =>
-		tasks.removeSignup(actor, teamId, eventId, taskId, values.userId ?? '')
+	remove: run('remove', ({ scope, taskId, values }) =>
+		tasks.removeSignup(scope, taskId, values.userId ?? '')
 	),
-	capacity: run('capacity', ({ actor, teamId, eventId, taskId, values, data }) =>
-		tasks.setCapacity(actor, teamId, eventId, taskId, values.capacity, checkedIds(data, 'move'))
+	capacity: run('capacity', ({ scope, taskId, values, data }) =>
+		tasks.setCapacity(scope, taskId, values.capacity, checkedIds(data, 'move'))
 	),
-	update: run('update', ({ actor, teamId, eventId, taskId, values }) =>
-		tasks.updateTask(actor, teamId, eventId, taskId, values)
-	),
+	update: run('update', ({ scope, taskId, values }) => tasks.updateTask(scope, taskId, values)),
 	delete: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		const failed = await action(values, () =>
-			tasks.deleteTask(actor, teamId, eventId, event.params.taskId)
-		);
+		const { scope, values } = await eventForm(event);
+		const failed = await action(values, () => tasks.deleteTask(scope, event.params.taskId));
 		if (failed) return failed;
-		redirect(303, `/teams/${teamId}/events/${eventId}/tasks`);
+		redirect(303, `/teams/${scope.teamId}/events/${scope.eventId}/tasks`);
 	},
-	readiness: run('readiness', ({ actor, teamId, eventId, taskId, values }) =>
-		tasks.setReadiness(actor, teamId, eventId, taskId, values.readiness ?? '')
+	readiness: run('readiness', ({ scope, taskId, values }) =>
+		tasks.setReadiness(scope, taskId, values.readiness ?? '')
 	),
-	addItem: run('addItem', ({ actor, teamId, eventId, taskId, values }) =>
-		tasks.addPerformanceItem(actor, teamId, eventId, taskId, values)
+	addItem: run('addItem', ({ scope, taskId, values }) =>
+		tasks.addPerformanceItem(scope, taskId, values)
 	),
-	tickItem: run('tickItem', ({ actor, teamId, eventId, taskId, values }) =>
-		tasks.setPerformanceItemDone(
-			actor,
-			teamId,
-			eventId,
-			taskId,
-			values.itemId ?? '',
-			values.isDone === 'true'
-		)
+	tickItem: run('tickItem', ({ scope, taskId, values }) =>
+		tasks.setPerformanceItemDone(scope, taskId, values.itemId ?? '', values.isDone === 'true')
 	),
-	removeItem: run('removeItem', ({ actor, teamId, eventId, taskId, values }) =>
-		tasks.removePerformanceItem(actor, teamId, eventId, taskId, values.itemId ?? '')
+	removeItem: run('removeItem', ({ scope, taskId, values }) =>
+		tasks.removePerformanceItem(scope, taskId, values.itemId ?? '')
 	),
-	rehearsal: run('rehearsal', ({ actor, teamId, eventId, taskId, values }) =>
-		tasks.logRehearsal(actor, teamId, eventId, taskId, values)
+	rehearsal: run('rehearsal', ({ scope, taskId, values }) =>
+		tasks.logRehearsal(scope, taskId, values)
 	)
 };
