@@ -1,7 +1,7 @@
 import * as donations from '$lib/server/donations';
 import { requireUser } from '$lib/server/auth/guards';
-import { action, rethrow } from '$lib/server/forms';
-import { eventForm } from '$lib/server/event-request';
+import { rethrow } from '$lib/server/forms';
+import { formAction, type EventForm } from '$lib/server/event-request';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -14,17 +14,12 @@ export const load: PageServerLoad = async (event) => {
 		.catch(rethrow);
 };
 
-type Form = Awaited<ReturnType<typeof eventForm>>;
-const run =
-	(saved: string, fn: (f: Form) => Promise<unknown>) =>
-	async (event: Parameters<typeof eventForm>[0]) => {
-		const f = await eventForm(event);
-		return action({ ...f.values, action: saved }, async () => {
-			await fn(f);
-			// The page shows the answer on the card it came from.
-			return { saved, donationId: f.values.donationId ?? null };
-		});
-	};
+// The page shows the answer on the card it came from.
+const run = (saved: string, fn: (f: EventForm) => Promise<unknown>) =>
+	formAction(saved, async (f) => {
+		await fn(f);
+		return { saved, donationId: f.values.donationId ?? null };
+	});
 
 export const actions: Actions = {
 	pledge: run('pledged', ({ scope, values }) => donations.pledgeDonation(scope, values)),

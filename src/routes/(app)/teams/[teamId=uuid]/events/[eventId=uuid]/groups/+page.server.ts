@@ -1,7 +1,7 @@
 import * as groups from '$lib/server/groups';
 import { requireUser } from '$lib/server/auth/guards';
-import { action, rethrow } from '$lib/server/forms';
-import { eventForm } from '$lib/server/event-request';
+import { rethrow } from '$lib/server/forms';
+import { saveAction } from '$lib/server/event-request';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -12,30 +12,21 @@ export const load: PageServerLoad = async (event) => {
 		.catch(rethrow);
 };
 
-type Form = Awaited<ReturnType<typeof eventForm>>;
-const run =
-	(saved: string, fn: (f: Form) => Promise<unknown>) =>
-	async (event: Parameters<typeof eventForm>[0]) => {
-		const f = await eventForm(event);
-		return action({ ...f.values, action: saved }, async () => {
-			await fn(f);
-			return { saved };
-		});
-	};
-
 export const actions: Actions = {
-	create: run('created', ({ scope, values }) => groups.createGroup(scope, values)),
-	update: run('updated', ({ scope, values }) =>
+	create: saveAction('created', ({ scope, values }) => groups.createGroup(scope, values)),
+	update: saveAction('updated', ({ scope, values }) =>
 		groups.updateGroup(scope, values.groupId ?? '', values)
 	),
-	setLeader: run('leader', ({ scope, values }) =>
+	setLeader: saveAction('leader', ({ scope, values }) =>
 		groups.setGroupLeader(scope, values.groupId ?? '', values.leaderId || null)
 	),
-	delete: run('deleted', ({ scope, values }) => groups.deleteGroup(scope, values.groupId ?? '')),
-	addMember: run('member', ({ scope, values }) =>
+	delete: saveAction('deleted', ({ scope, values }) =>
+		groups.deleteGroup(scope, values.groupId ?? '')
+	),
+	addMember: saveAction('member', ({ scope, values }) =>
 		groups.addGroupMember(scope, values.groupId ?? '', values.userId ?? '')
 	),
-	removeMember: run('member', ({ scope, values }) =>
+	removeMember: saveAction('member', ({ scope, values }) =>
 		groups.removeGroupMember(scope, values.groupId ?? '', values.userId ?? '')
 	)
 };

@@ -1,8 +1,14 @@
 import { redirect } from '@sveltejs/kit';
 import * as tasks from '$lib/server/tasks';
 import { requireUser } from '$lib/server/auth/guards';
-import { action, rethrow } from '$lib/server/forms';
-import { checkedIds, eventForm } from '$lib/server/event-request';
+import { rethrow } from '$lib/server/forms';
+import {
+	checkedIds,
+	formAction,
+	saveAction,
+	type EventForm,
+	type EventRequest
+} from '$lib/server/event-request';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -12,15 +18,10 @@ export const load: PageServerLoad = async (event) => {
 	return await tasks.getTaskDetail({ userId: user.id }, teamId, eventId, taskId).catch(rethrow);
 };
 
-type Request = Parameters<typeof eventForm>[0] & { params: { taskId: string } };
-type Form = Awaited<ReturnType<typeof eventForm>> & { taskId: string };
-const run = (saved: string, fn: (f: Form) => Promise<unknown>) => async (event: Request) => {
-	const f = await eventForm(event);
-	return action({ ...f.values, action: saved }, async () => {
-		await fn({ ...f, taskId: event.params.taskId });
-		return { saved };
-	});
-};
+type TaskRequest = EventRequest & { params: { taskId: string } };
+type TaskForm = EventForm & { taskId: string };
+const run = (saved: string, fn: (f: TaskForm) => Promise<unknown>) =>
+	saveAction<string, TaskRequest>(saved, (f, event) => fn({ ...f, taskId: event.params.taskId }));
 
 export const actions: Actions = {
 	assign: run('assign', ({ scope, taskId, values }) =>
@@ -34,10 +35,11 @@ export const actions: Actions = {
 	),
 	update: run('update', ({ scope, taskId, values }) => tasks.updateTask(scope, taskId, values)),
 	delete: async (event) => {
-		const { scope, values } = await eventForm(event);
-		const failed = await action(values, () => tasks.deleteTask(scope, event.params.taskId));
+		const failed = await formAction<void, TaskRequest>('delete', (f, e) =>
+			tasks.deleteTask(f.scope, e.params.taskId)
+		)(event);
 		if (failed) return failed;
-		redirect(303, `/teams/${scope.teamId}/events/${scope.eventId}/tasks`);
+		redirect(303, `/teams/${event.params.teamId}/events/${event.params.eventId}/tasks`);
 	},
 	readiness: run('readiness', ({ scope, taskId, values }) =>
 		tasks.setReadiness(scope, taskId, values.readiness ?? '')
