@@ -119,22 +119,29 @@ async function seedOutreachDay(teamId: string, created: { displayName: string; i
 	];
 	const groupIds: string[] = [];
 	for (const g of plan) {
-		const group = await groups.createGroup(captain, teamId, event.id, {
-			name: g.name,
-			colour: g.colour,
-			leaderId: id(g.leader),
-			childrenCount: g.kids,
-			ageMin: g.ages[0],
-			ageMax: g.ages[1]
-		});
+		const group = await groups.createGroup(
+			{ actor: captain, teamId, eventId: event.id },
+			{
+				name: g.name,
+				colour: g.colour,
+				leaderId: id(g.leader),
+				childrenCount: g.kids,
+				ageMin: g.ages[0],
+				ageMax: g.ages[1]
+			}
+		);
 		groupIds.push(group.id);
 		for (const member of g.members) {
-			await groups.addGroupMember(captain, teamId, event.id, group.id, id(member));
+			await groups.addGroupMember(
+				{ actor: captain, teamId, eventId: event.id },
+				group.id,
+				id(member)
+			);
 		}
 	}
 	const items = (await agenda.getAgenda(captain, teamId, event.id)).items;
 	for (const item of items.filter((i) => i.kind === 'performance' || i.kind === 'tutoring')) {
-		await agenda.updateAgendaItem(captain, teamId, event.id, item.id, {
+		await agenda.updateAgendaItem({ actor: captain, teamId, eventId: event.id }, item.id, {
 			...item,
 			place: item.kind === 'tutoring' ? '二楼教室' : '活动中心大厅',
 			groupIds
@@ -142,15 +149,26 @@ async function seedOutreachDay(teamId: string, created: { displayName: string; i
 	}
 	const checklist = (await events.getChecklist(captain, teamId, event.id)).items;
 	for (const item of checklist) {
-		await events.assignChecklistItem(captain, teamId, event.id, item.id, captain.userId);
+		await events.assignChecklistItem(
+			{ actor: captain, teamId, eventId: event.id },
+			item.id,
+			captain.userId
+		);
 		if (item.daysBefore >= 10) {
-			await events.setChecklistItemDone(captain, teamId, event.id, item.id, true);
+			await events.setChecklistItemDone(
+				{ actor: captain, teamId, eventId: event.id },
+				item.id,
+				true
+			);
 		}
 	}
-	await events.changeStatus(captain, teamId, event.id, 'planned');
-	await events.postAnnouncement(captain, teamId, event.id, {
-		body: '天气炎热，请自带水杯和遮阳帽；07:20 学校东门集合，不要迟到。'
-	});
+	await events.changeStatus({ actor: captain, teamId, eventId: event.id }, 'planned');
+	await events.postAnnouncement(
+		{ actor: captain, teamId, eventId: event.id },
+		{
+			body: '天气炎热，请自带水杯和遮阳帽；07:20 学校东门集合，不要迟到。'
+		}
+	);
 }
 
 const env = readEnv({ ...process.env, DATA_DIR, DATABASE_URL: '' });

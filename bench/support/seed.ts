@@ -189,9 +189,7 @@ export async function makeBoard(
 	for (const [i, v] of volunteers.entries()) {
 		for (const t of [i % taskIds.length, (i * 7 + 3) % taskIds.length]) {
 			await tasks.claimTask(
-				{ userId: v.id },
-				team.teamId,
-				eventId,
+				{ actor: { userId: v.id }, teamId: team.teamId, eventId },
 				taskIds[t],
 				crypto.randomUUID()
 			);

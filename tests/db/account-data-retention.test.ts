@@ -34,16 +34,17 @@ async function dayWithText(date: string) {
 		notes: '集合后先清点人数'
 	});
 	const show = await makeTask(team, eventId, { kind: 'performance', date, title: '合唱' });
-	await tasks.claimTask(as(v), team.teamId, eventId, show.id, key());
-	await tasks.logRehearsal(as(v), team.teamId, eventId, show.id, {
+	await tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId }, show.id, key());
+	await tasks.logRehearsal({ actor: as(v), teamId: team.teamId, eventId }, show.id, {
 		date,
 		note: '第一次彩排，节奏还要练'
 	});
-	await events.postAnnouncement(as(team.captain), team.teamId, eventId, { body: '带上水杯' });
+	await events.postAnnouncement(
+		{ actor: as(team.captain), teamId: team.teamId, eventId },
+		{ body: '带上水杯' }
+	);
 	await incidents.reportIncident(
-		as(v),
-		team.teamId,
-		eventId,
+		{ actor: as(v), teamId: team.teamId, eventId },
 		{ category: 'venue', severity: 'low', description: '话筒没电了' },
 		at(`${date}T01:00:00Z`)
 	);

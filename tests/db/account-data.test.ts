@@ -39,9 +39,21 @@ async function volunteerWithHistory() {
 	const past = await makeEvent(team, { status: 'confirmed', date: '2026-07-01' });
 	const pastTask = await makeTask(team, past.id, { date: '2026-07-01', title: '辅导作业' });
 	const group = await makeGroup(team, past.id);
-	await groups.addGroupMember(captain, team.teamId, past.id, group.id, v.id);
-	await tasks.claimTask(as(v), team.teamId, past.id, pastTask.id, key());
-	await tasks.claimTask(as(other), team.teamId, past.id, pastTask.id, key());
+	await groups.addGroupMember(
+		{ actor: captain, teamId: team.teamId, eventId: past.id },
+		group.id,
+		v.id
+	);
+	await tasks.claimTask(
+		{ actor: as(v), teamId: team.teamId, eventId: past.id },
+		pastTask.id,
+		key()
+	);
+	await tasks.claimTask(
+		{ actor: as(other), teamId: team.teamId, eventId: past.id },
+		pastTask.id,
+		key()
+	);
 	await attendance.checkInByHand(
 		captain,
 		team.teamId,
@@ -60,26 +72,31 @@ async function volunteerWithHistory() {
 		at('2026-07-01T00:30:00Z')
 	);
 	await incidents.reportIncident(
-		as(v),
-		team.teamId,
-		past.id,
+		{ actor: as(v), teamId: team.teamId, eventId: past.id },
 		{ category: 'lost_item', severity: 'low', description: '音箱的电源线不见了' },
 		at('2026-07-01T01:00:00Z')
 	);
-	await events.changeStatus(captain, team.teamId, past.id, 'completed');
+	await events.changeStatus({ actor: captain, teamId: team.teamId, eventId: past.id }, 'completed');
 
 	const coming = await makeEvent(team, { status: 'planned' });
 	const full = await makeTask(team, coming.id, { title: '搬音箱', capacity: 1 });
-	await tasks.claimTask(as(v), team.teamId, coming.id, full.id, key());
-	await tasks.claimTask(as(other), team.teamId, coming.id, full.id, key());
-	const pledge = await donations.pledgeDonation(as(v), team.teamId, coming.id, {
-		category: 'books',
-		description: '课外读物',
-		unit: '本',
-		quantity: 10,
-		donorName: '王阿姨',
-		donorKind: 'classmate'
-	});
+	await tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId: coming.id }, full.id, key());
+	await tasks.claimTask(
+		{ actor: as(other), teamId: team.teamId, eventId: coming.id },
+		full.id,
+		key()
+	);
+	const pledge = await donations.pledgeDonation(
+		{ actor: as(v), teamId: team.teamId, eventId: coming.id },
+		{
+			category: 'books',
+			description: '课外读物',
+			unit: '本',
+			quantity: 10,
+			donorName: '王阿姨',
+			donorKind: 'classmate'
+		}
+	);
 	return { team, v, other, past, pastTask, coming, full, pledge };
 }
 
@@ -293,7 +310,7 @@ describe('removing a member', () => {
 		const { id: eventId } = await makeEvent(team, { status: 'planned' });
 		const task = await makeTask(team, eventId, { capacity: 1 });
 		for (const who of [a, b, c])
-			await tasks.claimTask(as(who), team.teamId, eventId, task.id, key());
+			await tasks.claimTask({ actor: as(who), teamId: team.teamId, eventId }, task.id, key());
 		await teams.leaveTeam(as(b), team.teamId);
 		const rows = await getDb().select().from(taskSignups).where(eq(taskSignups.taskId, task.id));
 		const byUser = Object.fromEntries(rows.map((r) => [r.userId, [r.status, r.position]]));
@@ -311,11 +328,22 @@ describe('removing a member', () => {
 		const v = await addMember(team);
 		const past = await makeEvent(team, { status: 'confirmed', date: '2026-07-01' });
 		const pastGroup = await makeGroup(team, past.id, { leaderId: leader.id });
-		await groups.addGroupMember(captain, team.teamId, past.id, pastGroup.id, v.id);
-		await events.changeStatus(captain, team.teamId, past.id, 'completed');
+		await groups.addGroupMember(
+			{ actor: captain, teamId: team.teamId, eventId: past.id },
+			pastGroup.id,
+			v.id
+		);
+		await events.changeStatus(
+			{ actor: captain, teamId: team.teamId, eventId: past.id },
+			'completed'
+		);
 		const coming = await makeEvent(team, { status: 'planned' });
 		const group = await makeGroup(team, coming.id, { leaderId: leader.id });
-		await groups.addGroupMember(captain, team.teamId, coming.id, group.id, v.id);
+		await groups.addGroupMember(
+			{ actor: captain, teamId: team.teamId, eventId: coming.id },
+			group.id,
+			v.id
+		);
 
 		await teams.removeMember(captain, team.teamId, leader.id);
 		await teams.leaveTeam(as(v), team.teamId);

@@ -20,27 +20,36 @@ describe('run of show', () => {
 		const g1 = await makeGroup(team, id, { name: '一组' });
 		const g2 = await makeGroup(team, id, { name: '二组' });
 		const captain = as(team.captain);
-		await agenda.addAgendaItem(captain, team.teamId, id, {
-			startTime: '09:00',
-			durationMinutes: 45,
-			title: '节目表演',
-			kind: 'performance',
-			groupIds: [g1.id]
-		});
-		const tutoring = await agenda.addAgendaItem(captain, team.teamId, id, {
-			startTime: '09:30',
-			durationMinutes: '40',
-			title: '学习辅导',
-			kind: 'tutoring',
-			place: '二楼教室',
-			groupIds: [g1.id, g2.id]
-		});
-		await agenda.addAgendaItem(captain, team.teamId, id, {
-			startTime: '08:30',
-			durationMinutes: 30,
-			title: '到达',
-			kind: 'arrival'
-		});
+		await agenda.addAgendaItem(
+			{ actor: captain, teamId: team.teamId, eventId: id },
+			{
+				startTime: '09:00',
+				durationMinutes: 45,
+				title: '节目表演',
+				kind: 'performance',
+				groupIds: [g1.id]
+			}
+		);
+		const tutoring = await agenda.addAgendaItem(
+			{ actor: captain, teamId: team.teamId, eventId: id },
+			{
+				startTime: '09:30',
+				durationMinutes: '40',
+				title: '学习辅导',
+				kind: 'tutoring',
+				place: '二楼教室',
+				groupIds: [g1.id, g2.id]
+			}
+		);
+		await agenda.addAgendaItem(
+			{ actor: captain, teamId: team.teamId, eventId: id },
+			{
+				startTime: '08:30',
+				durationMinutes: 30,
+				title: '到达',
+				kind: 'arrival'
+			}
+		);
 		let page = await agenda.getAgenda(captain, team.teamId, id);
 		expect(page.items.map((i) => i.title)).toEqual(['到达', '节目表演', '学习辅导']);
 		expect(page.items[0].groups).toEqual([]);
@@ -49,13 +58,17 @@ describe('run of show', () => {
 		expect(page.items[2].groups.map((g) => g.name)).toEqual(['一组', '二组']);
 
 		// Moving tutoring after the performance ends clears the warning.
-		await agenda.updateAgendaItem(captain, team.teamId, id, tutoring.id, {
-			startTime: '09:45',
-			durationMinutes: 40,
-			title: '学习辅导',
-			kind: 'tutoring',
-			groupIds: [g1.id, g2.id]
-		});
+		await agenda.updateAgendaItem(
+			{ actor: captain, teamId: team.teamId, eventId: id },
+			tutoring.id,
+			{
+				startTime: '09:45',
+				durationMinutes: 40,
+				title: '学习辅导',
+				kind: 'tutoring',
+				groupIds: [g1.id, g2.id]
+			}
+		);
 		page = await agenda.getAgenda(captain, team.teamId, id);
 		expect(page.items.flatMap((i) => i.clashes)).toEqual([]);
 		expect(page.items[2].place).toBeNull();
@@ -66,19 +79,22 @@ describe('run of show', () => {
 		const { id } = await makeEvent(team);
 		const captain = as(team.captain);
 		const add = (startTime: string, durationMinutes: number, title: string) =>
-			agenda.addAgendaItem(captain, team.teamId, id, { startTime, durationMinutes, title });
+			agenda.addAgendaItem(
+				{ actor: captain, teamId: team.teamId, eventId: id },
+				{ startTime, durationMinutes, title }
+			);
 		await add('09:00', 30, 'A');
 		const b = await add('09:30', 60, 'B');
 		await add('10:30', 15, 'C');
-		await agenda.moveAgendaItem(captain, team.teamId, id, b.id, 'up');
+		await agenda.moveAgendaItem({ actor: captain, teamId: team.teamId, eventId: id }, b.id, 'up');
 		let items = (await agenda.getAgenda(captain, team.teamId, id)).items;
 		expect(items.map((i) => [i.title, i.startTime])).toEqual([
 			['B', '09:00:00'],
 			['A', '10:00:00'],
 			['C', '10:30:00']
 		]);
-		await agenda.moveAgendaItem(captain, team.teamId, id, b.id, 'down');
-		await agenda.moveAgendaItem(captain, team.teamId, id, b.id, 'down');
+		await agenda.moveAgendaItem({ actor: captain, teamId: team.teamId, eventId: id }, b.id, 'down');
+		await agenda.moveAgendaItem({ actor: captain, teamId: team.teamId, eventId: id }, b.id, 'down');
 		items = (await agenda.getAgenda(captain, team.teamId, id)).items;
 		expect(items.map((i) => [i.title, i.startTime])).toEqual([
 			['A', '09:00:00'],
@@ -86,9 +102,9 @@ describe('run of show', () => {
 			['B', '09:45:00']
 		]);
 		// At the end already: nothing moves.
-		await agenda.moveAgendaItem(captain, team.teamId, id, b.id, 'down');
+		await agenda.moveAgendaItem({ actor: captain, teamId: team.teamId, eventId: id }, b.id, 'down');
 		expect((await agenda.getAgenda(captain, team.teamId, id)).items.at(-1)?.title).toBe('B');
-		await agenda.removeAgendaItem(captain, team.teamId, id, b.id);
+		await agenda.removeAgendaItem({ actor: captain, teamId: team.teamId, eventId: id }, b.id);
 		expect((await agenda.getAgenda(captain, team.teamId, id)).items).toHaveLength(2);
 	});
 
@@ -101,45 +117,67 @@ describe('run of show', () => {
 		const foreign = await makeGroup(team, elsewhere.id);
 		const captain = as(team.captain);
 		await expect(
-			agenda.addAgendaItem(captain, team.teamId, id, {
-				startTime: '23:30',
-				durationMinutes: 60,
-				title: 'late'
-			})
+			agenda.addAgendaItem(
+				{ actor: captain, teamId: team.teamId, eventId: id },
+				{
+					startTime: '23:30',
+					durationMinutes: 60,
+					title: 'late'
+				}
+			)
 		).rejects.toMatchObject({ fields: { durationMinutes: ['agenda_error_past_midnight'] } });
 		await expect(
-			agenda.addAgendaItem(captain, team.teamId, id, {
-				startTime: '25:00',
-				durationMinutes: 0,
-				title: '',
-				kind: 'party' as never
-			})
+			agenda.addAgendaItem(
+				{ actor: captain, teamId: team.teamId, eventId: id },
+				{
+					startTime: '25:00',
+					durationMinutes: 0,
+					title: '',
+					kind: 'party' as never
+				}
+			)
 		).rejects.toBeInstanceOf(Invalid);
 		await expect(
-			agenda.addAgendaItem(captain, team.teamId, id, {
+			agenda.addAgendaItem(
+				{ actor: captain, teamId: team.teamId, eventId: id },
+				{
+					startTime: '09:00',
+					durationMinutes: 10,
+					title: 'x',
+					groupIds: [foreign.id]
+				}
+			)
+		).rejects.toMatchObject({ code: 'groups_error_not_found' });
+		const item = await agenda.addAgendaItem(
+			{ actor: captain, teamId: team.teamId, eventId: id },
+			{
 				startTime: '09:00',
 				durationMinutes: 10,
-				title: 'x',
-				groupIds: [foreign.id]
-			})
-		).rejects.toMatchObject({ code: 'groups_error_not_found' });
-		const item = await agenda.addAgendaItem(captain, team.teamId, id, {
-			startTime: '09:00',
-			durationMinutes: 10,
-			title: 'x'
-		});
-		const input = { startTime: '09:00', durationMinutes: 10, title: 'y' };
-		await expect(agenda.addAgendaItem(as(leader), team.teamId, id, input)).rejects.toBeInstanceOf(
-			Forbidden
+				title: 'x'
+			}
 		);
+		const input = { startTime: '09:00', durationMinutes: 10, title: 'y' };
+		await expect(
+			agenda.addAgendaItem({ actor: as(leader), teamId: team.teamId, eventId: id }, input)
+		).rejects.toBeInstanceOf(Forbidden);
 		const stranger = as(other.captain);
 		for (const attempt of [
-			() => agenda.addAgendaItem(stranger, team.teamId, id, input),
-			() => agenda.updateAgendaItem(stranger, team.teamId, id, item.id, input),
-			() => agenda.removeAgendaItem(stranger, team.teamId, id, item.id),
-			() => agenda.moveAgendaItem(stranger, team.teamId, id, item.id, 'up'),
+			() => agenda.addAgendaItem({ actor: stranger, teamId: team.teamId, eventId: id }, input),
+			() =>
+				agenda.updateAgendaItem(
+					{ actor: stranger, teamId: team.teamId, eventId: id },
+					item.id,
+					input
+				),
+			() => agenda.removeAgendaItem({ actor: stranger, teamId: team.teamId, eventId: id }, item.id),
+			() =>
+				agenda.moveAgendaItem({ actor: stranger, teamId: team.teamId, eventId: id }, item.id, 'up'),
 			() => agenda.getAgenda(stranger, team.teamId, id),
-			() => agenda.removeAgendaItem(captain, team.teamId, elsewhere.id, item.id)
+			() =>
+				agenda.removeAgendaItem(
+					{ actor: captain, teamId: team.teamId, eventId: elsewhere.id },
+					item.id
+				)
 		]) {
 			await expect(attempt()).rejects.toBeInstanceOf(NotFound);
 		}
@@ -186,35 +224,45 @@ describe('copyEvent', () => {
 			childrenPerAdult: 4
 		});
 		const g = await makeGroup(team, source.id, { name: '一组', leaderId: leader.id });
-		await groups.addGroupMember(as(team.captain), team.teamId, source.id, g.id, v.id);
+		await groups.addGroupMember(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: source.id },
+			g.id,
+			v.id
+		);
 		const items = (await agenda.getAgenda(as(team.captain), team.teamId, source.id)).items;
-		await agenda.updateAgendaItem(as(team.captain), team.teamId, source.id, items[4].id, {
-			startTime: items[4].startTime,
-			durationMinutes: items[4].durationMinutes,
-			title: items[4].title,
-			kind: items[4].kind,
-			groupIds: [g.id]
-		});
+		await agenda.updateAgendaItem(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: source.id },
+			items[4].id,
+			{
+				startTime: items[4].startTime,
+				durationMinutes: items[4].durationMinutes,
+				title: items[4].title,
+				kind: items[4].kind,
+				groupIds: [g.id]
+			}
+		);
 		const checklist = await events.getChecklist(as(team.captain), team.teamId, source.id);
 		await events.assignChecklistItem(
-			as(team.captain),
-			team.teamId,
-			source.id,
+			{ actor: as(team.captain), teamId: team.teamId, eventId: source.id },
 			checklist.items[0].id,
 			v.id
 		);
 		await events.setChecklistItemDone(
-			as(team.captain),
-			team.teamId,
-			source.id,
+			{ actor: as(team.captain), teamId: team.teamId, eventId: source.id },
 			checklist.items[0].id,
 			true
 		);
-		await events.changeStatus(as(team.captain), team.teamId, source.id, 'planned');
+		await events.changeStatus(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: source.id },
+			'planned'
+		);
 
-		const copy = await events.copyEvent(as(team.captain), team.teamId, source.id, {
-			date: inDays(30)
-		});
+		const copy = await events.copyEvent(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: source.id },
+			{
+				date: inDays(30)
+			}
+		);
 		const page = await events.getEventPage(as(team.captain), team.teamId, copy.id);
 		expect(page.event).toMatchObject({
 			title: '暑期服务日',
@@ -243,13 +291,16 @@ describe('copyEvent', () => {
 		const other = await makeTeam();
 		const { id } = await makeEvent(team, { status: 'planned' });
 		await expect(
-			events.copyEvent(as(v), team.teamId, id, { date: inDays(3) })
+			events.copyEvent({ actor: as(v), teamId: team.teamId, eventId: id }, { date: inDays(3) })
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			events.copyEvent(as(other.captain), team.teamId, id, { date: inDays(3) })
+			events.copyEvent(
+				{ actor: as(other.captain), teamId: team.teamId, eventId: id },
+				{ date: inDays(3) }
+			)
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(
-			events.copyEvent(as(team.captain), team.teamId, id, { date: '' })
+			events.copyEvent({ actor: as(team.captain), teamId: team.teamId, eventId: id }, { date: '' })
 		).rejects.toBeInstanceOf(Invalid);
 	});
 });

@@ -223,7 +223,11 @@ describe('check-in', () => {
 		const outsider = await makeTeam();
 		const { id } = await makeEvent(team, { status: 'planned' });
 		const g = await makeGroup(team, id, { leaderId: leader.id });
-		await groups.addGroupMember(as(team.captain), team.teamId, id, g.id, v1.id);
+		await groups.addGroupMember(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			g.id,
+			v1.id
+		);
 		const now = at('2026-07-01T01:00:00Z');
 		expect(
 			(await attendance.checkInByHand(as(leader), team.teamId, id, v1.id, 'day', now)).isNew
@@ -277,7 +281,11 @@ describe('attendance board', () => {
 			[g2, c],
 			[g2, d]
 		] as const) {
-			await groups.addGroupMember(as(team.captain), team.teamId, id, g.id, v.id);
+			await groups.addGroupMember(
+				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+				g.id,
+				v.id
+			);
 		}
 		const hand = (who: { id: string }, iso: string) =>
 			attendance.checkInByHand(as(team.captain), team.teamId, id, who.id, 'day', at(iso));
@@ -327,7 +335,11 @@ describe('attendance board', () => {
 			[g1, b],
 			[g2, c]
 		] as const) {
-			await groups.addGroupMember(as(team.captain), team.teamId, id, g.id, v.id);
+			await groups.addGroupMember(
+				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+				g.id,
+				v.id
+			);
 		}
 		await attendance.checkInByHand(
 			as(team.captain),
@@ -417,7 +429,11 @@ describe('hours', () => {
 			endTime: '12:30'
 		});
 		const g = await makeGroup(team, id, { name: '一组', leaderId: leader.id });
-		await groups.addGroupMember(as(team.captain), team.teamId, id, g.id, a.id);
+		await groups.addGroupMember(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			g.id,
+			a.id
+		);
 		await attendance.checkInByHand(
 			as(team.captain),
 			team.teamId,
@@ -532,7 +548,11 @@ describe('hours', () => {
 		const a = await addMember(team);
 		const { id } = await makeEvent(team, { status: 'planned', date: '2026-07-01' });
 		const g = await makeGroup(team, id, { name: '二组, "星星"' });
-		await groups.addGroupMember(as(team.captain), team.teamId, id, g.id, a.id);
+		await groups.addGroupMember(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			g.id,
+			a.id
+		);
 		await attendance.checkInByHand(
 			as(team.captain),
 			team.teamId,

@@ -44,17 +44,24 @@ describe('audit log', () => {
 		// Revoking twice changes nothing and records nothing.
 		await teams.revokeInvite(captain, team.teamId, invite.id);
 		const link = await makeContact(team, eventId);
-		await contacts.revokeContactLink(captain, team.teamId, eventId);
+		await contacts.revokeContactLink({ actor: captain, teamId: team.teamId, eventId });
 		const now = new Date('2026-07-01T01:00:00Z');
 		const incident = await incidents.reportIncident(
-			as(v),
-			team.teamId,
-			eventId,
+			{ actor: as(v), teamId: team.teamId, eventId },
 			{ category: 'injury', severity: 'high', description: '膝盖擦伤', place: '门口' },
 			now
 		);
-		await incidents.acknowledgeIncident(captain, team.teamId, eventId, incident.id, now);
-		await incidents.resolveIncident(captain, team.teamId, eventId, incident.id, '已处理', now);
+		await incidents.acknowledgeIncident(
+			{ actor: captain, teamId: team.teamId, eventId },
+			incident.id,
+			now
+		);
+		await incidents.resolveIncident(
+			{ actor: captain, teamId: team.teamId, eventId },
+			incident.id,
+			'已处理',
+			now
+		);
 		await teams.leaveTeam(as(leaver), team.teamId);
 		await teams.removeMember(captain, team.teamId, v.id);
 

@@ -61,9 +61,17 @@ async function makeServiceDay(): Promise<void> {
 	const tutoring = await makeTask(team, eventId, { title: '学习辅导 第3组', capacity: 2 });
 	const speaker = await makeTask(team, eventId, { kind: 'other', title: '带音箱', capacity: 1 });
 	for (const v of volunteers) {
-		await tasks.claimTask({ userId: v.id }, team.teamId, eventId, tutoring.id, key());
+		await tasks.claimTask(
+			{ actor: { userId: v.id }, teamId: team.teamId, eventId },
+			tutoring.id,
+			key()
+		);
 	}
-	await tasks.claimTask({ userId: leader.id }, team.teamId, eventId, speaker.id, key());
+	await tasks.claimTask(
+		{ actor: { userId: leader.id }, teamId: team.teamId, eventId },
+		speaker.id,
+		key()
+	);
 	const captain = { userId: team.captain.id };
 	await attendance.checkInByHand(captain, team.teamId, eventId, volunteers[0].id);
 	await attendance.checkInByHand(captain, team.teamId, eventId, leader.id);

@@ -64,7 +64,11 @@ describe('getTaskBoard', () => {
 		const { id } = await makeEvent(team, { status: 'planned' });
 		const led = await makeGroup(team, id, { leaderId: leader.id });
 		const otherGroup = await makeGroup(team, id);
-		await groups.addGroupMember(as(team.captain), team.teamId, id, otherGroup.id, v.id);
+		await groups.addGroupMember(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			otherGroup.id,
+			v.id
+		);
 		const mineTask = await makeTask(team, id, { groupId: led.id });
 		await makeTask(team, id, { groupId: otherGroup.id });
 
@@ -88,8 +92,16 @@ describe('getTaskBoard', () => {
 		const [a, b, c] = [await addMember(team), await addMember(team), await addMember(team)];
 		const { id } = await makeEvent(team, { status: 'planned' });
 		const task = await makeTask(team, id, { capacity: 1 });
-		await tasks.claimTask(as(a), team.teamId, id, task.id, crypto.randomUUID());
-		await tasks.claimTask(as(b), team.teamId, id, task.id, crypto.randomUUID());
+		await tasks.claimTask(
+			{ actor: as(a), teamId: team.teamId, eventId: id },
+			task.id,
+			crypto.randomUUID()
+		);
+		await tasks.claimTask(
+			{ actor: as(b), teamId: team.teamId, eventId: id },
+			task.id,
+			crypto.randomUUID()
+		);
 		const board = await tasks.getTaskBoard(as(c), team.teamId, id);
 		const card = tasks.toBoardCard(board.tasks[0]);
 		expect(card).not.toHaveProperty('waitlist');

@@ -26,8 +26,12 @@ describe('shared board cache', () => {
 		const task = await makeTask(team, eventId, { capacity: 3, groupId: group.id });
 		const other = await makeTask(team, eventId, { capacity: 3 });
 		const people = [await addMember(team), await addMember(team), await addMember(team)];
-		await groups.addGroupMember(as(team.captain), team.teamId, eventId, group.id, people[2].id);
-		await tasks.claimTask(as(people[0]), team.teamId, eventId, task.id, key());
+		await groups.addGroupMember(
+			{ actor: as(team.captain), teamId: team.teamId, eventId },
+			group.id,
+			people[2].id
+		);
+		await tasks.claimTask({ actor: as(people[0]), teamId: team.teamId, eventId }, task.id, key());
 
 		const before = tasks.boardCacheStats();
 		const boards = await Promise.all(

@@ -95,8 +95,8 @@ describe('event .ics', () => {
 			endTime: '09:30'
 		});
 		const theirs = await makeTask(team, id, { title: '拍照' });
-		await tasks.claimTask(as(v), team.teamId, id, mine.id, key());
-		await tasks.claimTask(as(other), team.teamId, id, theirs.id, key());
+		await tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId: id }, mine.id, key());
+		await tasks.claimTask({ actor: as(other), teamId: team.teamId, eventId: id }, theirs.id, key());
 		const download = await calendar.eventCalendar(as(v), team.teamId, id, ORIGIN);
 		const { token } = await calendar.createFeed(as(v));
 		const feed = await calendar.renderFeed(token, ORIGIN);

@@ -34,8 +34,18 @@ describe('the contact link after the event', () => {
 			quantity: 20,
 			receivedNow: true
 		});
-		await donations.distributeDonation(captain, team.teamId, event.id, books.id, 25, null);
-		await donations.distributeDonation(captain, team.teamId, event.id, gifts.id, 18, null);
+		await donations.distributeDonation(
+			{ actor: captain, teamId: team.teamId, eventId: event.id },
+			books.id,
+			25,
+			null
+		);
+		await donations.distributeDonation(
+			{ actor: captain, teamId: team.teamId, eventId: event.id },
+			gifts.id,
+			18,
+			null
+		);
 
 		const during = await contacts.openContactLink(token, { now: at('10:00') });
 		expect(during.status === 'valid' && during.view.afterEvent).toBeNull();

@@ -126,14 +126,21 @@ describe('the contact page', () => {
 			},
 			{ locale: 'zh-CN' }
 		);
-		await events.changeStatus({ userId: captain.id }, teamId, eventId, 'planned');
-		const group = await groups.createGroup({ userId: captain.id }, teamId, eventId, {
-			name: '第一组',
-			colour: '#1d4ed8',
-			leaderId: leader.id,
-			childrenCount: 8
-		});
-		await groups.addGroupMember({ userId: captain.id }, teamId, eventId, group.id, volunteer.id);
+		await events.changeStatus({ actor: { userId: captain.id }, teamId, eventId }, 'planned');
+		const group = await groups.createGroup(
+			{ actor: { userId: captain.id }, teamId, eventId },
+			{
+				name: '第一组',
+				colour: '#1d4ed8',
+				leaderId: leader.id,
+				childrenCount: 8
+			}
+		);
+		await groups.addGroupMember(
+			{ actor: { userId: captain.id }, teamId, eventId },
+			group.id,
+			volunteer.id
+		);
 		const { token } = await makeContact(team, eventId);
 
 		const { data, headers } = await open(token);
@@ -157,11 +164,14 @@ describe('the contact page', () => {
 		expect(page).not.toContain('李老师');
 		expect(page).not.toContain('13700009999');
 
-		await contacts.saveContact({ userId: captain.id }, teamId, eventId, {
-			name: '陈主任',
-			phone: '13900001111',
-			showCaptain: 'on'
-		});
+		await contacts.saveContact(
+			{ actor: { userId: captain.id }, teamId, eventId },
+			{
+				name: '陈主任',
+				phone: '13900001111',
+				showCaptain: 'on'
+			}
+		);
 		const shown = html((await open(token)).data);
 		expect(shown).toContain('林晓队长');
 		expect(shown).toContain('href="tel:13811112222"');
@@ -177,7 +187,11 @@ describe('the contact page', () => {
 		const team = await makeTeam();
 		const { id: eventId } = await makeEvent(team, SHORT_DAY);
 		const { token } = await makeContact(team, eventId);
-		await contacts.revokeContactLink({ userId: team.captain.id }, team.teamId, eventId);
+		await contacts.revokeContactLink({
+			actor: { userId: team.captain.id },
+			teamId: team.teamId,
+			eventId
+		});
 		// Dead links answer 410 (revoked) and 404 (unknown), their message on the error page.
 		const revoked = await open(token).catch((err: unknown) => err);
 		expect(isHttpError(revoked, 410) && revoked.body.message).toContain('此链接已被服务队停用');

@@ -23,7 +23,10 @@ async function plannedEvent(team: TeamFixture, date = inDays(14)) {
 		{ title: '走进社区', date, startTime: '08:30', endTime: '12:00', venueName: '社区活动室' },
 		{ locale: 'zh-CN' }
 	);
-	await events.changeStatus(as(team.captain), team.teamId, id, 'planned');
+	await events.changeStatus(
+		{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+		'planned'
+	);
 	return id;
 }
 
@@ -73,14 +76,18 @@ describe('the private link', () => {
 		const team = await makeTeam();
 		const id = await plannedEvent(team);
 		const { token: first } = await makeContact(team, id);
-		const { token: second } = await contacts.createContactLink(as(team.captain), team.teamId, id);
+		const { token: second } = await contacts.createContactLink({
+			actor: as(team.captain),
+			teamId: team.teamId,
+			eventId: id
+		});
 		expect((await contacts.openContactLink(first)).status).toBe('revoked');
 		expect((await contacts.openContactLink(second)).status).toBe('valid');
-		await contacts.revokeContactLink(as(team.captain), team.teamId, id);
+		await contacts.revokeContactLink({ actor: as(team.captain), teamId: team.teamId, eventId: id });
 		expect(await contacts.openContactLink(second)).toEqual({ status: 'revoked' });
 		await expect(contacts.confirmAsContact(second)).rejects.toBeInstanceOf(Conflict);
 		await expect(
-			contacts.revokeContactLink(as(team.captain), team.teamId, id)
+			contacts.revokeContactLink({ actor: as(team.captain), teamId: team.teamId, eventId: id })
 		).rejects.toMatchObject({ code: 'contact_error_no_link' });
 		await expect(contacts.openContactLink('not a token')).rejects.toBeInstanceOf(NotFound);
 		await expect(contacts.openContactLink('a'.repeat(32))).rejects.toBeInstanceOf(NotFound);
@@ -109,30 +116,40 @@ describe('the private link', () => {
 		const other = await makeTeam();
 		const id = await plannedEvent(team);
 		const input = { name: '陈主任', phone: '13900001111' };
-		await expect(contacts.saveContact(as(leader), team.teamId, id, input)).rejects.toBeInstanceOf(
-			Forbidden
-		);
 		await expect(
-			contacts.saveContact(as(other.captain), team.teamId, id, input)
+			contacts.saveContact({ actor: as(leader), teamId: team.teamId, eventId: id }, input)
+		).rejects.toBeInstanceOf(Forbidden);
+		await expect(
+			contacts.saveContact({ actor: as(other.captain), teamId: team.teamId, eventId: id }, input)
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(
-			contacts.createContactLink(as(team.captain), team.teamId, id)
+			contacts.createContactLink({ actor: as(team.captain), teamId: team.teamId, eventId: id })
 		).rejects.toMatchObject({ code: 'contact_error_no_contact' });
 		await makeContact(team, id);
 		for (const call of [
-			() => contacts.createContactLink(as(leader), team.teamId, id),
-			() => contacts.revokeContactLink(as(leader), team.teamId, id),
-			() => contacts.acceptProposal(as(leader), team.teamId, id),
-			() => contacts.replyToContact(as(leader), team.teamId, id, { note: '好的' }),
+			() => contacts.createContactLink({ actor: as(leader), teamId: team.teamId, eventId: id }),
+			() => contacts.revokeContactLink({ actor: as(leader), teamId: team.teamId, eventId: id }),
+			() => contacts.acceptProposal({ actor: as(leader), teamId: team.teamId, eventId: id }),
+			() =>
+				contacts.replyToContact(
+					{ actor: as(leader), teamId: team.teamId, eventId: id },
+					{ note: '好的' }
+				),
 			() => contacts.getContactPanel(as(leader), team.teamId, id)
 		]) {
 			await expect(call()).rejects.toBeInstanceOf(Forbidden);
 		}
 		for (const call of [
-			() => contacts.createContactLink(as(other.captain), team.teamId, id),
-			() => contacts.revokeContactLink(as(other.captain), team.teamId, id),
-			() => contacts.acceptProposal(as(other.captain), team.teamId, id),
-			() => contacts.replyToContact(as(other.captain), team.teamId, id, { note: '好的' }),
+			() =>
+				contacts.createContactLink({ actor: as(other.captain), teamId: team.teamId, eventId: id }),
+			() =>
+				contacts.revokeContactLink({ actor: as(other.captain), teamId: team.teamId, eventId: id }),
+			() => contacts.acceptProposal({ actor: as(other.captain), teamId: team.teamId, eventId: id }),
+			() =>
+				contacts.replyToContact(
+					{ actor: as(other.captain), teamId: team.teamId, eventId: id },
+					{ note: '好的' }
+				),
 			() => contacts.getContactPanel(as(other.captain), team.teamId, id),
 			() => contacts.getContactSummary(as(other.captain), team.teamId, id)
 		]) {
@@ -148,11 +165,14 @@ describe('the private link', () => {
 	it('refuses bad input with field messages', async () => {
 		const team = await makeTeam();
 		const id = await plannedEvent(team);
-		const attempt = contacts.saveContact(as(team.captain), team.teamId, id, {
-			name: ' ',
-			phone: 'call me',
-			email: 'nope'
-		});
+		const attempt = contacts.saveContact(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			{
+				name: ' ',
+				phone: 'call me',
+				email: 'nope'
+			}
+		);
 		await expect(attempt).rejects.toBeInstanceOf(Invalid);
 		await expect(attempt).rejects.toMatchObject({
 			fields: {
@@ -162,7 +182,10 @@ describe('the private link', () => {
 			}
 		});
 		await expect(
-			contacts.createContactLink(as(team.captain), team.teamId, id, { validDaysAfter: '90' })
+			contacts.createContactLink(
+				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+				{ validDaysAfter: '90' }
+			)
 		).rejects.toBeInstanceOf(Invalid);
 	});
 });
@@ -204,14 +227,20 @@ describe('the community’s answer', () => {
 		await contacts.confirmAsContact(token);
 		const { event } = await events.getEvent(as(team.captain), team.teamId, id);
 		// A change that is not date, time or venue keeps the confirmation.
-		await events.updateEvent(as(team.captain), team.teamId, id, { ...event, notes: '带上名牌' });
+		await events.updateEvent(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			{ ...event, notes: '带上名牌' }
+		);
 		expect(await statusOf(team, id)).toBe('confirmed');
 
-		await events.updateEvent(as(team.captain), team.teamId, id, {
-			...event,
-			date: addDays(date, 1),
-			venueName: '社区小学礼堂'
-		});
+		await events.updateEvent(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			{
+				...event,
+				date: addDays(date, 1),
+				venueName: '社区小学礼堂'
+			}
+		);
 		expect(await statusOf(team, id)).toBe('planned');
 		const page = await contacts.openContactLink(token);
 		if (page.status !== 'valid') throw new Error(page.status);
@@ -263,7 +292,7 @@ describe('the community’s answer', () => {
 			isByContact: true
 		});
 
-		await contacts.acceptProposal(as(team.captain), team.teamId, id);
+		await contacts.acceptProposal({ actor: as(team.captain), teamId: team.teamId, eventId: id });
 		const { event } = await events.getEvent(as(team.captain), team.teamId, id);
 		expect(event).toMatchObject({
 			date: addDays(date, 2),
@@ -272,7 +301,9 @@ describe('the community’s answer', () => {
 			venueName: '社区服务中心二楼',
 			status: 'confirmed'
 		});
-		await expect(contacts.acceptProposal(as(team.captain), team.teamId, id)).rejects.toMatchObject({
+		await expect(
+			contacts.acceptProposal({ actor: as(team.captain), teamId: team.teamId, eventId: id })
+		).rejects.toMatchObject({
 			code: 'contact_error_no_proposal'
 		});
 	});
@@ -302,7 +333,9 @@ describe('the community’s answer', () => {
 		const panel = await contacts.getContactPanel(as(team.captain), team.teamId, id);
 		expect(panel.state).toBe('pending');
 		expect(await statusOf(team, id)).toBe('planned');
-		await expect(contacts.acceptProposal(as(team.captain), team.teamId, id)).rejects.toMatchObject({
+		await expect(
+			contacts.acceptProposal({ actor: as(team.captain), teamId: team.teamId, eventId: id })
+		).rejects.toMatchObject({
 			code: 'contact_error_no_proposal'
 		});
 		const page = await contacts.openContactLink(token);
@@ -322,7 +355,7 @@ describe('the community’s answer', () => {
 			startTime: '09:00',
 			endTime: '11:00'
 		});
-		await contacts.acceptProposal(as(team.captain), team.teamId, id);
+		await contacts.acceptProposal({ actor: as(team.captain), teamId: team.teamId, eventId: id });
 		expect((await events.getEvent(as(team.captain), team.teamId, id)).event).toMatchObject({
 			date: addDays(date, 2),
 			status: 'confirmed'
@@ -341,9 +374,12 @@ describe('the community’s answer', () => {
 			endTime: '12:00',
 			note: '周六更方便'
 		});
-		await contacts.replyToContact(as(team.captain), team.teamId, id, {
-			note: '周六我们有课，能否仍按原定日期？'
-		});
+		await contacts.replyToContact(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			{
+				note: '周六我们有课，能否仍按原定日期？'
+			}
+		);
 		// Agreeing to the original takes two explicit steps: withdraw the proposal, then confirm.
 		await contacts.withdrawProposalAsContact(token);
 		await contacts.confirmAsContact(token);
@@ -414,22 +450,31 @@ describe('what the link shows', () => {
 			return page.status === 'valid' ? page.view.captain : 'no page';
 		};
 		expect(await captainOf()).toBeNull();
-		await contacts.saveContact(as(team.captain), team.teamId, id, {
-			name: '陈主任',
-			phone: '13900001111',
-			showCaptain: 'on'
-		});
+		await contacts.saveContact(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			{
+				name: '陈主任',
+				phone: '13900001111',
+				showCaptain: 'on'
+			}
+		);
 		expect(await captainOf()).toMatchObject({ name: expect.stringMatching(/^User /) });
 		// Another captain saving without the box does not take the first one's choice away.
-		await contacts.saveContact(as(second), team.teamId, id, {
-			name: '陈主任',
-			phone: '13900001111'
-		});
+		await contacts.saveContact(
+			{ actor: as(second), teamId: team.teamId, eventId: id },
+			{
+				name: '陈主任',
+				phone: '13900001111'
+			}
+		);
 		expect(await captainOf()).not.toBeNull();
-		await contacts.saveContact(as(team.captain), team.teamId, id, {
-			name: '陈主任',
-			phone: '13900001111'
-		});
+		await contacts.saveContact(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			{
+				name: '陈主任',
+				phone: '13900001111'
+			}
+		);
 		expect(await captainOf()).toBeNull();
 	});
 
@@ -519,7 +564,9 @@ describe.runIf(isPostgres)('at the same instant', () => {
 		expect(await statusOf(team, id)).toBe('confirmed');
 
 		const links = await Promise.all(
-			Array.from({ length: 6 }, () => contacts.createContactLink(as(team.captain), team.teamId, id))
+			Array.from({ length: 6 }, () =>
+				contacts.createContactLink({ actor: as(team.captain), teamId: team.teamId, eventId: id })
+			)
 		);
 		const valid = await Promise.all(links.map((l) => contacts.openContactLink(l.token)));
 		expect(valid.filter((p) => p.status === 'valid')).toHaveLength(1);

@@ -32,7 +32,12 @@ describe('CSV exports', () => {
 			quantity: 50,
 			receivedNow: true
 		});
-		await donations.distributeDonation(as(leader), team.teamId, eventId, a.id, 20, g.id);
+		await donations.distributeDonation(
+			{ actor: as(leader), teamId: team.teamId, eventId },
+			a.id,
+			20,
+			g.id
+		);
 		await makeDonation(team, eventId, {
 			category: 'other',
 			description: '=HYPERLINK("http://x")',

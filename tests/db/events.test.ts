@@ -148,7 +148,10 @@ describe('visibility and the team list', () => {
 		const topic = `event:${event.id}`;
 		expect(await canReadTopic(getDb(), topic, team.captain.id)).toBe(true);
 		expect(await canReadTopic(getDb(), topic, volunteer.id)).toBe(false);
-		await events.changeStatus(as(team.captain), team.teamId, event.id, 'planned');
+		await events.changeStatus(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: event.id },
+			'planned'
+		);
 		expect(await canReadTopic(getDb(), topic, volunteer.id)).toBe(true);
 		expect(await canReadTopic(getDb(), topic, other.captain.id)).toBe(false);
 		expect(await canReadTopic(getDb(), `team:${team.teamId}`, volunteer.id)).toBe(true);
@@ -160,27 +163,29 @@ describe('changeStatus', () => {
 		const team = await makeTeam();
 		const { id } = await makeEvent(team);
 		const captain = as(team.captain);
-		await expect(events.changeStatus(captain, team.teamId, id, 'confirmed')).rejects.toMatchObject({
+		await expect(
+			events.changeStatus({ actor: captain, teamId: team.teamId, eventId: id }, 'confirmed')
+		).rejects.toMatchObject({
 			code: 'events_error_transition'
 		});
-		await expect(events.changeStatus(captain, team.teamId, id, 'completed')).rejects.toBeInstanceOf(
-			Conflict
-		);
-		await events.changeStatus(captain, team.teamId, id, 'planned');
-		await expect(events.changeStatus(captain, team.teamId, id, 'draft')).rejects.toBeInstanceOf(
-			Conflict
-		);
-		await events.changeStatus(captain, team.teamId, id, 'confirmed');
-		await events.changeStatus(captain, team.teamId, id, 'completed');
+		await expect(
+			events.changeStatus({ actor: captain, teamId: team.teamId, eventId: id }, 'completed')
+		).rejects.toBeInstanceOf(Conflict);
+		await events.changeStatus({ actor: captain, teamId: team.teamId, eventId: id }, 'planned');
+		await expect(
+			events.changeStatus({ actor: captain, teamId: team.teamId, eventId: id }, 'draft')
+		).rejects.toBeInstanceOf(Conflict);
+		await events.changeStatus({ actor: captain, teamId: team.teamId, eventId: id }, 'confirmed');
+		await events.changeStatus({ actor: captain, teamId: team.teamId, eventId: id }, 'completed');
 		const page = await events.getEventPage(captain, team.teamId, id);
 		expect(page.event.status).toBe('completed');
 		expect(page.isOpen).toBe(false);
 		expect(page.nextStatuses).toEqual([]);
-		await expect(events.changeStatus(captain, team.teamId, id, 'cancelled')).rejects.toBeInstanceOf(
-			Conflict
-		);
 		await expect(
-			events.changeStatus(captain, team.teamId, id, 'archived' as never)
+			events.changeStatus({ actor: captain, teamId: team.teamId, eventId: id }, 'cancelled')
+		).rejects.toBeInstanceOf(Conflict);
+		await expect(
+			events.changeStatus({ actor: captain, teamId: team.teamId, eventId: id }, 'archived' as never)
 		).rejects.toBeInstanceOf(Invalid);
 	});
 
@@ -188,17 +193,26 @@ describe('changeStatus', () => {
 		const team = await makeTeam();
 		for (const status of ['draft', 'planned', 'confirmed'] as const) {
 			const { id } = await makeEvent(team, { status });
-			await events.changeStatus(as(team.captain), team.teamId, id, 'cancelled');
+			await events.changeStatus(
+				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+				'cancelled'
+			);
 			await expect(
-				events.changeStatus(as(team.captain), team.teamId, id, 'planned')
+				events.changeStatus(
+					{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+					'planned'
+				)
 			).rejects.toBeInstanceOf(Conflict);
 			await expect(
-				events.updateEvent(as(team.captain), team.teamId, id, {
-					title: 'x',
-					date: inDays(2),
-					startTime: '09:00',
-					endTime: '10:00'
-				})
+				events.updateEvent(
+					{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+					{
+						title: 'x',
+						date: inDays(2),
+						startTime: '09:00',
+						endTime: '10:00'
+					}
+				)
 			).rejects.toMatchObject({ code: 'events_error_closed' });
 		}
 	});
@@ -209,10 +223,13 @@ describe('changeStatus', () => {
 		const other = await makeTeam();
 		const { id } = await makeEvent(team, { status: 'planned' });
 		await expect(
-			events.changeStatus(as(leader), team.teamId, id, 'confirmed')
+			events.changeStatus({ actor: as(leader), teamId: team.teamId, eventId: id }, 'confirmed')
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			events.changeStatus(as(other.captain), team.teamId, id, 'confirmed')
+			events.changeStatus(
+				{ actor: as(other.captain), teamId: team.teamId, eventId: id },
+				'confirmed'
+			)
 		).rejects.toBeInstanceOf(NotFound);
 	});
 });
@@ -221,21 +238,27 @@ describe('updateEvent', () => {
 	it('saves the details; the checklist follows a new date', async () => {
 		const team = await makeTeam();
 		const { id } = await makeEvent(team);
-		await events.addChecklistItem(as(team.captain), team.teamId, id, {
-			title: '联系社区',
-			daysBefore: 7
-		});
-		await events.updateEvent(as(team.captain), team.teamId, id, {
-			title: '新名称',
-			date: inDays(20),
-			startTime: '09:00',
-			endTime: '17:00',
-			timeZone: 'Asia/Urumqi',
-			venueName: '幸福社区活动中心',
-			expectedChildren: '40',
-			childrenPerAdult: '4',
-			nearestHospital: '县人民医院'
-		});
+		await events.addChecklistItem(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			{
+				title: '联系社区',
+				daysBefore: 7
+			}
+		);
+		await events.updateEvent(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			{
+				title: '新名称',
+				date: inDays(20),
+				startTime: '09:00',
+				endTime: '17:00',
+				timeZone: 'Asia/Urumqi',
+				venueName: '幸福社区活动中心',
+				expectedChildren: '40',
+				childrenPerAdult: '4',
+				nearestHospital: '县人民医院'
+			}
+		);
 		const { event } = await events.getEvent(as(team.captain), team.teamId, id);
 		expect(event).toMatchObject({
 			title: '新名称',
@@ -258,11 +281,11 @@ describe('updateEvent', () => {
 		const other = await makeTeam();
 		const { id } = await makeEvent(team, { status: 'planned' });
 		const input = { title: 'x', date: inDays(2), startTime: '09:00', endTime: '10:00' };
-		await expect(events.updateEvent(as(volunteer), team.teamId, id, input)).rejects.toBeInstanceOf(
-			Forbidden
-		);
 		await expect(
-			events.updateEvent(as(other.captain), team.teamId, id, input)
+			events.updateEvent({ actor: as(volunteer), teamId: team.teamId, eventId: id }, input)
+		).rejects.toBeInstanceOf(Forbidden);
+		await expect(
+			events.updateEvent({ actor: as(other.captain), teamId: team.teamId, eventId: id }, input)
 		).rejects.toBeInstanceOf(NotFound);
 	});
 });
@@ -272,7 +295,10 @@ describe('checklist', () => {
 		const team = await makeTeam();
 		const { id } = await makeEvent(team, { date: inDays(10), status: 'planned' });
 		const add = (title: string, daysBefore: number) =>
-			events.addChecklistItem(as(team.captain), team.teamId, id, { title, daysBefore });
+			events.addChecklistItem(
+				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+				{ title, daysBefore }
+			);
 		await add('两周前', 14);
 		await add('一周前', 7);
 		await add('前一天', 1);
@@ -292,15 +318,25 @@ describe('checklist', () => {
 		const team = await makeTeam();
 		const volunteer = await addMember(team);
 		const { id } = await makeEvent(team, { date: inDays(5), status: 'planned' });
-		const late = await events.addChecklistItem(as(team.captain), team.teamId, id, {
-			title: '联系社区',
-			daysBefore: '7'
-		});
-		const soon = await events.addChecklistItem(as(team.captain), team.teamId, id, {
-			title: '动员大会',
-			daysBefore: 1
-		});
-		await events.assignChecklistItem(as(team.captain), team.teamId, id, soon.id, volunteer.id);
+		const late = await events.addChecklistItem(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			{
+				title: '联系社区',
+				daysBefore: '7'
+			}
+		);
+		const soon = await events.addChecklistItem(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			{
+				title: '动员大会',
+				daysBefore: 1
+			}
+		);
+		await events.assignChecklistItem(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			soon.id,
+			volunteer.id
+		);
 
 		let list = await events.getChecklist(as(volunteer), team.teamId, id);
 		expect(list.members).toEqual([]);
@@ -318,10 +354,22 @@ describe('checklist', () => {
 		});
 
 		await expect(
-			events.setChecklistItemDone(as(volunteer), team.teamId, id, late.id, true)
+			events.setChecklistItemDone(
+				{ actor: as(volunteer), teamId: team.teamId, eventId: id },
+				late.id,
+				true
+			)
 		).rejects.toMatchObject({ code: 'checklist_error_not_yours' });
-		await events.setChecklistItemDone(as(volunteer), team.teamId, id, soon.id, true);
-		await events.setChecklistItemDone(as(team.captain), team.teamId, id, late.id, true);
+		await events.setChecklistItemDone(
+			{ actor: as(volunteer), teamId: team.teamId, eventId: id },
+			soon.id,
+			true
+		);
+		await events.setChecklistItemDone(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			late.id,
+			true
+		);
 		list = await events.getChecklist(as(team.captain), team.teamId, id);
 		expect(byTitle('联系社区')).toMatchObject({ isOverdue: false, isDueNow: false });
 		expect(byTitle('联系社区').doneByName).toBeTruthy();
@@ -329,13 +377,20 @@ describe('checklist', () => {
 		expect(done.doneAt).toBeInstanceOf(Date);
 		expect(list.members.length).toBe(2);
 
-		await events.setChecklistItemDone(as(volunteer), team.teamId, id, soon.id, false);
+		await events.setChecklistItemDone(
+			{ actor: as(volunteer), teamId: team.teamId, eventId: id },
+			soon.id,
+			false
+		);
 		list = await events.getChecklist(as(team.captain), team.teamId, id);
 		expect(list.items.find((i) => i.id === soon.id)).toMatchObject({
 			doneAt: null,
 			doneByName: null
 		});
-		await events.removeChecklistItem(as(team.captain), team.teamId, id, late.id);
+		await events.removeChecklistItem(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			late.id
+		);
 		expect((await events.getChecklist(as(team.captain), team.teamId, id)).items).toHaveLength(1);
 	});
 
@@ -344,28 +399,63 @@ describe('checklist', () => {
 		const volunteer = await addMember(team);
 		const other = await makeTeam();
 		const { id } = await makeEvent(team, { status: 'planned' });
-		const item = await events.addChecklistItem(as(team.captain), team.teamId, id, {
-			title: 'a',
-			daysBefore: 2
-		});
+		const item = await events.addChecklistItem(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			{
+				title: 'a',
+				daysBefore: 2
+			}
+		);
 		await expect(
-			events.addChecklistItem(as(volunteer), team.teamId, id, { title: 'b', daysBefore: 1 })
+			events.addChecklistItem(
+				{ actor: as(volunteer), teamId: team.teamId, eventId: id },
+				{ title: 'b', daysBefore: 1 }
+			)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			events.addChecklistItem(as(team.captain), team.teamId, id, { title: 'b', daysBefore: 400 })
+			events.addChecklistItem(
+				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+				{ title: 'b', daysBefore: 400 }
+			)
 		).rejects.toMatchObject({ fields: { daysBefore: ['checklist_error_days_invalid'] } });
 		for (const attempt of [
 			() =>
-				events.addChecklistItem(as(other.captain), team.teamId, id, { title: 'b', daysBefore: 1 }),
-			() => events.assignChecklistItem(as(other.captain), team.teamId, id, item.id, null),
-			() => events.setChecklistItemDone(as(other.captain), team.teamId, id, item.id, true),
-			() => events.removeChecklistItem(as(other.captain), team.teamId, id, item.id),
-			() => events.assignChecklistItem(as(team.captain), team.teamId, id, item.id, other.captain.id)
+				events.addChecklistItem(
+					{ actor: as(other.captain), teamId: team.teamId, eventId: id },
+					{ title: 'b', daysBefore: 1 }
+				),
+			() =>
+				events.assignChecklistItem(
+					{ actor: as(other.captain), teamId: team.teamId, eventId: id },
+					item.id,
+					null
+				),
+			() =>
+				events.setChecklistItemDone(
+					{ actor: as(other.captain), teamId: team.teamId, eventId: id },
+					item.id,
+					true
+				),
+			() =>
+				events.removeChecklistItem(
+					{ actor: as(other.captain), teamId: team.teamId, eventId: id },
+					item.id
+				),
+			() =>
+				events.assignChecklistItem(
+					{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+					item.id,
+					other.captain.id
+				)
 		]) {
 			await expect(attempt()).rejects.toBeInstanceOf(NotFound);
 		}
 		await expect(
-			events.assignChecklistItem(as(team.captain), team.teamId, id, 'nope', null)
+			events.assignChecklistItem(
+				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+				'nope',
+				null
+			)
 		).rejects.toBeInstanceOf(Invalid);
 	});
 });
@@ -375,24 +465,45 @@ describe('announcements', () => {
 		const team = await makeTeam();
 		const volunteer = await addMember(team);
 		const { id } = await makeEvent(team, { status: 'planned' });
-		await events.postAnnouncement(as(team.captain), team.teamId, id, { body: '请带水' });
-		const second = await events.postAnnouncement(as(team.captain), team.teamId, id, {
-			body: '集合地点改到学校东门'
-		});
+		await events.postAnnouncement(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			{ body: '请带水' }
+		);
+		const second = await events.postAnnouncement(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			{
+				body: '集合地点改到学校东门'
+			}
+		);
 		const page = await events.getEventPage(as(volunteer), team.teamId, id);
 		expect(page.announcements.map((a) => a.body)).toEqual(['集合地点改到学校东门', '请带水']);
 		await expect(
-			events.postAnnouncement(as(volunteer), team.teamId, id, { body: 'x' })
+			events.postAnnouncement(
+				{ actor: as(volunteer), teamId: team.teamId, eventId: id },
+				{ body: 'x' }
+			)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			events.postAnnouncement(as(team.captain), team.teamId, id, { body: '  ' })
+			events.postAnnouncement(
+				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+				{ body: '  ' }
+			)
 		).rejects.toBeInstanceOf(Invalid);
 		await expect(
-			events.deleteAnnouncement(as(volunteer), team.teamId, id, second.id)
+			events.deleteAnnouncement(
+				{ actor: as(volunteer), teamId: team.teamId, eventId: id },
+				second.id
+			)
 		).rejects.toBeInstanceOf(Forbidden);
-		await events.deleteAnnouncement(as(team.captain), team.teamId, id, second.id);
+		await events.deleteAnnouncement(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			second.id
+		);
 		await expect(
-			events.deleteAnnouncement(as(team.captain), team.teamId, id, second.id)
+			events.deleteAnnouncement(
+				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+				second.id
+			)
 		).rejects.toBeInstanceOf(NotFound);
 		expect((await events.getEventPage(as(volunteer), team.teamId, id)).announcements).toHaveLength(
 			1
@@ -403,12 +514,21 @@ describe('announcements', () => {
 		const team = await makeTeam();
 		const other = await makeTeam();
 		const { id } = await makeEvent(team, { status: 'planned' });
-		const posted = await events.postAnnouncement(as(team.captain), team.teamId, id, { body: 'a' });
+		const posted = await events.postAnnouncement(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			{ body: 'a' }
+		);
 		await expect(
-			events.postAnnouncement(as(other.captain), team.teamId, id, { body: 'x' })
+			events.postAnnouncement(
+				{ actor: as(other.captain), teamId: team.teamId, eventId: id },
+				{ body: 'x' }
+			)
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(
-			events.deleteAnnouncement(as(other.captain), team.teamId, id, posted.id)
+			events.deleteAnnouncement(
+				{ actor: as(other.captain), teamId: team.teamId, eventId: id },
+				posted.id
+			)
 		).rejects.toBeInstanceOf(NotFound);
 	});
 });

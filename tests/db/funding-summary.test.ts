@@ -25,20 +25,31 @@ describe('post-event summary', () => {
 		await attendance.checkInByHand(as(team.captain), team.teamId, eventId, volunteer.id);
 		await attendance.checkInByHand(as(team.captain), team.teamId, eventId, leader.id);
 		const d = await makeDonation(team, eventId, { quantity: 30, receivedNow: true });
-		await donations.distributeDonation(as(leader), team.teamId, eventId, d.id, 25, g.id);
+		await donations.distributeDonation(
+			{ actor: as(leader), teamId: team.teamId, eventId },
+			d.id,
+			25,
+			g.id
+		);
 		await makeDonation(team, eventId, { category: 'stationery', quantity: 5 });
 		await makeEntry(team, eventId, { amount: '800' });
 		await makeEntry(team, eventId, { direction: 'expense', category: 'gifts', amount: '120.5' });
-		await funding.addSponsor(as(team.captain), team.teamId, eventId, {
-			name: '阳光文具',
-			thanks: '感谢捐赠文具'
-		});
+		await funding.addSponsor(
+			{ actor: as(team.captain), teamId: team.teamId, eventId },
+			{
+				name: '阳光文具',
+				thanks: '感谢捐赠文具'
+			}
+		);
 		const secret = '孩子在台阶上摔倒';
-		await incidents.reportIncident(as(volunteer), team.teamId, eventId, {
-			category: 'injury',
-			severity: 'medium',
-			description: secret
-		});
+		await incidents.reportIncident(
+			{ actor: as(volunteer), teamId: team.teamId, eventId },
+			{
+				category: 'injury',
+				severity: 'medium',
+				description: secret
+			}
+		);
 
 		const summary = await getEventSummary(as(team.captain), team.teamId, eventId);
 		expect(summary.volunteers.present).toBe(2);

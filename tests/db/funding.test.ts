@@ -64,11 +64,11 @@ describe('ledger', () => {
 		expect(byVolunteer.totals).toEqual(page.totals);
 		expect(byVolunteer.totals.lines.find((l) => l.category === 'printing')?.actualFen).toBe(25);
 		const input = { direction: 'income', category: 'other', amount: '1', occurredOn: '2030-01-01' };
-		await expect(funding.addEntry(as(leader), team.teamId, eventId, input)).rejects.toBeInstanceOf(
-			Forbidden
-		);
 		await expect(
-			funding.addEntry(as(outsider), team.teamId, eventId, input)
+			funding.addEntry({ actor: as(leader), teamId: team.teamId, eventId }, input)
+		).rejects.toBeInstanceOf(Forbidden);
+		await expect(
+			funding.addEntry({ actor: as(outsider), teamId: team.teamId, eventId }, input)
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(funding.getFunding(as(outsider), team.teamId, eventId)).rejects.toBeInstanceOf(
 			NotFound
@@ -99,18 +99,18 @@ describe('ledger', () => {
 		const e = await makeEntry(team, eventId);
 		const other = await makeEvent(team);
 		await expect(
-			funding.deleteEntry(as(team.captain), team.teamId, other.id, e.id)
+			funding.deleteEntry({ actor: as(team.captain), teamId: team.teamId, eventId: other.id }, e.id)
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(
-			funding.deleteEntry(as(leader), team.teamId, eventId, e.id)
+			funding.deleteEntry({ actor: as(leader), teamId: team.teamId, eventId }, e.id)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			funding.deleteEntry(as(outsider), team.teamId, eventId, e.id)
+			funding.deleteEntry({ actor: as(outsider), teamId: team.teamId, eventId }, e.id)
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(
-			funding.deleteEntry(as(team.captain), team.teamId, eventId, 'x')
+			funding.deleteEntry({ actor: as(team.captain), teamId: team.teamId, eventId }, 'x')
 		).rejects.toBeInstanceOf(Invalid);
-		await funding.deleteEntry(as(team.captain), team.teamId, eventId, e.id);
+		await funding.deleteEntry({ actor: as(team.captain), teamId: team.teamId, eventId }, e.id);
 		expect((await funding.getFunding(as(team.captain), team.teamId, eventId)).entries).toEqual([]);
 	});
 
@@ -128,7 +128,10 @@ describe('budgets', () => {
 	it('a budget per category, compared with what was spent; empty removes it', async () => {
 		const { team, volunteer, outsider, eventId } = await setup();
 		const budget = (category: string, amount: string, direction = 'expense') =>
-			funding.setBudget(as(team.captain), team.teamId, eventId, { direction, category, amount });
+			funding.setBudget(
+				{ actor: as(team.captain), teamId: team.teamId, eventId },
+				{ direction, category, amount }
+			);
 		await budget('gifts', '300');
 		await budget('gifts', '350.50');
 		await budget('college_sponsorship', '1000', 'income');
@@ -152,18 +155,24 @@ describe('budgets', () => {
 		await expect(budget('food', '-3')).rejects.toBeInstanceOf(Invalid);
 		await expect(budget('printing', '5', 'income')).rejects.toBeInstanceOf(Invalid);
 		await expect(
-			funding.setBudget(as(volunteer), team.teamId, eventId, {
-				direction: 'expense',
-				category: 'food',
-				amount: '1'
-			})
+			funding.setBudget(
+				{ actor: as(volunteer), teamId: team.teamId, eventId },
+				{
+					direction: 'expense',
+					category: 'food',
+					amount: '1'
+				}
+			)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			funding.setBudget(as(outsider), team.teamId, eventId, {
-				direction: 'expense',
-				category: 'food',
-				amount: '1'
-			})
+			funding.setBudget(
+				{ actor: as(outsider), teamId: team.teamId, eventId },
+				{
+					direction: 'expense',
+					category: 'food',
+					amount: '1'
+				}
+			)
 		).rejects.toBeInstanceOf(NotFound);
 	});
 });
@@ -171,20 +180,29 @@ describe('budgets', () => {
 describe('sponsors', () => {
 	it('captains add, edit and remove sponsors with a thank-you line; the team sees them', async () => {
 		const { team, leader, volunteer, outsider, eventId } = await setup();
-		const s = await funding.addSponsor(as(team.captain), team.teamId, eventId, {
-			name: '阳光文具公司',
-			thanks: '感谢捐赠 200 支铅笔'
-		});
-		await expect(
-			funding.addSponsor(as(team.captain), team.teamId, eventId, {
+		const s = await funding.addSponsor(
+			{ actor: as(team.captain), teamId: team.teamId, eventId },
+			{
 				name: '阳光文具公司',
-				thanks: 'x'
-			})
+				thanks: '感谢捐赠 200 支铅笔'
+			}
+		);
+		await expect(
+			funding.addSponsor(
+				{ actor: as(team.captain), teamId: team.teamId, eventId },
+				{
+					name: '阳光文具公司',
+					thanks: 'x'
+				}
+			)
 		).rejects.toBeInstanceOf(Conflict);
 		await expect(
-			funding.addSponsor(as(team.captain), team.teamId, eventId, { name: '', thanks: 'x' })
+			funding.addSponsor(
+				{ actor: as(team.captain), teamId: team.teamId, eventId },
+				{ name: '', thanks: 'x' }
+			)
 		).rejects.toMatchObject({ fields: { name: ['sponsors_error_name_required'] } });
-		await funding.updateSponsor(as(team.captain), team.teamId, eventId, s.id, {
+		await funding.updateSponsor({ actor: as(team.captain), teamId: team.teamId, eventId }, s.id, {
 			name: '阳光文具',
 			thanks: '感谢支持'
 		});
@@ -192,18 +210,27 @@ describe('sponsors', () => {
 			{ id: s.id, name: '阳光文具', thanks: '感谢支持' }
 		]);
 		await expect(
-			funding.addSponsor(as(leader), team.teamId, eventId, { name: 'a', thanks: 'b' })
+			funding.addSponsor(
+				{ actor: as(leader), teamId: team.teamId, eventId },
+				{ name: 'a', thanks: 'b' }
+			)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			funding.updateSponsor(as(outsider), team.teamId, eventId, s.id, { name: 'a', thanks: 'b' })
+			funding.updateSponsor({ actor: as(outsider), teamId: team.teamId, eventId }, s.id, {
+				name: 'a',
+				thanks: 'b'
+			})
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(
-			funding.deleteSponsor(as(volunteer), team.teamId, eventId, s.id)
+			funding.deleteSponsor({ actor: as(volunteer), teamId: team.teamId, eventId }, s.id)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			funding.deleteSponsor(as(team.captain), team.teamId, eventId, crypto.randomUUID())
+			funding.deleteSponsor(
+				{ actor: as(team.captain), teamId: team.teamId, eventId },
+				crypto.randomUUID()
+			)
 		).rejects.toBeInstanceOf(NotFound);
-		await funding.deleteSponsor(as(team.captain), team.teamId, eventId, s.id);
+		await funding.deleteSponsor({ actor: as(team.captain), teamId: team.teamId, eventId }, s.id);
 		expect((await funding.getFunding(as(volunteer), team.teamId, eventId)).sponsors).toEqual([]);
 	});
 });

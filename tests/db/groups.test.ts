@@ -22,8 +22,16 @@ describe('groups', () => {
 		const { id } = await makeEvent(team, { status: 'planned' });
 		const g1 = await makeGroup(team, id, { name: '一组', leaderId: leader.id, childrenCount: 8 });
 		const g2 = await makeGroup(team, id, { name: '二组', colour: '#047857' });
-		await groups.addGroupMember(as(team.captain), team.teamId, id, g1.id, v1.id);
-		await groups.addGroupMember(as(team.captain), team.teamId, id, g2.id, v2.id);
+		await groups.addGroupMember(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			g1.id,
+			v1.id
+		);
+		await groups.addGroupMember(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			g2.id,
+			v2.id
+		);
 
 		const page = await groups.listGroups(as(v1), team.teamId, id);
 		expect(page.groups.map((g) => g.name)).toEqual(['一组', '二组']);
@@ -52,18 +60,30 @@ describe('groups', () => {
 		const warningsOf = async () =>
 			(await groups.listGroups(as(team.captain), team.teamId, id)).groups[0].warnings;
 		expect(await warningsOf()).toEqual(['no_leader', 'ratio']);
-		await groups.setGroupLeader(as(team.captain), team.teamId, id, g.id, leader.id);
+		await groups.setGroupLeader(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			g.id,
+			leader.id
+		);
 		// 1 adult for 9 children at 1:4.
 		expect(await warningsOf()).toEqual(['ratio']);
-		await groups.addGroupMember(as(team.captain), team.teamId, id, g.id, v.id);
+		await groups.addGroupMember(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			g.id,
+			v.id
+		);
 		// 2 adults for 9 children: still one short.
 		expect(await warningsOf()).toEqual(['ratio']);
 		// The leader is not added again as a member: they already count.
 		await expect(
-			groups.addGroupMember(as(team.captain), team.teamId, id, g.id, leader.id)
+			groups.addGroupMember(
+				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+				g.id,
+				leader.id
+			)
 		).rejects.toBeInstanceOf(Conflict);
 		expect(await warningsOf()).toEqual(['ratio']);
-		await groups.updateGroup(as(leader), team.teamId, id, g.id, {
+		await groups.updateGroup({ actor: as(leader), teamId: team.teamId, eventId: id }, g.id, {
 			name: '一组',
 			colour: '#1D4ED8',
 			childrenCount: '8',
@@ -75,7 +95,10 @@ describe('groups', () => {
 		await teams.changeRole(as(team.captain), team.teamId, leader.id, 'volunteer');
 		expect(await warningsOf()).toEqual(['leader_role']);
 		await expect(
-			groups.updateGroup(as(leader), team.teamId, id, g.id, { name: 'x', colour: '#1d4ed8' })
+			groups.updateGroup({ actor: as(leader), teamId: team.teamId, eventId: id }, g.id, {
+				name: 'x',
+				colour: '#1d4ed8'
+			})
 		).rejects.toBeInstanceOf(Forbidden);
 	});
 
@@ -92,9 +115,17 @@ describe('groups', () => {
 		);
 		const g = await makeGroup(team, id, { leaderId: team.captain.id });
 		await expect(
-			groups.setGroupLeader(as(team.captain), team.teamId, id, g.id, v.id)
+			groups.setGroupLeader(
+				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+				g.id,
+				v.id
+			)
 		).rejects.toBeInstanceOf(Invalid);
-		await groups.setGroupLeader(as(team.captain), team.teamId, id, g.id, null);
+		await groups.setGroupLeader(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			g.id,
+			null
+		);
 		expect((await groups.listGroups(as(team.captain), team.teamId, id)).groups[0].leader).toBe(
 			null
 		);
@@ -114,7 +145,7 @@ describe('groups', () => {
 		await expect(makeGroup(team, id, { childrenCount: '-1' })).rejects.toBeInstanceOf(Invalid);
 		const g2 = await makeGroup(team, id, { name: '二组' });
 		await expect(
-			groups.updateGroup(as(team.captain), team.teamId, id, g2.id, {
+			groups.updateGroup({ actor: as(team.captain), teamId: team.teamId, eventId: id }, g2.id, {
 				name: '一组',
 				colour: '#1d4ed8'
 			})
@@ -138,14 +169,26 @@ describe('groups', () => {
 		expect(page.unassigned.map((p) => p.userId)).not.toContain(leader.id);
 		expect(page.unassigned.map((p) => p.userId)).toContain(v.id);
 		await expect(
-			groups.addGroupMember(as(team.captain), team.teamId, id, led.id, leader.id)
+			groups.addGroupMember(
+				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+				led.id,
+				leader.id
+			)
 		).rejects.toMatchObject({ code: 'groups_error_leader_is_member' });
 		await expect(
-			groups.addGroupMember(as(leader), team.teamId, id, led.id, leader.id)
+			groups.addGroupMember(
+				{ actor: as(leader), teamId: team.teamId, eventId: id },
+				led.id,
+				leader.id
+			)
 		).rejects.toBeInstanceOf(Conflict);
 		// Nor of another group of the same event.
 		await expect(
-			groups.addGroupMember(as(team.captain), team.teamId, id, other.id, leader.id)
+			groups.addGroupMember(
+				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+				other.id,
+				leader.id
+			)
 		).rejects.toMatchObject({ code: 'groups_error_leader_is_member' });
 		// A leader sees options only for the group they lead.
 		const byLeader = await groups.listGroups(as(leader), team.teamId, id);
@@ -161,18 +204,42 @@ describe('groups', () => {
 		const { id } = await makeEvent(team);
 		const g1 = await makeGroup(team, id);
 		const g2 = await makeGroup(team, id);
-		await groups.addGroupMember(as(team.captain), team.teamId, id, g1.id, v.id);
+		await groups.addGroupMember(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			g1.id,
+			v.id
+		);
 		// Adding again to the same group is a no-op.
-		await groups.addGroupMember(as(team.captain), team.teamId, id, g1.id, v.id);
+		await groups.addGroupMember(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			g1.id,
+			v.id
+		);
 		await expect(
-			groups.addGroupMember(as(team.captain), team.teamId, id, g2.id, v.id)
+			groups.addGroupMember(
+				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+				g2.id,
+				v.id
+			)
 		).rejects.toMatchObject({ code: 'groups_error_member_in_other_group' });
-		await groups.removeGroupMember(as(team.captain), team.teamId, id, g1.id, v.id);
-		await groups.addGroupMember(as(team.captain), team.teamId, id, g2.id, v.id);
+		await groups.removeGroupMember(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			g1.id,
+			v.id
+		);
+		await groups.addGroupMember(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			g2.id,
+			v.id
+		);
 		// In another event the same member may join a group.
 		const other = await makeEvent(team);
 		const g3 = await makeGroup(team, other.id);
-		await groups.addGroupMember(as(team.captain), team.teamId, other.id, g3.id, v.id);
+		await groups.addGroupMember(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: other.id },
+			g3.id,
+			v.id
+		);
 		const page = await groups.listGroups(as(team.captain), team.teamId, id);
 		expect(page.groups.map((g) => g.members.length)).toEqual([0, 1]);
 		// The constraint itself, below the domain: a second row for (event, user) is refused.
@@ -190,29 +257,52 @@ describe('groups', () => {
 		const { id } = await makeEvent(team, { status: 'planned' });
 		const mine = await makeGroup(team, id, { leaderId: leader.id });
 		const theirs = await makeGroup(team, id);
-		await groups.addGroupMember(as(leader), team.teamId, id, mine.id, v.id);
+		await groups.addGroupMember(
+			{ actor: as(leader), teamId: team.teamId, eventId: id },
+			mine.id,
+			v.id
+		);
 		await expect(
-			groups.addGroupMember(as(leader), team.teamId, id, theirs.id, leader.id)
+			groups.addGroupMember(
+				{ actor: as(leader), teamId: team.teamId, eventId: id },
+				theirs.id,
+				leader.id
+			)
 		).rejects.toMatchObject({ code: 'groups_error_not_your_group' });
 		await expect(
-			groups.setGroupLeader(as(leader), team.teamId, id, theirs.id, leader.id)
+			groups.setGroupLeader(
+				{ actor: as(leader), teamId: team.teamId, eventId: id },
+				theirs.id,
+				leader.id
+			)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(makeGroupAs(leader)).rejects.toBeInstanceOf(Forbidden);
-		await expect(groups.deleteGroup(as(leader), team.teamId, id, mine.id)).rejects.toBeInstanceOf(
-			Forbidden
-		);
+		await expect(
+			groups.deleteGroup({ actor: as(leader), teamId: team.teamId, eventId: id }, mine.id)
+		).rejects.toBeInstanceOf(Forbidden);
 		const page = await groups.listGroups(as(leader), team.teamId, id);
 		expect(page.groups.map((g) => g.canEdit)).toEqual([true, false]);
-		await groups.removeGroupMember(as(leader), team.teamId, id, mine.id, v.id);
+		await groups.removeGroupMember(
+			{ actor: as(leader), teamId: team.teamId, eventId: id },
+			mine.id,
+			v.id
+		);
 		await expect(
-			groups.removeGroupMember(as(v), team.teamId, id, mine.id, v.id)
+			groups.removeGroupMember({ actor: as(v), teamId: team.teamId, eventId: id }, mine.id, v.id)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			groups.removeGroupMember(as(leader), team.teamId, id, mine.id, v.id)
+			groups.removeGroupMember(
+				{ actor: as(leader), teamId: team.teamId, eventId: id },
+				mine.id,
+				v.id
+			)
 		).rejects.toMatchObject({ code: 'groups_error_member_not_in_group' });
 
 		function makeGroupAs(user: { id: string }) {
-			return groups.createGroup(as(user), team.teamId, id, { name: 'x', colour: '#1d4ed8' });
+			return groups.createGroup(
+				{ actor: as(user), teamId: team.teamId, eventId: id },
+				{ name: 'x', colour: '#1d4ed8' }
+			);
 		}
 	});
 
@@ -224,20 +314,43 @@ describe('groups', () => {
 		const g = await makeGroup(team, id);
 		const stranger = as(other.captain);
 		for (const attempt of [
-			() => groups.createGroup(stranger, team.teamId, id, { name: 'x', colour: '#1d4ed8' }),
-			() => groups.updateGroup(stranger, team.teamId, id, g.id, { name: 'x', colour: '#1d4ed8' }),
-			() => groups.setGroupLeader(stranger, team.teamId, id, g.id, null),
-			() => groups.deleteGroup(stranger, team.teamId, id, g.id),
-			() => groups.addGroupMember(stranger, team.teamId, id, g.id, v.id),
-			() => groups.removeGroupMember(stranger, team.teamId, id, g.id, v.id),
+			() =>
+				groups.createGroup(
+					{ actor: stranger, teamId: team.teamId, eventId: id },
+					{ name: 'x', colour: '#1d4ed8' }
+				),
+			() =>
+				groups.updateGroup({ actor: stranger, teamId: team.teamId, eventId: id }, g.id, {
+					name: 'x',
+					colour: '#1d4ed8'
+				}),
+			() =>
+				groups.setGroupLeader({ actor: stranger, teamId: team.teamId, eventId: id }, g.id, null),
+			() => groups.deleteGroup({ actor: stranger, teamId: team.teamId, eventId: id }, g.id),
+			() =>
+				groups.addGroupMember({ actor: stranger, teamId: team.teamId, eventId: id }, g.id, v.id),
+			() =>
+				groups.removeGroupMember({ actor: stranger, teamId: team.teamId, eventId: id }, g.id, v.id),
 			() => groups.listGroups(stranger, team.teamId, id),
-			() => groups.addGroupMember(as(team.captain), team.teamId, id, g.id, other.captain.id)
+			() =>
+				groups.addGroupMember(
+					{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+					g.id,
+					other.captain.id
+				)
 		]) {
 			await expect(attempt()).rejects.toBeInstanceOf(NotFound);
 		}
-		await events.changeStatus(as(team.captain), team.teamId, id, 'cancelled');
+		await events.changeStatus(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			'cancelled'
+		);
 		await expect(
-			groups.addGroupMember(as(team.captain), team.teamId, id, g.id, v.id)
+			groups.addGroupMember(
+				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+				g.id,
+				v.id
+			)
 		).rejects.toMatchObject({ code: 'events_error_closed' });
 	});
 
@@ -246,8 +359,12 @@ describe('groups', () => {
 		const v = await addMember(team);
 		const { id } = await makeEvent(team);
 		const g = await makeGroup(team, id);
-		await groups.addGroupMember(as(team.captain), team.teamId, id, g.id, v.id);
-		await groups.deleteGroup(as(team.captain), team.teamId, id, g.id);
+		await groups.addGroupMember(
+			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
+			g.id,
+			v.id
+		);
+		await groups.deleteGroup({ actor: as(team.captain), teamId: team.teamId, eventId: id }, g.id);
 		const page = await groups.listGroups(as(team.captain), team.teamId, id);
 		expect(page.groups).toEqual([]);
 		expect(page.unassigned.map((m) => m.userId)).toContain(v.id);
@@ -266,7 +383,11 @@ describe.runIf(isPostgres)('concurrency on PostgreSQL', () => {
 			// Each leader adds the same volunteer to their own group, all at once.
 			const results = await Promise.allSettled(
 				leaders.map((leader, i) =>
-					groups.addGroupMember(as(leader), team.teamId, id, made[i].id, v.id)
+					groups.addGroupMember(
+						{ actor: as(leader), teamId: team.teamId, eventId: id },
+						made[i].id,
+						v.id
+					)
 				)
 			);
 			expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);

@@ -39,9 +39,7 @@ describe('incidents', () => {
 		const { team, leader, otherLeader, v, bystander, eventId, groupId } = await dayWithStaff();
 		const now = at('2026-07-01T01:00:00Z');
 		const { id } = await incidents.reportIncident(
-			as(v),
-			team.teamId,
-			eventId,
+			{ actor: as(v), teamId: team.teamId, eventId },
 			{ ...report, groupId },
 			now
 		);
@@ -69,24 +67,39 @@ describe('incidents', () => {
 
 		// Only staff move it; resolving needs an acknowledgement first.
 		expect(
-			await failure(incidents.acknowledgeIncident(as(v), team.teamId, eventId, id, now))
+			await failure(
+				incidents.acknowledgeIncident({ actor: as(v), teamId: team.teamId, eventId }, id, now)
+			)
 		).toBeInstanceOf(Forbidden);
 		expect(
-			await failure(incidents.acknowledgeIncident(as(otherLeader), team.teamId, eventId, id, now))
+			await failure(
+				incidents.acknowledgeIncident(
+					{ actor: as(otherLeader), teamId: team.teamId, eventId },
+					id,
+					now
+				)
+			)
 		).toBeInstanceOf(Forbidden);
 		const early = await failure(
-			incidents.resolveIncident(as(team.captain), team.teamId, eventId, id, '已处理', now)
+			incidents.resolveIncident(
+				{ actor: as(team.captain), teamId: team.teamId, eventId },
+				id,
+				'已处理',
+				now
+			)
 		);
 		expect(early).toBeInstanceOf(Conflict);
 		await incidents.acknowledgeIncident(
-			as(team.captain),
-			team.teamId,
-			eventId,
+			{ actor: as(team.captain), teamId: team.teamId, eventId },
 			id,
 			plusMinutes(now, 1)
 		);
 		const twice = await failure(
-			incidents.acknowledgeIncident(as(leader), team.teamId, eventId, id, plusMinutes(now, 2))
+			incidents.acknowledgeIncident(
+				{ actor: as(leader), teamId: team.teamId, eventId },
+				id,
+				plusMinutes(now, 2)
+			)
 		);
 		expect((twice as Conflict).code).toBe('incidents_error_already_acknowledged');
 		const seen = await incidents.listIncidents(as(v), team.teamId, eventId, plusMinutes(now, 2));
@@ -96,12 +109,17 @@ describe('incidents', () => {
 		});
 		expect(seen.alerts).toEqual([]);
 		expect(
-			await failure(incidents.resolveIncident(as(leader), team.teamId, eventId, id, '  ', now))
+			await failure(
+				incidents.resolveIncident(
+					{ actor: as(leader), teamId: team.teamId, eventId },
+					id,
+					'  ',
+					now
+				)
+			)
 		).toBeInstanceOf(Invalid);
 		await incidents.resolveIncident(
-			as(leader),
-			team.teamId,
-			eventId,
+			{ actor: as(leader), teamId: team.teamId, eventId },
 			id,
 			'已消毒包扎',
 			plusMinutes(now, 10)
@@ -114,7 +132,9 @@ describe('incidents', () => {
 		);
 		expect(done.incidents[0]).toMatchObject({ status: 'resolved', resolution: '已消毒包扎' });
 		expect(
-			await failure(incidents.resolveIncident(as(leader), team.teamId, eventId, id, 'x', now))
+			await failure(
+				incidents.resolveIncident({ actor: as(leader), teamId: team.teamId, eventId }, id, 'x', now)
+			)
 		).toBeInstanceOf(Conflict);
 	});
 
@@ -123,9 +143,7 @@ describe('incidents', () => {
 		const second = await addMember(team, 'captain');
 		const now = at('2026-07-01T01:00:00Z');
 		const { id } = await incidents.reportIncident(
-			as(v),
-			team.teamId,
-			eventId,
+			{ actor: as(v), teamId: team.teamId, eventId },
 			{ ...report, groupId },
 			now
 		);
@@ -176,18 +194,39 @@ describe('incidents', () => {
 		const { team, eventId } = await dayWithStaff();
 		const outsider = await makeTeam();
 		expect(
-			await failure(incidents.reportIncident(as(outsider.captain), team.teamId, eventId, report))
+			await failure(
+				incidents.reportIncident(
+					{ actor: as(outsider.captain), teamId: team.teamId, eventId },
+					report
+				)
+			)
 		).toBeInstanceOf(NotFound);
-		const { id } = await incidents.reportIncident(as(team.captain), team.teamId, eventId, report);
+		const { id } = await incidents.reportIncident(
+			{ actor: as(team.captain), teamId: team.teamId, eventId },
+			report
+		);
 		expect(
-			await failure(incidents.acknowledgeIncident(as(outsider.captain), team.teamId, eventId, id))
+			await failure(
+				incidents.acknowledgeIncident(
+					{ actor: as(outsider.captain), teamId: team.teamId, eventId },
+					id
+				)
+			)
 		).toBeInstanceOf(NotFound);
 		expect(
-			await failure(incidents.acknowledgeIncident(as(team.captain), team.teamId, eventId, 'nope'))
+			await failure(
+				incidents.acknowledgeIncident(
+					{ actor: as(team.captain), teamId: team.teamId, eventId },
+					'nope'
+				)
+			)
 		).toBeInstanceOf(Invalid);
 		expect(
 			await failure(
-				incidents.acknowledgeIncident(as(team.captain), team.teamId, eventId, crypto.randomUUID())
+				incidents.acknowledgeIncident(
+					{ actor: as(team.captain), teamId: team.teamId, eventId },
+					crypto.randomUUID()
+				)
 			)
 		).toBeInstanceOf(NotFound);
 		for (const bad of [
@@ -197,17 +236,22 @@ describe('incidents', () => {
 			{ ...report, groupId: 'x' }
 		]) {
 			expect(
-				await failure(incidents.reportIncident(as(team.captain), team.teamId, eventId, bad))
+				await failure(
+					incidents.reportIncident({ actor: as(team.captain), teamId: team.teamId, eventId }, bad)
+				)
 			).toBeInstanceOf(Invalid);
 		}
 		const elsewhere = await makeEvent(team, { status: 'planned' });
 		const foreignGroup = await makeGroup(team, elsewhere.id);
 		expect(
 			await failure(
-				incidents.reportIncident(as(team.captain), team.teamId, eventId, {
-					...report,
-					groupId: foreignGroup.id
-				})
+				incidents.reportIncident(
+					{ actor: as(team.captain), teamId: team.teamId, eventId },
+					{
+						...report,
+						groupId: foreignGroup.id
+					}
+				)
 			)
 		).toBeInstanceOf(Invalid);
 	});
@@ -217,22 +261,26 @@ describe('incidents', () => {
 		const now = at('2026-07-01T01:00:00Z');
 		for (let i = 0; i < RATE_LIMITS.incidentReport.limit; i++) {
 			await incidents.reportIncident(
-				as(v),
-				team.teamId,
-				eventId,
+				{ actor: as(v), teamId: team.teamId, eventId },
 				{ ...report, severity: 'low' },
 				now
 			);
 		}
 		expect(
-			await failure(incidents.reportIncident(as(v), team.teamId, eventId, report, now))
+			await failure(
+				incidents.reportIncident({ actor: as(v), teamId: team.teamId, eventId }, report, now)
+			)
 		).toBeInstanceOf(RateLimited);
 	});
 
 	it('escalates an unacknowledged incident to every leader of the event after the set minutes', async () => {
 		const { team, leader, v, eventId } = await dayWithStaff();
 		const now = at('2026-07-01T01:00:00Z');
-		const { id } = await incidents.reportIncident(as(v), team.teamId, eventId, report, now);
+		const { id } = await incidents.reportIncident(
+			{ actor: as(v), teamId: team.teamId, eventId },
+			report,
+			now
+		);
 		const leaderAt = (t: Date) => incidents.listIncidents(as(leader), team.teamId, eventId, t);
 		const before = await leaderAt(plusMinutes(now, 4.99));
 		expect(before.alerts).toEqual([]);
@@ -242,16 +290,12 @@ describe('incidents', () => {
 		expect(after.nextEscalationAt).toBeNull();
 		// Acknowledged in time: no escalation at all.
 		const second = await incidents.reportIncident(
-			as(v),
-			team.teamId,
-			eventId,
+			{ actor: as(v), teamId: team.teamId, eventId },
 			report,
 			plusMinutes(now, 10)
 		);
 		await incidents.acknowledgeIncident(
-			as(team.captain),
-			team.teamId,
-			eventId,
+			{ actor: as(team.captain), teamId: team.teamId, eventId },
 			second.id,
 			plusMinutes(now, 12)
 		);
@@ -262,9 +306,22 @@ describe('incidents', () => {
 	it('erases the text after the retention time, keeping the rows (fake clock)', async () => {
 		const { team, v, eventId } = await dayWithStaff();
 		const day = at('2026-07-01T01:00:00Z');
-		const { id } = await incidents.reportIncident(as(v), team.teamId, eventId, report, day);
-		await incidents.acknowledgeIncident(as(team.captain), team.teamId, eventId, id, day);
-		await incidents.resolveIncident(as(team.captain), team.teamId, eventId, id, '已处理', day);
+		const { id } = await incidents.reportIncident(
+			{ actor: as(v), teamId: team.teamId, eventId },
+			report,
+			day
+		);
+		await incidents.acknowledgeIncident(
+			{ actor: as(team.captain), teamId: team.teamId, eventId },
+			id,
+			day
+		);
+		await incidents.resolveIncident(
+			{ actor: as(team.captain), teamId: team.teamId, eventId },
+			id,
+			'已处理',
+			day
+		);
 		// The event ends 12:30 Shanghai = 04:30 UTC on 2026-07-01; 90 days later is 2026-09-29.
 		const due = at('2026-09-29T04:30:00Z');
 		expect(await incidents.sweepExpiredText(plusMinutes(due, -1))).toBe(0);
@@ -312,8 +369,14 @@ describe('incidents', () => {
 			const message = decodeBroadcast(text);
 			if (message) messages.push(message);
 		});
-		const { id } = await incidents.reportIncident(as(v), team.teamId, eventId, report);
-		await incidents.acknowledgeIncident(as(team.captain), team.teamId, eventId, id);
+		const { id } = await incidents.reportIncident(
+			{ actor: as(v), teamId: team.teamId, eventId },
+			report
+		);
+		await incidents.acknowledgeIncident(
+			{ actor: as(team.captain), teamId: team.teamId, eventId },
+			id
+		);
 		await settle();
 		await unlisten();
 		expect(messages).toEqual([
@@ -335,10 +398,13 @@ describe.runIf(isPostgres)('incidents under concurrency', () => {
 	it('lets exactly one of many simultaneous acknowledgements win', async () => {
 		const { team, leader, v, eventId } = await dayWithStaff();
 		const second = await addMember(team, 'captain');
-		const { id } = await incidents.reportIncident(as(v), team.teamId, eventId, report);
+		const { id } = await incidents.reportIncident(
+			{ actor: as(v), teamId: team.teamId, eventId },
+			report
+		);
 		const results = await Promise.allSettled(
 			[team.captain, leader, second, team.captain, leader, second].map((who) =>
-				incidents.acknowledgeIncident(as(who), team.teamId, eventId, id)
+				incidents.acknowledgeIncident({ actor: as(who), teamId: team.teamId, eventId }, id)
 			)
 		);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);

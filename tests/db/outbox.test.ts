@@ -192,11 +192,14 @@ describe('other queued commands', () => {
 		const now = at('2026-07-01T02:58:00Z');
 		const queued = { key: key(), waitedMs: minutes(17) };
 		const report = { category: 'venue', severity: 'high', description: '场地的电线松了' };
-		const first = await incidents.reportIncident(as(v), team.teamId, eventId, report, now, queued);
+		const first = await incidents.reportIncident(
+			{ actor: as(v), teamId: team.teamId, eventId },
+			report,
+			now,
+			queued
+		);
 		const again = await incidents.reportIncident(
-			as(v),
-			team.teamId,
-			eventId,
+			{ actor: as(v), teamId: team.teamId, eventId },
 			report,
 			later(now, 10_000),
 			queued
@@ -215,10 +218,15 @@ describe('other queued commands', () => {
 			createdAt: now
 		});
 		// A phone that claims a day's wait is bounded by the offline limit.
-		const bounded = await incidents.reportIncident(as(v), team.teamId, eventId, report, now, {
-			key: key(),
-			waitedMs: minutes(24 * 60)
-		});
+		const bounded = await incidents.reportIncident(
+			{ actor: as(v), teamId: team.teamId, eventId },
+			report,
+			now,
+			{
+				key: key(),
+				waitedMs: minutes(24 * 60)
+			}
+		);
 		const [row] = await getDb()
 			.select()
 			.from(incidentsTable)
@@ -231,8 +239,16 @@ describe('other queued commands', () => {
 		const { id: eventId } = await makeEvent(team, { status: 'planned' });
 		const queued = { key: key(), waitedMs: minutes(3) };
 		const body = { body: '集合地点改到操场' };
-		const a = await events.postAnnouncement(as(team.captain), team.teamId, eventId, body, queued);
-		const b = await events.postAnnouncement(as(team.captain), team.teamId, eventId, body, queued);
+		const a = await events.postAnnouncement(
+			{ actor: as(team.captain), teamId: team.teamId, eventId },
+			body,
+			queued
+		);
+		const b = await events.postAnnouncement(
+			{ actor: as(team.captain), teamId: team.teamId, eventId },
+			body,
+			queued
+		);
 		expect(b.id).toBe(a.id);
 		const rows = await getDb()
 			.select()
@@ -247,7 +263,11 @@ describe('other queued commands', () => {
 		const v = await addMember(team);
 		const { id: eventId } = await makeEvent(team, { status: 'planned' });
 		const group = await makeGroup(team, eventId, { leaderId: leader.id });
-		await groups.addGroupMember(as(team.captain), team.teamId, eventId, group.id, v.id);
+		await groups.addGroupMember(
+			{ actor: as(team.captain), teamId: team.teamId, eventId },
+			group.id,
+			v.id
+		);
 		const now = at('2026-07-01T02:00:00Z');
 		const handIn = { key: key(), waitedMs: minutes(20) };
 		await attendance.checkInByHand(as(leader), team.teamId, eventId, v.id, 'day', now, handIn);
@@ -298,7 +318,12 @@ describe('other queued commands', () => {
 		const report = { category: 'other', severity: 'low', description: '同时发送两次' };
 		const results = await Promise.all(
 			[0, 1].map(() =>
-				incidents.reportIncident(as(v), team.teamId, eventId, report, new Date(), queued)
+				incidents.reportIncident(
+					{ actor: as(v), teamId: team.teamId, eventId },
+					report,
+					new Date(),
+					queued
+				)
 			)
 		);
 		expect(results[0].id).toBe(results[1].id);

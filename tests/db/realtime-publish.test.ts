@@ -159,11 +159,22 @@ describe('hints published by the app', () => {
 		const { messages, unlisten } = await capture();
 		const v0 = await topicVersion(getDb(), `event:${eventId}`);
 		for (const p of people)
-			await tasks.claimTask({ userId: p.id }, team.teamId, eventId, task.id, key());
-		await tasks.withdrawFromTask({ userId: people[0].id }, team.teamId, eventId, task.id);
-		await tasks.setCapacity(captain, team.teamId, eventId, task.id, 3);
-		await tasks.assignTask(captain, team.teamId, eventId, task.id, people[0].id);
-		await tasks.removeSignup(captain, team.teamId, eventId, task.id, people[1].id);
+			await tasks.claimTask(
+				{ actor: { userId: p.id }, teamId: team.teamId, eventId },
+				task.id,
+				key()
+			);
+		await tasks.withdrawFromTask(
+			{ actor: { userId: people[0].id }, teamId: team.teamId, eventId },
+			task.id
+		);
+		await tasks.setCapacity({ actor: captain, teamId: team.teamId, eventId }, task.id, 3);
+		await tasks.assignTask({ actor: captain, teamId: team.teamId, eventId }, task.id, people[0].id);
+		await tasks.removeSignup(
+			{ actor: captain, teamId: team.teamId, eventId },
+			task.id,
+			people[1].id
+		);
 		await teams.removeMember(captain, team.teamId, people[2].id);
 		await settle();
 		await unlisten();

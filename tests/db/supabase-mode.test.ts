@@ -122,8 +122,12 @@ describe.runIf(isPostgres)('supabase mode on a Supabase-shaped database', () => 
 		const topic = `event:${eventId}`;
 		const before = (await messagesFor(topic)).length;
 		const as = { userId: volunteer.id };
-		const claimed = await tasks.claimTask(as, team.teamId, eventId, task.id, key());
-		const left = await tasks.withdrawFromTask(as, team.teamId, eventId, task.id);
+		const claimed = await tasks.claimTask(
+			{ actor: as, teamId: team.teamId, eventId },
+			task.id,
+			key()
+		);
+		const left = await tasks.withdrawFromTask({ actor: as, teamId: team.teamId, eventId }, task.id);
 		const rows = (await messagesFor(topic)).slice(before);
 		const hint = (taken: number, version: number) => ({
 			topic,
@@ -242,14 +246,25 @@ describe.runIf(isPostgres)('supabase mode on a Supabase-shaped database', () => 
 				);
 				const before = (await messagesFor(topic)).length;
 				const started = Date.now();
-				const first = await tasks.claimTask(asUser(people[0]), team.teamId, eventId, a.id, key());
+				const first = await tasks.claimTask(
+					{ actor: asUser(people[0]), teamId: team.teamId, eventId },
+					a.id,
+					key()
+				);
 				const rest = [];
 				for (const [i, p] of people.slice(1).entries()) {
 					rest.push(
-						await tasks.claimTask(asUser(p), team.teamId, eventId, [a, b][i % 2].id, key())
+						await tasks.claimTask(
+							{ actor: asUser(p), teamId: team.teamId, eventId },
+							[a, b][i % 2].id,
+							key()
+						)
 					);
 				}
-				await tasks.withdrawFromTask(asUser(people[0]), team.teamId, eventId, a.id);
+				await tasks.withdrawFromTask(
+					{ actor: asUser(people[0]), teamId: team.teamId, eventId },
+					a.id
+				);
 				const sentAtOnce = (await messagesFor(topic)).slice(before);
 				expect(versionsOf(sentAtOnce)).toEqual([first.version]);
 				// Not yet due: nothing more leaves.
@@ -347,7 +362,13 @@ describe.runIf(isPostgres)('supabase mode on a Supabase-shaped database', () => 
 						...(await Promise.all(
 							people
 								.slice(i, i + 6)
-								.map((p) => tasks.claimTask(asUser(p), team.teamId, eventId, task.id, key()))
+								.map((p) =>
+									tasks.claimTask(
+										{ actor: asUser(p), teamId: team.teamId, eventId },
+										task.id,
+										key()
+									)
+								)
 						))
 					);
 					await new Promise((r) => setTimeout(r, 200));

@@ -100,7 +100,9 @@ describe.runIf(isPostgres)('sign-ups under concurrency on PostgreSQL', () => {
 		for (let round = 0; round < 20; round++) {
 			const task = await makeTask(team, eventId, { capacity: 10 });
 			const results = await Promise.allSettled(
-				crowd.map((p) => tasks.claimTask(as(p), team.teamId, eventId, task.id, key()))
+				crowd.map((p) =>
+					tasks.claimTask({ actor: as(p), teamId: team.teamId, eventId }, task.id, key())
+				)
 			);
 			const failed = results.filter((r) => r.status === 'rejected');
 			expect(failed).toEqual([]);
@@ -146,7 +148,9 @@ describe.runIf(isPostgres)('sign-ups under concurrency on PostgreSQL', () => {
 			const task = await makeTask(team, eventId, { capacity: 10 });
 			const k = key();
 			const results = await Promise.allSettled(
-				Array.from({ length: 5 }, () => tasks.claimTask(as(v), team.teamId, eventId, task.id, k))
+				Array.from({ length: 5 }, () =>
+					tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId }, task.id, k)
+				)
 			);
 			expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
 			const values = results.map((r) => (r as PromiseFulfilledResult<tasks.ClaimResult>).value);
@@ -171,14 +175,23 @@ describe.runIf(isPostgres)('sign-ups under concurrency on PostgreSQL', () => {
 			const waiters = await makeCrowd(team, 5);
 			const latecomers = await makeCrowd(team, 20);
 			for (const p of [...holders, ...waiters]) {
-				await tasks.claimTask(as(p), team.teamId, eventId, task.id, key());
+				await tasks.claimTask({ actor: as(p), teamId: team.teamId, eventId }, task.id, key());
 			}
 			const moving = holders.slice(0, 4).map((p) => p.id);
 			const leaving = holders.slice(4, 8);
 			const results = await Promise.allSettled([
-				tasks.setCapacity(as(team.captain), team.teamId, eventId, task.id, 6, moving),
-				...leaving.map((p) => tasks.withdrawFromTask(as(p), team.teamId, eventId, task.id)),
-				...latecomers.map((p) => tasks.claimTask(as(p), team.teamId, eventId, task.id, key()))
+				tasks.setCapacity(
+					{ actor: as(team.captain), teamId: team.teamId, eventId },
+					task.id,
+					6,
+					moving
+				),
+				...leaving.map((p) =>
+					tasks.withdrawFromTask({ actor: as(p), teamId: team.teamId, eventId }, task.id)
+				),
+				...latecomers.map((p) =>
+					tasks.claimTask({ actor: as(p), teamId: team.teamId, eventId }, task.id, key())
+				)
 			]);
 			expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
 			expect(await violations(task.id)).toEqual([]);
@@ -199,10 +212,13 @@ describe.runIf(isPostgres)('sign-ups under concurrency on PostgreSQL', () => {
 		const { id: eventId } = await makeEvent(team, { status: 'planned' });
 		const task = await makeTask(team, eventId, { capacity: 10 });
 		const crowd = await makeCrowd(team, 40);
-		for (const p of crowd) await tasks.claimTask(as(p), team.teamId, eventId, task.id, key());
+		for (const p of crowd)
+			await tasks.claimTask({ actor: as(p), teamId: team.teamId, eventId }, task.id, key());
 		const leaving = [...crowd.slice(0, 10), ...crowd.slice(15, 25)];
 		const results = await Promise.allSettled(
-			leaving.map((p) => tasks.withdrawFromTask(as(p), team.teamId, eventId, task.id))
+			leaving.map((p) =>
+				tasks.withdrawFromTask({ actor: as(p), teamId: team.teamId, eventId }, task.id)
+			)
 		);
 		expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
 		const promoted = results.flatMap(

@@ -57,9 +57,20 @@ describe('the claim and withdrawal functions', () => {
 		const task = await makeTask(team, eventId, { capacity: 1 });
 		await settle();
 		const { raw, unlisten } = await captureRaw();
-		const first = await tasks.claimTask({ userId: a.id }, team.teamId, eventId, task.id, key());
-		const second = await tasks.claimTask({ userId: b.id }, team.teamId, eventId, task.id, key());
-		const left = await tasks.withdrawFromTask({ userId: a.id }, team.teamId, eventId, task.id);
+		const first = await tasks.claimTask(
+			{ actor: { userId: a.id }, teamId: team.teamId, eventId },
+			task.id,
+			key()
+		);
+		const second = await tasks.claimTask(
+			{ actor: { userId: b.id }, teamId: team.teamId, eventId },
+			task.id,
+			key()
+		);
+		const left = await tasks.withdrawFromTask(
+			{ actor: { userId: a.id }, teamId: team.teamId, eventId },
+			task.id
+		);
 		await settle();
 		await unlisten();
 		const mine = raw.filter((m) => m.includes(eventId));
@@ -88,9 +99,9 @@ describe('the claim and withdrawal functions', () => {
 		const foreign = await makeTask(team, elsewhereId);
 		const as = (p: { id: string }) => ({ userId: p.id });
 		const claim = (p: { id: string }, event: string, taskId: string, k: string = key()) =>
-			codeOf(tasks.claimTask(as(p), team.teamId, event, taskId, k));
+			codeOf(tasks.claimTask({ actor: as(p), teamId: team.teamId, eventId: event }, taskId, k));
 		const withdraw = (p: { id: string }, event: string, taskId: string) =>
-			codeOf(tasks.withdrawFromTask(as(p), team.teamId, event, taskId));
+			codeOf(tasks.withdrawFromTask({ actor: as(p), teamId: team.teamId, eventId: event }, taskId));
 
 		expect(await claim(outsider, eventId, task.id)).toBe('NotFound:teams_error_not_found');
 		expect(await claim(v, draftId, task.id)).toBe('NotFound:events_error_not_found');
@@ -143,20 +154,16 @@ describe('the claim and withdrawal functions', () => {
 		const task = await makeTask(team, eventId, { date });
 		const start = zonedTime(date, '08:30', 'Europe/Berlin').getTime();
 		const as = { userId: v.id };
-		await tasks.claimTask(as, team.teamId, eventId, task.id, key());
+		await tasks.claimTask({ actor: as, teamId: team.teamId, eventId }, task.id, key());
 		const early = await tasks.withdrawFromTask(
-			as,
-			team.teamId,
-			eventId,
+			{ actor: as, teamId: team.teamId, eventId },
 			task.id,
 			new Date(start - 24 * 3600_000 - 1)
 		);
 		expect(early.wasLate).toBe(false);
-		await tasks.claimTask(as, team.teamId, eventId, task.id, key());
+		await tasks.claimTask({ actor: as, teamId: team.teamId, eventId }, task.id, key());
 		const late = await tasks.withdrawFromTask(
-			as,
-			team.teamId,
-			eventId,
+			{ actor: as, teamId: team.teamId, eventId },
 			task.id,
 			new Date(start - 24 * 3600_000)
 		);

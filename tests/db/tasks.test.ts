@@ -27,7 +27,9 @@ describe('claiming and the waitlist', () => {
 		const task = await makeTask(team, eventId, { capacity: 2 });
 		const outcomes = [];
 		for (const p of people) {
-			outcomes.push(await tasks.claimTask(as(p), team.teamId, eventId, task.id, key()));
+			outcomes.push(
+				await tasks.claimTask({ actor: as(p), teamId: team.teamId, eventId }, task.id, key())
+			);
 		}
 		expect(outcomes.map((o) => [o.status, o.position])).toEqual([
 			['claimed', null],
@@ -37,14 +39,17 @@ describe('claiming and the waitlist', () => {
 			['waiting', 3]
 		]);
 		// The second in line leaves: the line closes up.
-		await tasks.withdrawFromTask(as(people[3]), team.teamId, eventId, task.id);
+		await tasks.withdrawFromTask({ actor: as(people[3]), teamId: team.teamId, eventId }, task.id);
 		let board = await tasks.getTaskBoard(as(people[0]), team.teamId, eventId);
 		expect(board.tasks[0].waitlist.map((w) => [w.userId, w.position])).toEqual([
 			[people[2].id, 1],
 			[people[4].id, 2]
 		]);
 		// A claimant leaves: exactly the first in line moves up, and is told.
-		const { promoted } = await tasks.withdrawFromTask(as(people[0]), team.teamId, eventId, task.id);
+		const { promoted } = await tasks.withdrawFromTask(
+			{ actor: as(people[0]), teamId: team.teamId, eventId },
+			task.id
+		);
 		expect(promoted).toEqual([people[2].id]);
 		board = await tasks.getTaskBoard(as(people[2]), team.teamId, eventId);
 		expect(board.tasks[0].claimants.map((c) => c.userId).sort()).toEqual(
@@ -54,14 +59,20 @@ describe('claiming and the waitlist', () => {
 		expect(board.tasks[0].mine).toEqual({ status: 'claimed', position: null });
 		expect(board.notices.map((n) => n.kind)).toEqual(['promoted']);
 		expect(board.totals).toEqual({ tasks: 1, taken: 2, capacity: 2, waiting: 1 });
-		await tasks.dismissNotice(as(people[2]), team.teamId, eventId, board.notices[0].id);
+		await tasks.dismissNotice(
+			{ actor: as(people[2]), teamId: team.teamId, eventId },
+			board.notices[0].id
+		);
 		expect((await tasks.getTaskBoard(as(people[2]), team.teamId, eventId)).notices).toEqual([]);
 		await expect(
-			tasks.dismissNotice(as(people[1]), team.teamId, eventId, board.notices[0].id)
+			tasks.dismissNotice(
+				{ actor: as(people[1]), teamId: team.teamId, eventId },
+				board.notices[0].id
+			)
 		).rejects.toBeInstanceOf(NotFound);
 		// Withdrawing twice: nothing to withdraw.
 		await expect(
-			tasks.withdrawFromTask(as(people[0]), team.teamId, eventId, task.id)
+			tasks.withdrawFromTask({ actor: as(people[0]), teamId: team.teamId, eventId }, task.id)
 		).rejects.toBeInstanceOf(NotFound);
 	});
 
@@ -71,25 +82,29 @@ describe('claiming and the waitlist', () => {
 		const task = await makeTask(team, eventId, { capacity: 1 });
 		const other = await makeTask(team, eventId, { capacity: 1 });
 		const k = key();
-		const first = await tasks.claimTask(as(v), team.teamId, eventId, task.id, k);
-		const again = await tasks.claimTask(as(v), team.teamId, eventId, task.id, k);
+		const first = await tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId }, task.id, k);
+		const again = await tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId }, task.id, k);
 		// The same outcome, counters and version: nothing was published again (the topic's
 		// version did not move).
 		expect(first.version).toBeGreaterThan(0);
 		expect(again).toEqual(first);
-		const newKey = await tasks.claimTask(as(v), team.teamId, eventId, task.id, key());
+		const newKey = await tasks.claimTask(
+			{ actor: as(v), teamId: team.teamId, eventId },
+			task.id,
+			key()
+		);
 		expect(newKey.signupId).toBe(first.signupId);
 		const board = await tasks.getTaskBoard(as(v), team.teamId, eventId);
 		expect(board.tasks.find((t) => t.id === task.id)?.taken).toBe(1);
 		// The same key for another task is a stale form, not a claim.
-		await expect(tasks.claimTask(as(v), team.teamId, eventId, other.id, k)).rejects.toBeInstanceOf(
-			Invalid
-		);
 		await expect(
-			tasks.claimTask(as(v), team.teamId, eventId, task.id, 'not-a-key')
+			tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId }, other.id, k)
 		).rejects.toBeInstanceOf(Invalid);
 		await expect(
-			tasks.claimTask(as(v), team.teamId, eventId, 'nope', key())
+			tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId }, task.id, 'not-a-key')
+		).rejects.toBeInstanceOf(Invalid);
+		await expect(
+			tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId }, 'nope', key())
 		).rejects.toBeInstanceOf(Invalid);
 	});
 
@@ -103,17 +118,23 @@ describe('claiming and the waitlist', () => {
 		});
 		const b = await makeTask(team, eventId, { startTime: '09:30', endTime: '11:00' });
 		const c = await makeTask(team, eventId, { startTime: '10:00', endTime: '11:00' });
-		expect((await tasks.claimTask(as(v), team.teamId, eventId, a.id, key())).overlaps).toEqual([]);
+		expect(
+			(await tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId }, a.id, key())).overlaps
+		).toEqual([]);
 		const board = await tasks.getTaskBoard(as(v), team.teamId, eventId);
 		expect(board.tasks.find((t) => t.id === b.id)?.overlapsMine).toBe(true);
 		expect(board.tasks.find((t) => t.id === c.id)?.overlapsMine).toBe(false);
-		const second = await tasks.claimTask(as(v), team.teamId, eventId, b.id, key());
+		const second = await tasks.claimTask(
+			{ actor: as(v), teamId: team.teamId, eventId },
+			b.id,
+			key()
+		);
 		expect(second.status).toBe('claimed');
 		expect(second.overlaps).toEqual([{ taskId: a.id, title: '辅导' }]);
 		// Touching ends do not overlap.
-		expect((await tasks.claimTask(as(v), team.teamId, eventId, c.id, key())).overlaps).toEqual([
-			{ taskId: b.id, title: expect.any(String) }
-		]);
+		expect(
+			(await tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId }, c.id, key())).overlaps
+		).toEqual([{ taskId: b.id, title: expect.any(String) }]);
 	});
 
 	it('reads the board in time order, then by title; kind is a filter', async () => {
@@ -156,19 +177,26 @@ describe('claiming and the waitlist', () => {
 		const task = await makeTask(team, eventId, { signupOpensAt: opens, capacity: 2 });
 		const before = new Date();
 		await expect(
-			tasks.claimTask(as(v), team.teamId, eventId, task.id, key(), before)
+			tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId }, task.id, key(), before)
 		).rejects.toMatchObject({ code: 'tasks_error_not_open_yet' });
 		const board = await tasks.getTaskBoard(as(v), team.teamId, eventId);
 		expect(board.tasks[0].isOpenForSignup).toBe(false);
 		// 20:00 in Shanghai is 12:00 UTC.
 		expect(board.tasks[0].signupOpensAt?.toISOString()).toBe(`${inDays(3)}T12:00:00.000Z`);
 		const after = new Date(`${inDays(3)}T12:00:01Z`);
-		expect((await tasks.claimTask(as(v), team.teamId, eventId, task.id, key(), after)).status).toBe(
-			'claimed'
-		);
+		expect(
+			(await tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId }, task.id, key(), after))
+				.status
+		).toBe('claimed');
 		const w = await addMember(team);
 		expect(
-			(await tasks.assignTask(as(team.captain), team.teamId, eventId, task.id, w.id)).status
+			(
+				await tasks.assignTask(
+					{ actor: as(team.captain), teamId: team.teamId, eventId },
+					task.id,
+					w.id
+				)
+			).status
 		).toBe('claimed');
 	});
 
@@ -180,14 +208,18 @@ describe('claiming and the waitlist', () => {
 		const task = await makeTask(team, eventId, { date });
 		// Times relative to the event's start, so the test holds at any hour of the day.
 		const start = zonedTime(date, '08:30', 'Asia/Shanghai').getTime();
-		await tasks.claimTask(as(v), team.teamId, eventId, task.id, key());
+		await tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId }, task.id, key());
 		// Two days before: not late.
 		const early = new Date(start - 2 * 24 * 3600_000);
-		await tasks.withdrawFromTask(as(v), team.teamId, eventId, task.id, early);
+		await tasks.withdrawFromTask({ actor: as(v), teamId: team.teamId, eventId }, task.id, early);
 		expect((await tasks.getTaskBoard(as(team.captain), team.teamId, eventId)).notices).toEqual([]);
-		await tasks.claimTask(as(v), team.teamId, eventId, task.id, key());
+		await tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId }, task.id, key());
 		const late = new Date(start - 12 * 3600_000);
-		const result = await tasks.withdrawFromTask(as(v), team.teamId, eventId, task.id, late);
+		const result = await tasks.withdrawFromTask(
+			{ actor: as(v), teamId: team.teamId, eventId },
+			task.id,
+			late
+		);
 		expect(result.wasLate).toBe(true);
 		const notices = (await tasks.getTaskBoard(as(team.captain), team.teamId, eventId)).notices;
 		expect(notices.map((n) => [n.kind, n.subjectName !== null])).toEqual([
@@ -204,35 +236,39 @@ describe('leaders and captains', () => {
 		const w = await addMember(team);
 		const task = await makeTask(team, eventId);
 		await expect(
-			tasks.assignTask(as(v), team.teamId, eventId, task.id, w.id)
+			tasks.assignTask({ actor: as(v), teamId: team.teamId, eventId }, task.id, w.id)
 		).rejects.toBeInstanceOf(Forbidden);
-		await tasks.claimTask(as(w), team.teamId, eventId, task.id, key());
+		await tasks.claimTask({ actor: as(w), teamId: team.teamId, eventId }, task.id, key());
 		await expect(
-			tasks.removeSignup(as(v), team.teamId, eventId, task.id, w.id)
+			tasks.removeSignup({ actor: as(v), teamId: team.teamId, eventId }, task.id, w.id)
 		).rejects.toBeInstanceOf(Forbidden);
-		await expect(tasks.setCapacity(as(v), team.teamId, eventId, task.id, 5)).rejects.toBeInstanceOf(
-			Forbidden
-		);
+		await expect(
+			tasks.setCapacity({ actor: as(v), teamId: team.teamId, eventId }, task.id, 5)
+		).rejects.toBeInstanceOf(Forbidden);
 		await expect(makeTask(team, eventId, {}, v)).rejects.toBeInstanceOf(Forbidden);
 
 		const stranger = await makeTeam();
 		const them = as(stranger.captain);
 		await expect(tasks.getTaskBoard(them, team.teamId, eventId)).rejects.toBeInstanceOf(NotFound);
 		await expect(
-			tasks.claimTask(them, team.teamId, eventId, task.id, key())
+			tasks.claimTask({ actor: them, teamId: team.teamId, eventId }, task.id, key())
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(
-			tasks.assignTask(them, team.teamId, eventId, task.id, w.id)
+			tasks.assignTask({ actor: them, teamId: team.teamId, eventId }, task.id, w.id)
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(tasks.getMyDay(them, team.teamId, eventId)).rejects.toBeInstanceOf(NotFound);
 		// Their own event, our task's id: not found either.
 		const { id: theirEvent } = await makeEvent(stranger, { status: 'planned' });
 		await expect(
-			tasks.claimTask(them, stranger.teamId, theirEvent, task.id, key())
+			tasks.claimTask({ actor: them, teamId: stranger.teamId, eventId: theirEvent }, task.id, key())
 		).rejects.toBeInstanceOf(NotFound);
 		// Assigning someone from outside the team.
 		await expect(
-			tasks.assignTask(as(team.captain), team.teamId, eventId, task.id, stranger.captain.id)
+			tasks.assignTask(
+				{ actor: as(team.captain), teamId: team.teamId, eventId },
+				task.id,
+				stranger.captain.id
+			)
 		).rejects.toBeInstanceOf(NotFound);
 	});
 
@@ -249,18 +285,19 @@ describe('leaders and captains', () => {
 		await expect(makeTask(team, eventId, {}, leader)).rejects.toBeInstanceOf(Forbidden);
 		const other = await makeTask(team, eventId, { groupId: theirs.id });
 		await expect(
-			tasks.assignTask(as(leader), team.teamId, eventId, other.id, v.id)
+			tasks.assignTask({ actor: as(leader), teamId: team.teamId, eventId }, other.id, v.id)
 		).rejects.toBeInstanceOf(Forbidden);
-		expect((await tasks.assignTask(as(leader), team.teamId, eventId, ours.id, v.id)).status).toBe(
-			'claimed'
-		);
+		expect(
+			(await tasks.assignTask({ actor: as(leader), teamId: team.teamId, eventId }, ours.id, v.id))
+				.status
+		).toBe('claimed');
 		const w = await addMember(team);
 		await expect(
-			tasks.assignTask(as(leader), team.teamId, eventId, ours.id, w.id)
+			tasks.assignTask({ actor: as(leader), teamId: team.teamId, eventId }, ours.id, w.id)
 		).rejects.toMatchObject({ code: 'tasks_error_full' });
 		// Moving the task to a group they do not lead.
 		await expect(
-			tasks.updateTask(as(leader), team.teamId, eventId, ours.id, {
+			tasks.updateTask({ actor: as(leader), teamId: team.teamId, eventId }, ours.id, {
 				title: 'x',
 				groupId: theirs.id,
 				date: inDays(14),
@@ -271,10 +308,14 @@ describe('leaders and captains', () => {
 		const notices = (await tasks.getTaskBoard(as(v), team.teamId, eventId)).notices;
 		expect(notices.map((n) => n.kind)).toEqual(['assigned']);
 		// Removing a claimant promotes the next in line.
-		await tasks.claimTask(as(w), team.teamId, eventId, ours.id, key());
-		const { promoted } = await tasks.removeSignup(as(leader), team.teamId, eventId, ours.id, v.id);
+		await tasks.claimTask({ actor: as(w), teamId: team.teamId, eventId }, ours.id, key());
+		const { promoted } = await tasks.removeSignup(
+			{ actor: as(leader), teamId: team.teamId, eventId },
+			ours.id,
+			v.id
+		);
 		expect(promoted).toEqual([w.id]);
-		await tasks.deleteTask(as(leader), team.teamId, eventId, ours.id);
+		await tasks.deleteTask({ actor: as(leader), teamId: team.teamId, eventId }, ours.id);
 		await expect(
 			tasks.getTaskDetail(as(leader), team.teamId, eventId, ours.id)
 		).rejects.toBeInstanceOf(NotFound);
@@ -285,21 +326,29 @@ describe('leaders and captains', () => {
 		const people = [];
 		for (let i = 0; i < 5; i++) people.push(await addMember(team));
 		const task = await makeTask(team, eventId, { capacity: 4 });
-		for (const p of people) await tasks.claimTask(as(p), team.teamId, eventId, task.id, key());
+		for (const p of people)
+			await tasks.claimTask({ actor: as(p), teamId: team.teamId, eventId }, task.id, key());
 		const cap = as(team.captain);
-		await expect(tasks.setCapacity(cap, team.teamId, eventId, task.id, 2)).rejects.toMatchObject({
+		await expect(
+			tasks.setCapacity({ actor: cap, teamId: team.teamId, eventId }, task.id, 2)
+		).rejects.toMatchObject({
 			code: 'tasks_error_choose_who_moves'
 		});
 		await expect(
-			tasks.setCapacity(cap, team.teamId, eventId, task.id, 2, [people[0].id, people[4].id])
+			tasks.setCapacity({ actor: cap, teamId: team.teamId, eventId }, task.id, 2, [
+				people[0].id,
+				people[4].id
+			])
 		).rejects.toMatchObject({ code: 'tasks_error_capacity_choice_stale' });
 		await expect(
-			tasks.setCapacity(cap, team.teamId, eventId, task.id, 0, [])
+			tasks.setCapacity({ actor: cap, teamId: team.teamId, eventId }, task.id, 0, [])
 		).rejects.toBeInstanceOf(Invalid);
-		const { moved } = await tasks.setCapacity(cap, team.teamId, eventId, task.id, 2, [
-			people[3].id,
-			people[1].id
-		]);
+		const { moved } = await tasks.setCapacity(
+			{ actor: cap, teamId: team.teamId, eventId },
+			task.id,
+			2,
+			[people[3].id, people[1].id]
+		);
 		expect(moved).toEqual([people[3].id, people[1].id]);
 		let detail = await tasks.getTaskDetail(cap, team.teamId, eventId, task.id);
 		expect(detail.task.claimants.map((c) => c.userId).sort()).toEqual(
@@ -311,7 +360,11 @@ describe('leaders and captains', () => {
 			[people[4].id, 3]
 		]);
 		// Raising it fills the new slots from the head of the line, one per slot.
-		const raised = await tasks.setCapacity(cap, team.teamId, eventId, task.id, 4);
+		const raised = await tasks.setCapacity(
+			{ actor: cap, teamId: team.teamId, eventId },
+			task.id,
+			4
+		);
 		expect(raised.promoted).toEqual([people[3].id, people[1].id]);
 		detail = await tasks.getTaskDetail(cap, team.teamId, eventId, task.id);
 		expect(detail.task.waitlist.map((w) => [w.userId, w.position])).toEqual([[people[4].id, 1]]);
@@ -323,9 +376,9 @@ describe('leaders and captains', () => {
 		const { id: eventId } = await makeEvent(team, { status: 'planned' });
 		const task = await makeTask(team, eventId);
 		const { changeStatus } = await import('../../src/lib/server/events');
-		await changeStatus(as(team.captain), team.teamId, eventId, 'cancelled');
+		await changeStatus({ actor: as(team.captain), teamId: team.teamId, eventId }, 'cancelled');
 		await expect(
-			tasks.claimTask(as(team.captain), team.teamId, eventId, task.id, key())
+			tasks.claimTask({ actor: as(team.captain), teamId: team.teamId, eventId }, task.id, key())
 		).rejects.toBeInstanceOf(Conflict);
 	});
 
@@ -347,9 +400,9 @@ describe('performances', () => {
 		const group = await makeGroup(team, eventId, { leaderId: leader.id });
 		await makeGroup(team, eventId, { leaderId: otherLeader.id });
 		const show = await makeTask(team, eventId, { kind: 'performance', groupId: group.id });
-		await tasks.claimTask(as(v), team.teamId, eventId, show.id, key());
+		await tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId }, show.id, key());
 		const step = (who: { id: string }, to: string) =>
-			tasks.setReadiness(as(who), team.teamId, eventId, show.id, to);
+			tasks.setReadiness({ actor: as(who), teamId: team.teamId, eventId }, show.id, to);
 
 		await expect(step(outsider, 'rehearsing')).rejects.toBeInstanceOf(Forbidden);
 		await expect(step(v, 'approved')).rejects.toBeInstanceOf(Conflict);
@@ -373,7 +426,11 @@ describe('performances', () => {
 		]);
 		const plain = await makeTask(team, eventId);
 		await expect(
-			tasks.setReadiness(as(team.captain), team.teamId, eventId, plain.id, 'rehearsing')
+			tasks.setReadiness(
+				{ actor: as(team.captain), teamId: team.teamId, eventId },
+				plain.id,
+				'rehearsing'
+			)
 		).rejects.toMatchObject({ code: 'perf_error_not_performance' });
 	});
 
@@ -383,23 +440,41 @@ describe('performances', () => {
 		const bringer = await addMember(team);
 		const outsider = await addMember(team);
 		const show = await makeTask(team, eventId, { kind: 'performance' });
-		await tasks.claimTask(as(v), team.teamId, eventId, show.id, key());
-		const item = await tasks.addPerformanceItem(as(v), team.teamId, eventId, show.id, {
-			item: '红色舞蹈服 ×6',
-			bringerId: bringer.id
-		});
+		await tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId }, show.id, key());
+		const item = await tasks.addPerformanceItem(
+			{ actor: as(v), teamId: team.teamId, eventId },
+			show.id,
+			{
+				item: '红色舞蹈服 ×6',
+				bringerId: bringer.id
+			}
+		);
 		await expect(
-			tasks.addPerformanceItem(as(outsider), team.teamId, eventId, show.id, { item: '扇子' })
+			tasks.addPerformanceItem({ actor: as(outsider), teamId: team.teamId, eventId }, show.id, {
+				item: '扇子'
+			})
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			tasks.addPerformanceItem(as(v), team.teamId, eventId, show.id, { item: ' ' })
+			tasks.addPerformanceItem({ actor: as(v), teamId: team.teamId, eventId }, show.id, {
+				item: ' '
+			})
 		).rejects.toBeInstanceOf(Invalid);
 		// The one who brings it ticks it off.
-		await tasks.setPerformanceItemDone(as(bringer), team.teamId, eventId, show.id, item.id, true);
+		await tasks.setPerformanceItemDone(
+			{ actor: as(bringer), teamId: team.teamId, eventId },
+			show.id,
+			item.id,
+			true
+		);
 		await expect(
-			tasks.setPerformanceItemDone(as(outsider), team.teamId, eventId, show.id, item.id, false)
+			tasks.setPerformanceItemDone(
+				{ actor: as(outsider), teamId: team.teamId, eventId },
+				show.id,
+				item.id,
+				false
+			)
 		).rejects.toBeInstanceOf(Forbidden);
-		await tasks.logRehearsal(as(v), team.teamId, eventId, show.id, {
+		await tasks.logRehearsal({ actor: as(v), teamId: team.teamId, eventId }, show.id, {
 			date: todayIn('Asia/Shanghai'),
 			note: '第一次完整彩排，节奏还需要练。'
 		});
@@ -408,7 +483,11 @@ describe('performances', () => {
 			['红色舞蹈服 ×6', true, true]
 		]);
 		expect(detail.rehearsals.map((r) => r.note)).toEqual(['第一次完整彩排，节奏还需要练。']);
-		await tasks.removePerformanceItem(as(v), team.teamId, eventId, show.id, item.id);
+		await tasks.removePerformanceItem(
+			{ actor: as(v), teamId: team.teamId, eventId },
+			show.id,
+			item.id
+		);
 		expect((await tasks.getTaskDetail(as(v), team.teamId, eventId, show.id)).items).toEqual([]);
 	});
 });
@@ -423,9 +502,13 @@ describe('My day and the calendar feed', () => {
 		const leader = await addMember(team, 'leader');
 		const v = await addMember(team);
 		const g = await makeGroup(team, eventId, { leaderId: leader.id });
-		await groups.addGroupMember(as(team.captain), team.teamId, eventId, g.id, v.id);
+		await groups.addGroupMember(
+			{ actor: as(team.captain), teamId: team.teamId, eventId },
+			g.id,
+			v.id
+		);
 		const task = await makeTask(team, eventId, { place: '二楼活动室', startTime: '09:00' });
-		await tasks.claimTask(as(v), team.teamId, eventId, task.id, key());
+		await tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId }, task.id, key());
 		const day = await tasks.getMyDay(as(v), team.teamId, eventId);
 		expect(day.group?.leaderPhone).toBeTruthy();
 		expect(day.tasks.map((t) => [t.id, t.place, t.status])).toEqual([
@@ -440,8 +523,8 @@ describe('My day and the calendar feed', () => {
 		const v = await addMember(team);
 		const w = await addMember(team);
 		const task = await makeTask(team, eventId, { title: '发放图书', capacity: 1 });
-		await tasks.claimTask(as(v), team.teamId, eventId, task.id, key());
-		await tasks.claimTask(as(w), team.teamId, eventId, task.id, key());
+		await tasks.claimTask({ actor: as(v), teamId: team.teamId, eventId }, task.id, key());
+		await tasks.claimTask({ actor: as(w), teamId: team.teamId, eventId }, task.id, key());
 		const { token } = await calendar.createFeed(as(v));
 		expect(await calendar.renderFeed(token, 'https://example.test')).toContain(`UID:${task.id}@`);
 		const { token: theirs } = await calendar.createFeed(as(w));

@@ -9,14 +9,17 @@ export async function makeContact(
 	overrides: Partial<ContactInput> = {}
 ): Promise<{ token: string }> {
 	const actor = { userId: team.captain.id };
-	await contacts.saveContact(actor, team.teamId, eventId, {
-		name: '陈主任',
-		organization: '幸福社区居委会',
-		phone: '13900001111',
-		email: 'chen@community.example',
-		needsRoom: true,
-		needsTables: true,
-		...overrides
-	});
-	return contacts.createContactLink(actor, team.teamId, eventId);
+	await contacts.saveContact(
+		{ actor, teamId: team.teamId, eventId },
+		{
+			name: '陈主任',
+			organization: '幸福社区居委会',
+			phone: '13900001111',
+			email: 'chen@community.example',
+			needsRoom: true,
+			needsTables: true,
+			...overrides
+		}
+	);
+	return contacts.createContactLink({ actor, teamId: team.teamId, eventId });
 }

@@ -11,15 +11,18 @@ export async function makeDonation(
 	eventId: string,
 	overrides: Partial<DonationInput> & { receivedNow?: boolean; holderId?: string } = {}
 ): Promise<{ id: string }> {
-	return donations.recordDonation({ userId: team.captain.id }, team.teamId, eventId, {
-		category: 'books',
-		description: '课外读物',
-		unit: '本',
-		quantity: 20,
-		donorName: '信息学院',
-		donorKind: 'college',
-		...overrides
-	});
+	return donations.recordDonation(
+		{ actor: { userId: team.captain.id }, teamId: team.teamId, eventId },
+		{
+			category: 'books',
+			description: '课外读物',
+			unit: '本',
+			quantity: 20,
+			donorName: '信息学院',
+			donorKind: 'college',
+			...overrides
+		}
+	);
 }
 
 export async function makeEntry(
@@ -27,11 +30,14 @@ export async function makeEntry(
 	eventId: string,
 	overrides: Partial<EntryInput> = {}
 ): Promise<{ id: string }> {
-	return funding.addEntry({ userId: team.captain.id }, team.teamId, eventId, {
-		direction: 'income',
-		category: 'college_sponsorship',
-		amount: '500',
-		occurredOn: '2030-07-01',
-		...overrides
-	});
+	return funding.addEntry(
+		{ actor: { userId: team.captain.id }, teamId: team.teamId, eventId },
+		{
+			direction: 'income',
+			category: 'college_sponsorship',
+			amount: '500',
+			occurredOn: '2030-07-01',
+			...overrides
+		}
+	);
 }

@@ -26,10 +26,10 @@ export async function makeEvent(
 	});
 	const path: EventStatus[] = ['planned', 'confirmed', 'completed'];
 	if (status === 'cancelled') {
-		await events.changeStatus(actor, team.teamId, event.id, 'cancelled');
+		await events.changeStatus({ actor, teamId: team.teamId, eventId: event.id }, 'cancelled');
 	} else if (status && status !== 'draft') {
 		for (const step of path.slice(0, path.indexOf(status) + 1)) {
-			await events.changeStatus(actor, team.teamId, event.id, step);
+			await events.changeStatus({ actor, teamId: team.teamId, eventId: event.id }, step);
 		}
 	}
 	return event;

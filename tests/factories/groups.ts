@@ -10,9 +10,12 @@ export async function makeGroup(
 	eventId: string,
 	overrides: Partial<GroupInput> & { leaderId?: string | null } = {}
 ): Promise<{ id: string }> {
-	return groups.createGroup({ userId: team.captain.id }, team.teamId, eventId, {
-		name: `第${++counter}组`,
-		colour: '#1d4ed8',
-		...overrides
-	});
+	return groups.createGroup(
+		{ actor: { userId: team.captain.id }, teamId: team.teamId, eventId },
+		{
+			name: `第${++counter}组`,
+			colour: '#1d4ed8',
+			...overrides
+		}
+	);
 }

@@ -12,15 +12,18 @@ export async function makeTask(
 	overrides: Partial<TaskInput> = {},
 	by: { id: string } = team.captain
 ): Promise<{ id: string }> {
-	return tasks.createTask({ userId: by.id }, team.teamId, eventId, {
-		kind: 'tutoring',
-		title: `任务 ${++counter}`,
-		date: inDays(14),
-		startTime: '09:00',
-		endTime: '10:00',
-		capacity: 3,
-		...overrides
-	});
+	return tasks.createTask(
+		{ actor: { userId: by.id }, teamId: team.teamId, eventId },
+		{
+			kind: 'tutoring',
+			title: `任务 ${++counter}`,
+			date: inDays(14),
+			startTime: '09:00',
+			endTime: '10:00',
+			capacity: 3,
+			...overrides
+		}
+	);
 }
 
 /** A fresh idempotency key, as a claim form renders one. */

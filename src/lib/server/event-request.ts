@@ -3,10 +3,11 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { requireUser } from './auth/guards';
 import { readEventAccess } from './events/access';
-import { formValues, readForm, rethrow } from './forms';
+import type { EventScope } from './events/scope';
+import { action, formValues, readForm, rethrow } from './forms';
 import { getMembership } from './teams/queries';
 
-type EventRequest = Pick<RequestEvent, 'locals' | 'url' | 'request'> & {
+export type EventRequest = Pick<RequestEvent, 'locals' | 'url' | 'request'> & {
 	params: { teamId: string; eventId?: string };
 };
 
@@ -21,7 +22,35 @@ export async function eventForm(event: EventRequest) {
 		rethrow
 	);
 	const data = await readForm(event);
-	return { actor, teamId, eventId, data, values: formValues(data) };
+	const scope: EventScope = { actor, teamId, eventId };
+	return { scope, actor, teamId, eventId, data, values: formValues(data) };
+}
+
+export type EventForm = Awaited<ReturnType<typeof eventForm>>;
+
+/**
+ * A named form action of a team or event page: a domain error comes back as `fail` with what
+ * was typed and the action's name in `values.action`, so the page answers beside that form.
+ */
+export function formAction<T, E extends EventRequest = EventRequest>(
+	name: string,
+	fn: (f: EventForm, event: E) => Promise<T>
+) {
+	return async (event: E) => {
+		const f = await eventForm(event);
+		return action({ ...f.values, action: name }, () => fn(f, event));
+	};
+}
+
+/** `formAction` for a command whose answer is only which form saved: `{ saved: name }`. */
+export function saveAction<N extends string, E extends EventRequest = EventRequest>(
+	name: N,
+	fn: (f: EventForm, event: E) => Promise<unknown>
+) {
+	return formAction<{ saved: N }, E>(name, async (f, event) => {
+		await fn(f, event);
+		return { saved: name };
+	});
 }
 
 /** Ids ticked in a group of checkboxes. */

@@ -1,16 +1,15 @@
 // Run-of-show commands: captains plan it. Each runs in one transaction with the event row
 // locked, so a reorder never interleaves with another change of the same run of show.
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { getDb, type Tx } from '../db';
+import type { Tx } from '../db';
 import { agendaItemGroups, agendaItems, eventGroups } from '../db/schema';
 import { NotFound } from '../errors';
 import { parseInput } from '../validate';
 import { hint } from '../realtime/publish';
-import type { Actor } from '../teams/types';
-import { requirePlannable } from '../events/access';
 import { idSchema } from '$lib/schemas/common';
 import { agendaItemSchema, moveSchema, type AgendaItemInput } from '$lib/schemas/agenda';
 import { hhmm, minutesOf } from '$lib/time';
+import { inEvent, type EventScope } from '../events/scope';
 
 async function checkGroups(tx: Tx, eventId: string, groupIds: string[]): Promise<void> {
 	if (groupIds.length === 0) return;
@@ -42,14 +41,12 @@ async function requireItem(tx: Tx, eventId: string, itemId: string) {
 }
 
 export async function addAgendaItem(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	input: AgendaItemInput
 ): Promise<{ id: string }> {
+	const { eventId } = scope;
 	const { groupIds, ...data } = parseInput(agendaItemSchema, input);
-	return getDb().transaction(async (tx) => {
-		await requirePlannable(tx, actor, teamId, eventId);
+	return inEvent(scope, 'plan', async (tx) => {
 		await checkGroups(tx, eventId, groupIds);
 		const [item] = await tx
 			.insert(agendaItems)
@@ -62,15 +59,13 @@ export async function addAgendaItem(
 }
 
 export async function updateAgendaItem(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	itemId: string,
 	input: AgendaItemInput
 ): Promise<void> {
+	const { eventId } = scope;
 	const { groupIds, ...data } = parseInput(agendaItemSchema, input);
-	await getDb().transaction(async (tx) => {
-		await requirePlannable(tx, actor, teamId, eventId);
+	await inEvent(scope, 'plan', async (tx) => {
 		await requireItem(tx, eventId, itemId);
 		await checkGroups(tx, eventId, groupIds);
 		await tx.update(agendaItems).set(data).where(eq(agendaItems.id, itemId));
@@ -79,14 +74,9 @@ export async function updateAgendaItem(
 	});
 }
 
-export async function removeAgendaItem(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	itemId: string
-): Promise<void> {
-	await getDb().transaction(async (tx) => {
-		await requirePlannable(tx, actor, teamId, eventId);
+export async function removeAgendaItem(scope: EventScope, itemId: string): Promise<void> {
+	const { eventId } = scope;
+	await inEvent(scope, 'plan', async (tx) => {
 		await requireItem(tx, eventId, itemId);
 		await tx.delete(agendaItems).where(eq(agendaItems.id, itemId));
 		await hint(tx, `event:${eventId}`, ['agenda'], [itemId]);
@@ -98,16 +88,14 @@ export async function removeAgendaItem(
  * earlier starts where the pair started, the other ends where the pair ended.
  */
 export async function moveAgendaItem(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	itemId: string,
 	direction: 'up' | 'down'
 ): Promise<void> {
+	const { eventId } = scope;
 	const dir = parseInput(moveSchema, direction);
 	parseInput(idSchema, itemId);
-	await getDb().transaction(async (tx) => {
-		await requirePlannable(tx, actor, teamId, eventId);
+	await inEvent(scope, 'plan', async (tx) => {
 		const items = await tx
 			.select({
 				id: agendaItems.id,

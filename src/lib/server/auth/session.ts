@@ -5,7 +5,7 @@ import type { Cookies } from '@sveltejs/kit';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { getDb, type Queryable } from '../db';
 import { sessions, users } from '../db/schema';
-import { prepared } from '../prepared';
+import { prepared } from '../db/reuse-built-queries';
 import { hostCookieName, hostCookieOptions } from './cookies';
 import { generateToken, hashToken, isWellFormedToken } from './tokens';
 import { SESSION_CHANNEL, forgetLocally, sessionCacheOf } from './session-cache';

@@ -8,12 +8,12 @@ import { Conflict, NotFound } from '../errors';
 import { parseInput } from '../validate';
 import { hint } from '../realtime/publish';
 import { generateToken, hashToken } from '../auth/tokens';
-import type { Actor } from '../teams/types';
-import { requireCaptain, requireEvent, requirePlannable } from '../events/access';
-import { updateEventIn } from '../events/commands';
+import { requireCaptain, requireEvent } from '../events/access';
+import { updateEventIn } from '../events/lifecycle';
 import { contactLinkSchema, contactSchema, replySchema } from '$lib/schemas/contacts';
 import { applyConfirmation, logAction, setState } from './effects';
 import { recordAudit } from '../audit/commands';
+import { inEvent, requireScope, type EventScope } from '../events/scope';
 
 async function requireContact(tx: Tx, eventId: string) {
 	const [contact] = await tx
@@ -27,14 +27,12 @@ async function requireContact(tx: Tx, eventId: string) {
 
 /** Records (or corrects) the contact and what the team needs; the first time, state pending. */
 export async function saveContact(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	input: Record<string, unknown>
 ): Promise<void> {
+	const { actor, eventId } = scope;
 	const { showCaptain, ...fields } = parseInput(contactSchema, input);
-	await getDb().transaction(async (tx) => {
-		await requirePlannable(tx, actor, teamId, eventId);
+	await inEvent(scope, 'plan', async (tx) => {
 		const [current] = await tx
 			.select({ shownCaptainId: eventContacts.shownCaptainId })
 			.from(eventContacts)
@@ -65,15 +63,13 @@ export async function saveContact(
  * is returned once and never stored.
  */
 export async function createContactLink(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	input: Record<string, unknown> = {}
 ): Promise<{ token: string }> {
+	const { actor, teamId, eventId } = scope;
 	const { validDaysAfter } = parseInput(contactLinkSchema, input);
 	const token = generateToken();
-	await getDb().transaction(async (tx) => {
-		await requirePlannable(tx, actor, teamId, eventId);
+	await inEvent(scope, 'plan', async (tx) => {
 		const contact = await requireContact(tx, eventId);
 		await tx
 			.update(contactLinks)
@@ -103,13 +99,10 @@ export async function createContactLink(
 }
 
 /** Revoking works on a finished event too: closing a door is always allowed. */
-export async function revokeContactLink(
-	actor: Actor,
-	teamId: string,
-	eventId: string
-): Promise<void> {
+export async function revokeContactLink(scope: EventScope): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	await getDb().transaction(async (tx) => {
-		requireCaptain(await requireEvent(tx, actor, teamId, eventId, 'update'));
+		requireCaptain(await requireScope(tx, scope, 'update'));
 		const revoked = await tx
 			.update(contactLinks)
 			.set({ revokedAt: sql`now()` })
@@ -139,9 +132,10 @@ export async function revokeContactLink(
  * The captain takes the contact's latest proposal: the event is updated through the events
  * domain (in this transaction), and since both sides now agree, the event is confirmed.
  */
-export async function acceptProposal(actor: Actor, teamId: string, eventId: string): Promise<void> {
+export async function acceptProposal(scope: EventScope): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	await getDb().transaction(async (tx) => {
-		const { event } = await requirePlannable(tx, actor, teamId, eventId);
+		const { event } = await requireScope(tx, scope, 'plan');
 		const contact = await requireContact(tx, eventId);
 		if (contact.state !== 'change_requested') throw new Conflict('contact_error_no_proposal');
 		const [proposal] = await tx
@@ -164,13 +158,17 @@ export async function acceptProposal(actor: Actor, teamId: string, eventId: stri
 			updatedAt: _u,
 			...fields
 		} = event;
-		await updateEventIn(tx, actor, teamId, eventId, {
-			...fields,
-			date: proposal.proposedDate,
-			startTime: proposal.proposedStartTime,
-			endTime: proposal.proposedEndTime,
-			venueName: proposal.proposedVenue ?? event.venueName
-		});
+		await updateEventIn(
+			tx,
+			{ actor, teamId, eventId },
+			{
+				...fields,
+				date: proposal.proposedDate,
+				startTime: proposal.proposedStartTime,
+				endTime: proposal.proposedEndTime,
+				venueName: proposal.proposedVenue ?? event.venueName
+			}
+		);
 		await setState(tx, eventId, 'confirmed');
 		await logAction(tx, eventId, {
 			action: 'change_accepted',
@@ -184,15 +182,10 @@ export async function acceptProposal(actor: Actor, teamId: string, eventId: stri
 }
 
 /** A note the contact sees on their link (for example: "that day the bus does not run"). */
-export async function replyToContact(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	input: { note?: unknown }
-): Promise<void> {
+export async function replyToContact(scope: EventScope, input: { note?: unknown }): Promise<void> {
+	const { actor, eventId } = scope;
 	const { note } = parseInput(replySchema, input);
-	await getDb().transaction(async (tx) => {
-		await requirePlannable(tx, actor, teamId, eventId);
+	await inEvent(scope, 'plan', async (tx) => {
 		const contact = await requireContact(tx, eventId);
 		await logAction(tx, eventId, {
 			action: 'team_replied',

@@ -13,7 +13,7 @@ import * as schema from './schema';
 import { runMigrations, type Migration, type RawConnection } from './migrate';
 import { lockDataDir } from './lock';
 import { seedFromSnapshot } from './snapshot';
-import { preparingAll } from './prepare';
+import { preparingAll } from './prepare-all-statements';
 import { PgliteThread } from './pglite-thread';
 import type { DbMode, Env } from '../env';
 

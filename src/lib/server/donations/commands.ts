@@ -9,7 +9,6 @@ import { Conflict, Forbidden, Invalid, NotFound, pgErrorCode, type ErrorCode } f
 import { parseInput } from '../validate';
 import { hint } from '../realtime/publish';
 import { findMembership } from '../teams/queries';
-import type { Actor } from '../teams/types';
 import { isOpen } from '../events/policy';
 import { idSchema } from '$lib/schemas/common';
 import {
@@ -21,6 +20,7 @@ import {
 } from '$lib/schemas/donations';
 import { donationAccess, requireDonation, requireGroupOf, requireStaff } from './access';
 import { canDistributeTo, canWithdraw } from './policy';
+import type { EventScope } from '../events/scope';
 
 const CHECK_VIOLATION = '23514';
 
@@ -49,11 +49,10 @@ async function checkHolder(tx: Tx, teamId: string, holderId: string | null): Pro
  * items as already in hand (the recorder holds them unless someone else is named).
  */
 export async function recordDonation(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	input: (DonationInput & { receivedNow?: unknown; holderId?: unknown }) | Record<string, unknown>
 ): Promise<{ id: string }> {
+	const { actor, teamId, eventId } = scope;
 	const data = parseInput(donationSchema, input);
 	const receivedNow = input.receivedNow === true || input.receivedNow === 'on';
 	const holderId =
@@ -81,11 +80,10 @@ export async function recordDonation(
 
 /** A volunteer's "I will bring 10 exercise books": pledged, held by them, until received. */
 export async function pledgeDonation(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	input: DonationInput | Record<string, unknown>
 ): Promise<{ id: string }> {
+	const { actor, teamId, eventId } = scope;
 	const { quantity, ...fields } = parseInput(donationSchema, input);
 	return getDb().transaction(async (tx) => {
 		const { event } = await donationAccess(tx, actor, teamId, eventId);
@@ -114,13 +112,12 @@ export async function pledgeDonation(
  * receiver holds the items from now on.
  */
 export async function receiveDonation(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	donationId: string,
 	quantity: unknown,
 	beyondPledge: unknown = false
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	const n = parseInput(quantitySchema, quantity);
 	parseInput(idSchema, donationId);
 	const confirmed = beyondPledge === true || beyondPledge === 'on';
@@ -159,13 +156,12 @@ export async function receiveDonation(
  * writer's lock), and the check constraint refuses it even if that condition were missing.
  */
 export async function distributeDonation(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	donationId: string,
 	quantity: unknown,
 	groupId: string | null
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	const n = parseInput(quantitySchema, quantity);
 	const group = parseInput(optionalIdSchema, groupId);
 	parseInput(idSchema, donationId);
@@ -210,13 +206,12 @@ export async function distributeDonation(
  * was pledged, or received when more arrived than pledged; the donation row is locked so two planners cannot both pass that check.
  */
 export async function allocateDonation(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	donationId: string,
 	groupId: string,
 	quantity: unknown
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	const n = parseInput(allocationSchema, quantity);
 	parseInput(idSchema, donationId);
 	await getDb().transaction(async (tx) => {
@@ -256,12 +251,11 @@ export async function allocateDonation(
 
 /** Who has the items now; empty: nobody in particular. */
 export async function setDonationHolder(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	donationId: string,
 	holderId: string | null
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	const holder = parseInput(optionalIdSchema, holderId);
 	await getDb().transaction(async (tx) => {
 		const { powers } = await donationAccess(tx, actor, teamId, eventId);
@@ -282,12 +276,11 @@ export async function setDonationHolder(
  * pledge (so editing its description does not rewrite it either).
  */
 export async function updateDonation(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	donationId: string,
 	input: DonationInput | Record<string, unknown>
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	const { quantity, ...fields } = parseInput(donationSchema, input);
 	await getDb().transaction(async (tx) => {
 		const { powers } = await donationAccess(tx, actor, teamId, eventId);
@@ -313,12 +306,8 @@ export async function updateDonation(
 }
 
 /** Withdrawing a pledge, or removing a mistaken entry: only while nothing has been received. */
-export async function deleteDonation(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	donationId: string
-): Promise<void> {
+export async function deleteDonation(scope: EventScope, donationId: string): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	await getDb().transaction(async (tx) => {
 		const { powers } = await donationAccess(tx, actor, teamId, eventId);
 		const donation = await requireDonation(tx, eventId, donationId);

@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { getDb, type Queryable } from '../db';
 import { events, teamMembers, type TeamRole } from '../db/schema';
 import { Conflict, Forbidden, NotFound } from '../errors';
-import { prepared } from '../prepared';
+import { prepared } from '../db/reuse-built-queries';
 import { findMembership } from '../teams/queries';
 import type { Actor } from '../teams/types';
 import { canManageEvent, canSeeEvent, isOpen } from './policy';

@@ -1,4 +1,6 @@
-export * from './commands';
+export * from './lifecycle';
+export * from './checklist';
+export * from './announcements';
 export * from './queries';
 export * from './policy';
 export {
@@ -9,4 +11,5 @@ export {
 	type EventRow
 } from './access';
 export * from './day-sheet';
+export { inEvent, requireScope, type EventNeed, type EventScope } from './scope';
 export type { EventStatus } from '../db/schema';

@@ -17,6 +17,7 @@ import {
 	type EntryInput,
 	type SponsorInput
 } from '$lib/schemas/funding';
+import type { EventScope } from '../events/scope';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -29,11 +30,10 @@ function publishChange(tx: Tx, eventId: string, id?: string): Promise<number> {
 }
 
 export async function addEntry(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	input: EntryInput | Record<string, unknown>
 ): Promise<{ id: string }> {
+	const { actor, teamId, eventId } = scope;
 	const { amount, ...data } = parseInput(entrySchema, input);
 	return getDb().transaction(async (tx) => {
 		await asCaptain(tx, actor, teamId, eventId);
@@ -46,12 +46,8 @@ export async function addEntry(
 	});
 }
 
-export async function deleteEntry(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	entryId: string
-): Promise<void> {
+export async function deleteEntry(scope: EventScope, entryId: string): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	parseInput(idSchema, entryId);
 	await getDb().transaction(async (tx) => {
 		await asCaptain(tx, actor, teamId, eventId);
@@ -65,12 +61,8 @@ export async function deleteEntry(
 }
 
 /** Sets the budget of one category; an empty amount removes it. */
-export async function setBudget(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	input: Record<string, unknown>
-): Promise<void> {
+export async function setBudget(scope: EventScope, input: Record<string, unknown>): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	const { direction, category, amount } = parseInput(budgetInputSchema, input);
 	await getDb().transaction(async (tx) => {
 		await asCaptain(tx, actor, teamId, eventId);
@@ -103,11 +95,10 @@ function nameTaken(err: unknown): never {
 }
 
 export async function addSponsor(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	input: SponsorInput | Record<string, unknown>
 ): Promise<{ id: string }> {
+	const { actor, teamId, eventId } = scope;
 	const data = parseInput(sponsorSchema, input);
 	return getDb().transaction(async (tx) => {
 		await asCaptain(tx, actor, teamId, eventId);
@@ -122,12 +113,11 @@ export async function addSponsor(
 }
 
 export async function updateSponsor(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	sponsorId: string,
 	input: SponsorInput | Record<string, unknown>
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	parseInput(idSchema, sponsorId);
 	const data = parseInput(sponsorSchema, input);
 	await getDb().transaction(async (tx) => {
@@ -143,12 +133,8 @@ export async function updateSponsor(
 	});
 }
 
-export async function deleteSponsor(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	sponsorId: string
-): Promise<void> {
+export async function deleteSponsor(scope: EventScope, sponsorId: string): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	parseInput(idSchema, sponsorId);
 	await getDb().transaction(async (tx) => {
 		await asCaptain(tx, actor, teamId, eventId);

@@ -13,6 +13,7 @@ import { requireEvent, type EventAccess } from '../events/access';
 import { canLeadGroups, isOpen } from '../events/policy';
 import { idSchema } from '$lib/schemas/common';
 import { groupSchema, type GroupInput } from '$lib/schemas/groups';
+import type { EventScope } from '../events/scope';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -63,11 +64,10 @@ function nameTaken(err: unknown): never {
 }
 
 export async function createGroup(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	input: (GroupInput & { leaderId?: string | null }) | Record<string, unknown>
 ): Promise<{ id: string }> {
+	const { actor, teamId, eventId } = scope;
 	const data = parseInput(groupSchema, input);
 	const leaderId = typeof input.leaderId === 'string' && input.leaderId ? input.leaderId : null;
 	return getDb().transaction(async (tx) => {
@@ -86,12 +86,11 @@ export async function createGroup(
 }
 
 export async function updateGroup(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	groupId: string,
 	input: GroupInput | Record<string, unknown>
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	const data = parseInput(groupSchema, input);
 	await getDb().transaction(async (tx) => {
 		const access = await openEvent(tx, actor, teamId, eventId, 'share');
@@ -103,12 +102,11 @@ export async function updateGroup(
 }
 
 export async function setGroupLeader(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	groupId: string,
 	leaderId: string | null
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	await getDb().transaction(async (tx) => {
 		const access = await openEvent(tx, actor, teamId, eventId, 'update');
 		if (!access.isCaptain) throw new Forbidden('events_error_captains_only');
@@ -122,12 +120,8 @@ export async function setGroupLeader(
 	});
 }
 
-export async function deleteGroup(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	groupId: string
-): Promise<void> {
+export async function deleteGroup(scope: EventScope, groupId: string): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	await getDb().transaction(async (tx) => {
 		const access = await openEvent(tx, actor, teamId, eventId, 'update');
 		if (!access.isCaptain) throw new Forbidden('events_error_captains_only');
@@ -140,12 +134,11 @@ export async function deleteGroup(
 
 /** A member already in another group of the event must be removed there first. */
 export async function addGroupMember(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	groupId: string,
 	userId: string
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	parseInput(idSchema, userId);
 	await getDb().transaction(async (tx) => {
 		const access = await openEvent(tx, actor, teamId, eventId, 'share');
@@ -182,12 +175,11 @@ export async function addGroupMember(
 }
 
 export async function removeGroupMember(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	groupId: string,
 	userId: string
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	parseInput(idSchema, userId);
 	await getDb().transaction(async (tx) => {
 		const access = await openEvent(tx, actor, teamId, eventId, 'share');

@@ -15,6 +15,7 @@ import { incidentSchema, resolutionSchema } from '$lib/schemas/incidents';
 import { requireDayAccess, type DayAccess } from '../attendance/staff';
 import { recordAudit } from '../audit/commands';
 import { actedAt, takeKey, type Queued } from '../outbox';
+import type { EventScope } from '../events/scope';
 
 function requireReportable(access: DayAccess): void {
 	if (access.event.status === 'draft' || access.event.status === 'cancelled') {
@@ -23,13 +24,12 @@ function requireReportable(access: DayAccess): void {
 }
 
 export async function reportIncident(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	input: Record<string, unknown>,
 	now: Date = new Date(),
 	queued?: Queued
 ): Promise<{ id: string }> {
+	const { actor, teamId, eventId } = scope;
 	const data = parseInput(incidentSchema, input);
 	await rateLimit.consume('incidentReport', actor.userId, { now });
 	return getDb().transaction(async (tx) => {
@@ -106,12 +106,11 @@ async function move(
 }
 
 export async function acknowledgeIncident(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	incidentId: string,
 	now: Date = new Date()
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	parseInput(idSchema, incidentId);
 	await getDb().transaction(async (tx) => {
 		requireStaff(await requireDayAccess(tx, actor, teamId, eventId, 'share'));
@@ -124,13 +123,12 @@ export async function acknowledgeIncident(
 }
 
 export async function resolveIncident(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	incidentId: string,
 	resolutionInput: unknown,
 	now: Date = new Date()
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	parseInput(idSchema, incidentId);
 	const resolution = parseInput(resolutionSchema, resolutionInput);
 	await getDb().transaction(async (tx) => {

@@ -12,7 +12,7 @@
 // versioned (a renamed person bumps no event), so an entry also expires after `maxAgeMs`.
 //
 // Bounded: one entry per event (the newest version read), at most `maxEvents` events, the least
-// recently used dropped first. Kept per database handle (like ../prepared.ts), not per process.
+// recently used dropped first. Kept per database handle (like ../db/reuse-built-queries.ts), not per process.
 import type { Queryable } from '../db';
 
 export interface BoardCacheOptions {

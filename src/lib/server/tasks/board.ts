@@ -1,7 +1,7 @@
 // The task board: the shared rows per event and version (board-cache.ts) and each viewer's view.
 import { asc, eq, sql } from 'drizzle-orm';
 import { getDb, type Queryable } from '../db';
-import { prepared } from '../prepared';
+import { prepared } from '../db/reuse-built-queries';
 import { agendaItems, eventGroups, groupMembers, realtimeTopicVersions } from '../db/schema';
 import type { Actor } from '../teams/types';
 import { readEventAccess, type AccessMemo } from '../events/access';

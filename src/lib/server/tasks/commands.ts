@@ -7,10 +7,10 @@ import { agendaItems, eventGroups, tasks } from '../db/schema';
 import { NotFound } from '../errors';
 import { parseInput } from '../validate';
 import { hint } from '../realtime/publish';
-import type { Actor } from '../teams/types';
 import { taskSchema, type TaskInput } from '$lib/schemas/tasks';
 import { zonedTime } from '$lib/time';
 import { lockTask, openTaskEvent, requireTaskPower, type TaskAccess } from './access';
+import type { EventScope } from '../events/scope';
 
 type Parsed = ReturnType<typeof taskSchema.parse>;
 
@@ -42,11 +42,10 @@ function columns(access: TaskAccess, data: Parsed) {
 }
 
 export async function createTask(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	input: TaskInput | Record<string, unknown>
 ): Promise<{ id: string }> {
+	const { actor, teamId, eventId } = scope;
 	const data = parseInput(taskSchema, input);
 	return getDb().transaction(async (tx) => {
 		const access = await openTaskEvent(tx, actor, teamId, eventId);
@@ -63,12 +62,11 @@ export async function createTask(
 
 /** Everything but the capacity, which has its own command. */
 export async function updateTask(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	taskId: string,
 	input: TaskInput | Record<string, unknown>
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	await getDb().transaction(async (tx) => {
 		const access = await openTaskEvent(tx, actor, teamId, eventId);
 		const task = await lockTask(tx, eventId, taskId);
@@ -85,12 +83,8 @@ export async function updateTask(
 	});
 }
 
-export async function deleteTask(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	taskId: string
-): Promise<void> {
+export async function deleteTask(scope: EventScope, taskId: string): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	await getDb().transaction(async (tx) => {
 		const access = await openTaskEvent(tx, actor, teamId, eventId);
 		const task = await lockTask(tx, eventId, taskId);

@@ -2,7 +2,7 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db';
-import { prepared } from '../prepared';
+import { prepared } from '../db/reuse-built-queries';
 import { taskNotices, tasks, users } from '../db/schema';
 import type { Actor } from '../teams/types';
 import type { NoticeKind } from '$lib/task-kinds';
@@ -16,7 +16,7 @@ export interface NoticeView {
 	createdAt: Date;
 }
 
-// Read on every load of the board and of My day: built once per database (see ../prepared.ts).
+// Read on every load of the board and of My day: built once per database (see ../db/reuse-built-queries.ts).
 const unreadNotices = prepared((db) => {
 	const subject = alias(users, 'subject');
 	return db

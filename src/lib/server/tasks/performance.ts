@@ -13,6 +13,7 @@ import { performanceItemSchema, readinessSchema, rehearsalSchema } from '$lib/sc
 import type { Readiness } from '$lib/task-kinds';
 import { lockTask, openTaskEvent, type TaskAccess, type TaskRow } from './access';
 import { canManageTask, readinessStep } from './policy';
+import type { EventScope } from '../events/scope';
 
 interface Role {
 	task: TaskRow;
@@ -49,12 +50,11 @@ function requireContributor(role: Role): void {
 }
 
 export async function setReadiness(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	taskId: string,
 	to: Readiness | string
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	const next = parseInput(readinessSchema, to);
 	await getDb().transaction(async (tx) => {
 		const role = await performance(tx, actor, teamId, eventId, taskId);
@@ -76,12 +76,11 @@ export async function setReadiness(
 }
 
 export async function addPerformanceItem(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	taskId: string,
 	input: Record<string, unknown>
 ): Promise<{ id: string }> {
+	const { actor, teamId, eventId } = scope;
 	const data = parseInput(performanceItemSchema, input);
 	return getDb().transaction(async (tx) => {
 		const role = await performance(tx, actor, teamId, eventId, taskId);
@@ -114,13 +113,12 @@ async function requireItem(tx: Tx, taskId: string, itemId: string) {
 
 /** The one who brings an item may tick it too, even when not preparing the performance. */
 export async function setPerformanceItemDone(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	taskId: string,
 	itemId: string,
 	isDone: boolean
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	await getDb().transaction(async (tx) => {
 		const role = await performance(tx, actor, teamId, eventId, taskId);
 		const item = await requireItem(tx, role.task.id, itemId);
@@ -131,12 +129,11 @@ export async function setPerformanceItemDone(
 }
 
 export async function removePerformanceItem(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	taskId: string,
 	itemId: string
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	await getDb().transaction(async (tx) => {
 		const role = await performance(tx, actor, teamId, eventId, taskId);
 		requireContributor(role);
@@ -147,12 +144,11 @@ export async function removePerformanceItem(
 }
 
 export async function logRehearsal(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	taskId: string,
 	input: Record<string, unknown>
 ): Promise<{ id: string }> {
+	const { actor, teamId, eventId } = scope;
 	const data = parseInput(rehearsalSchema, input);
 	return getDb().transaction(async (tx) => {
 		const role = await performance(tx, actor, teamId, eventId, taskId);

@@ -10,13 +10,13 @@ import { parseInput } from '../validate';
 import { hint, hintChannel, type LaterHints } from '../realtime/publish';
 import { taskCounts, type TaskCounts } from '../realtime/hints';
 import { findMembership } from '../teams/queries';
-import type { Actor } from '../teams/types';
 import { requireEvent } from '../events/access';
 import { idSchema } from '$lib/schemas/common';
 import { capacitySchema, claimKeySchema } from '$lib/schemas/tasks';
 import type { NoticeKind } from '$lib/task-kinds';
 import { lockTask, openTaskEvent, requireTaskPower, type TaskRow } from './access';
 import { domainErrorOf } from './sql-errors';
+import type { EventScope } from '../events/scope';
 
 export interface Placement {
 	signupId: string;
@@ -289,13 +289,12 @@ function outcomeOf(row: CountsRow): Outcome {
  * and publishes the hint, in one transaction and one round trip.
  */
 export async function claimTask(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	taskId: string,
 	key: string,
 	now: Date = new Date()
 ): Promise<ClaimResult> {
+	const { actor, teamId, eventId } = scope;
 	const idempotencyKey = parseInput(claimKeySchema, key);
 	parseInput(idSchema, taskId);
 	const row = await callOne<
@@ -322,12 +321,11 @@ export async function claimTask(
  * statement: `tongxing_withdraw`, as `tongxing_claim` for the claim.
  */
 export async function withdrawFromTask(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	taskId: string,
 	now: Date = new Date()
 ): Promise<{ promoted: string[]; wasLate: boolean } & Outcome> {
+	const { actor, teamId, eventId } = scope;
 	if (!idSchema.safeParse(taskId).success) {
 		// The membership and the event are judged before the task's id, as they always were.
 		await callOne(
@@ -347,12 +345,11 @@ export async function withdrawFromTask(
 
 /** A leader or captain gives a member a slot: straight in, or out of the line, never over. */
 export async function assignTask(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	taskId: string,
 	userId: string
 ): Promise<Placement> {
+	const { actor, teamId, eventId } = scope;
 	parseInput(idSchema, userId);
 	return getDb().transaction(async (tx) => {
 		const access = await openTaskEvent(tx, actor, teamId, eventId);
@@ -392,12 +389,11 @@ export async function assignTask(
 
 /** A leader or captain takes someone off a task (slot or line); the line moves up. */
 export async function removeSignup(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	taskId: string,
 	userId: string
 ): Promise<{ promoted: string[] }> {
+	const { actor, teamId, eventId } = scope;
 	parseInput(idSchema, userId);
 	return getDb().transaction(async (tx) => {
 		const access = await openTaskEvent(tx, actor, teamId, eventId);
@@ -418,13 +414,12 @@ export async function removeSignup(
  * Above, the line fills the new slots.
  */
 export async function setCapacity(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	taskId: string,
 	capacityInput: unknown,
 	moveUserIds: readonly string[] = []
 ): Promise<{ moved: string[]; promoted: string[] }> {
+	const { actor, teamId, eventId } = scope;
 	const capacity = parseInput(capacitySchema, capacityInput);
 	const chosen = [...new Set(moveUserIds.map((id) => parseInput(idSchema, id)))];
 	return getDb().transaction(async (tx) => {
@@ -483,12 +478,8 @@ export async function setCapacity(
 }
 
 /** Marks one of the reader's notices as read. */
-export async function dismissNotice(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	noticeId: string
-): Promise<void> {
+export async function dismissNotice(scope: EventScope, noticeId: string): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	parseInput(idSchema, noticeId);
 	await getDb().transaction(async (tx) => {
 		// Notices stay readable (and dismissable) after the event has closed.

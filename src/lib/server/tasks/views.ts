@@ -1,7 +1,7 @@
 // A task as one viewer sees it, built from the rows every task read shares (board, task page).
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
-import { prepared } from '../prepared';
+import { prepared } from '../db/reuse-built-queries';
 import { eventGroups, taskSignups, tasks, users } from '../db/schema';
 import type { Actor } from '../teams/types';
 import type { EventRow } from '../events/access';

@@ -3,8 +3,8 @@ import * as teams from '$lib/server/teams';
 import { createPasswordReset } from '$lib/server/accounts';
 import * as events from '$lib/server/events';
 import { requireUser } from '$lib/server/auth/guards';
-import { action, rethrow } from '$lib/server/forms';
-import { eventForm } from '$lib/server/event-request';
+import { rethrow } from '$lib/server/forms';
+import { formAction, saveAction } from '$lib/server/event-request';
 import { realtimeClientConfig } from '$lib/server/realtime/client-config';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -25,47 +25,28 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	changeRole: async (event) => {
-		const { actor, teamId, values } = await eventForm(event);
-		return action(values, async () => {
-			await teams.changeRole(actor, teamId, values.userId ?? '', values.role as teams.Role);
-			return { saved: 'role' as const };
-		});
-	},
-	remove: async (event) => {
-		const { actor, teamId, values } = await eventForm(event);
-		return action(values, async () => {
-			await teams.removeMember(actor, teamId, values.userId ?? '');
-			return { saved: 'removed' as const };
-		});
-	},
+	changeRole: saveAction('role', ({ actor, teamId, values }) =>
+		teams.changeRole(actor, teamId, values.userId ?? '', values.role as teams.Role)
+	),
+	remove: saveAction('removed', ({ actor, teamId, values }) =>
+		teams.removeMember(actor, teamId, values.userId ?? '')
+	),
 	leave: async (event) => {
-		const { actor, teamId, values } = await eventForm(event);
-		const result = await action(values, () => teams.leaveTeam(actor, teamId));
+		const result = await formAction('leave', ({ actor, teamId }) => teams.leaveTeam(actor, teamId))(
+			event
+		);
 		if (result) return result;
 		redirect(303, '/teams');
 	},
-	createInvite: async (event) => {
-		const { actor, teamId, values } = await eventForm(event);
-		return action(values, async () => {
-			const invite = await teams.createInvite(actor, teamId, values);
-			return { invite: { url: `${event.url.origin}/invite/${invite.token}` } };
-		});
-	},
-	revokeInvite: async (event) => {
-		const { actor, teamId, values } = await eventForm(event);
-		return action(values, async () => {
-			await teams.revokeInvite(actor, teamId, values.inviteId ?? '');
-			return { saved: 'revoked' as const };
-		});
-	},
-	resetLink: async (event) => {
-		const { actor, teamId, values } = await eventForm(event);
-		return action(values, async () => {
-			const link = await createPasswordReset(actor, teamId, values.userId ?? '');
-			return {
-				reset: { userId: values.userId, url: `${event.url.origin}/reset/${link.token}` }
-			};
-		});
-	}
+	createInvite: formAction('createInvite', async ({ actor, teamId, values }, event) => {
+		const invite = await teams.createInvite(actor, teamId, values);
+		return { invite: { url: `${event.url.origin}/invite/${invite.token}` } };
+	}),
+	revokeInvite: saveAction('revoked', ({ actor, teamId, values }) =>
+		teams.revokeInvite(actor, teamId, values.inviteId ?? '')
+	),
+	resetLink: formAction('resetLink', async ({ actor, teamId, values }, event) => {
+		const link = await createPasswordReset(actor, teamId, values.userId ?? '');
+		return { reset: { userId: values.userId, url: `${event.url.origin}/reset/${link.token}` } };
+	})
 };

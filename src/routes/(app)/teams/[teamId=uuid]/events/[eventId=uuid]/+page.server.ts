@@ -2,8 +2,8 @@ import * as events from '$lib/server/events';
 import * as tasks from '$lib/server/tasks';
 import * as contacts from '$lib/server/contacts';
 import { requireUser } from '$lib/server/auth/guards';
-import { action, rethrow } from '$lib/server/forms';
-import { eventForm } from '$lib/server/event-request';
+import { rethrow } from '$lib/server/forms';
+import { saveAction } from '$lib/server/event-request';
 import { readQueued } from '$lib/server/outbox';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -23,25 +23,13 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	status: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		return action(values, async () => {
-			await events.changeStatus(actor, teamId, eventId, values.status as events.EventStatus);
-			return { saved: 'status' as const };
-		});
-	},
-	announce: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		return action(values, async () => {
-			await events.postAnnouncement(actor, teamId, eventId, values, readQueued(values));
-			return { saved: 'announcement' as const };
-		});
-	},
-	deleteAnnouncement: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		return action(values, async () => {
-			await events.deleteAnnouncement(actor, teamId, eventId, values.announcementId ?? '');
-			return { saved: 'deleted' as const };
-		});
-	}
+	status: saveAction('status', ({ scope, values }) =>
+		events.changeStatus(scope, values.status as events.EventStatus)
+	),
+	announce: saveAction('announcement', ({ scope, values }) =>
+		events.postAnnouncement(scope, values, readQueued(values))
+	),
+	deleteAnnouncement: saveAction('deleted', ({ scope, values }) =>
+		events.deleteAnnouncement(scope, values.announcementId ?? '')
+	)
 };

@@ -1,7 +1,7 @@
 import * as agenda from '$lib/server/agenda';
 import { requireUser } from '$lib/server/auth/guards';
-import { action, rethrow } from '$lib/server/forms';
-import { checkedIds, eventForm } from '$lib/server/event-request';
+import { rethrow } from '$lib/server/forms';
+import { checkedIds, saveAction, type EventForm } from '$lib/server/event-request';
 import type { AgendaItemInput } from '$lib/schemas/agenda';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,34 +14,16 @@ export const load: PageServerLoad = async (event) => {
 		.catch(rethrow);
 };
 
-type Form = Awaited<ReturnType<typeof eventForm>>;
-const item = ({ values, data }: Form) =>
+const item = ({ values, data }: EventForm) =>
 	({ ...values, groupIds: checkedIds(data, 'groupIds') }) as AgendaItemInput;
-const run =
-	(saved: string, fn: (f: Form) => Promise<unknown>) =>
-	async (event: Parameters<typeof eventForm>[0]) => {
-		const f = await eventForm(event);
-		return action({ ...f.values, action: saved }, async () => {
-			await fn(f);
-			return { saved };
-		});
-	};
 
 export const actions: Actions = {
-	add: run('added', (f) => agenda.addAgendaItem(f.actor, f.teamId, f.eventId, item(f))),
-	update: run('updated', (f) =>
-		agenda.updateAgendaItem(f.actor, f.teamId, f.eventId, f.values.itemId ?? '', item(f))
+	add: saveAction('added', (f) => agenda.addAgendaItem(f.scope, item(f))),
+	update: saveAction('updated', (f) =>
+		agenda.updateAgendaItem(f.scope, f.values.itemId ?? '', item(f))
 	),
-	remove: run('removed', (f) =>
-		agenda.removeAgendaItem(f.actor, f.teamId, f.eventId, f.values.itemId ?? '')
-	),
-	move: run('moved', (f) =>
-		agenda.moveAgendaItem(
-			f.actor,
-			f.teamId,
-			f.eventId,
-			f.values.itemId ?? '',
-			f.values.direction as 'up' | 'down'
-		)
+	remove: saveAction('removed', (f) => agenda.removeAgendaItem(f.scope, f.values.itemId ?? '')),
+	move: saveAction('moved', (f) =>
+		agenda.moveAgendaItem(f.scope, f.values.itemId ?? '', f.values.direction as 'up' | 'down')
 	)
 };

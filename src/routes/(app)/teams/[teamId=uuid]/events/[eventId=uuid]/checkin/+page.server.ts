@@ -2,8 +2,8 @@ import * as attendance from '$lib/server/attendance';
 import * as incidents from '$lib/server/incidents';
 import { requireUser } from '$lib/server/auth/guards';
 import { withRetryAfter } from '$lib/server/auth/rate-limit';
-import { action, rethrow } from '$lib/server/forms';
-import { eventForm } from '$lib/server/event-request';
+import { rethrow } from '$lib/server/forms';
+import { formAction, saveAction } from '$lib/server/event-request';
 import { readQueued } from '$lib/server/outbox';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -27,37 +27,24 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	checkIn: async (event) => {
-		const f = await eventForm(event);
-		return action({ ...f.values, action: 'checkIn' }, () =>
-			withRetryAfter(event, async () => {
-				await attendance.checkInWithCode(f.actor, f.eventId, f.values, {
-					queued: readQueued(f.values)
-				});
-				return { saved: 'checkedIn' as const };
-			})
-		);
-	},
-	checkOut: async (event) => {
-		const f = await eventForm(event);
-		return action({ ...f.values, action: 'checkOut' }, async () => {
-			await attendance.checkOut(
-				f.actor,
-				f.teamId,
-				f.eventId,
-				f.actor.userId,
-				f.values.session,
-				new Date(),
-				readQueued(f.values)
-			);
-			return { saved: 'checkedOut' as const };
-		});
-	},
-	settings: async (event) => {
-		const f = await eventForm(event);
-		return action({ ...f.values, action: 'settings' }, async () => {
-			await attendance.updateDaySettings(f.actor, f.teamId, f.eventId, f.values);
-			return { saved: 'settings' as const };
-		});
-	}
+	checkIn: formAction('checkIn', ({ actor, eventId, values }, event) =>
+		withRetryAfter(event, async () => {
+			await attendance.checkInWithCode(actor, eventId, values, { queued: readQueued(values) });
+			return { saved: 'checkedIn' as const };
+		})
+	),
+	checkOut: saveAction('checkedOut', ({ actor, teamId, eventId, values }) =>
+		attendance.checkOut(
+			actor,
+			teamId,
+			eventId,
+			actor.userId,
+			values.session,
+			new Date(),
+			readQueued(values)
+		)
+	),
+	settings: saveAction('settings', ({ actor, teamId, eventId, values }) =>
+		attendance.updateDaySettings(actor, teamId, eventId, values)
+	)
 };

@@ -1,7 +1,7 @@
 import * as events from '$lib/server/events';
 import { requireUser } from '$lib/server/auth/guards';
-import { action, rethrow } from '$lib/server/forms';
-import { eventForm } from '$lib/server/event-request';
+import { rethrow } from '$lib/server/forms';
+import { saveAction } from '$lib/server/event-request';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -13,34 +13,14 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	add: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		return action(values, async () => {
-			await events.addChecklistItem(actor, teamId, eventId, values);
-			return { saved: 'added' as const };
-		});
-	},
-	assign: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		return action(values, async () => {
-			const assignee = values.assigneeId || null;
-			await events.assignChecklistItem(actor, teamId, eventId, values.itemId ?? '', assignee);
-			return { saved: 'assigned' as const };
-		});
-	},
-	done: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		return action(values, async () => {
-			const done = values.done === 'true';
-			await events.setChecklistItemDone(actor, teamId, eventId, values.itemId ?? '', done);
-			return { saved: 'done' as const };
-		});
-	},
-	remove: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		return action(values, async () => {
-			await events.removeChecklistItem(actor, teamId, eventId, values.itemId ?? '');
-			return { saved: 'removed' as const };
-		});
-	}
+	add: saveAction('added', ({ scope, values }) => events.addChecklistItem(scope, values)),
+	assign: saveAction('assigned', ({ scope, values }) =>
+		events.assignChecklistItem(scope, values.itemId ?? '', values.assigneeId || null)
+	),
+	done: saveAction('done', ({ scope, values }) =>
+		events.setChecklistItemDone(scope, values.itemId ?? '', values.done === 'true')
+	),
+	remove: saveAction('removed', ({ scope, values }) =>
+		events.removeChecklistItem(scope, values.itemId ?? '')
+	)
 };

@@ -1,7 +1,7 @@
 import * as contacts from '$lib/server/contacts';
 import { requireUser } from '$lib/server/auth/guards';
-import { action, rethrow } from '$lib/server/forms';
-import { eventForm } from '$lib/server/event-request';
+import { rethrow } from '$lib/server/forms';
+import { formAction, saveAction } from '$lib/server/event-request';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -17,39 +17,12 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	save: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		return action(values, async () => {
-			await contacts.saveContact(actor, teamId, eventId, values);
-			return { saved: 'contact' as const };
-		});
-	},
-	createLink: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		return action(values, async () => {
-			const { token } = await contacts.createContactLink(actor, teamId, eventId, values);
-			return { saved: 'link' as const, linkUrl: `${event.url.origin}/c/${token}` };
-		});
-	},
-	revokeLink: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		return action(values, async () => {
-			await contacts.revokeContactLink(actor, teamId, eventId);
-			return { saved: 'revoked' as const };
-		});
-	},
-	accept: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		return action(values, async () => {
-			await contacts.acceptProposal(actor, teamId, eventId);
-			return { saved: 'accepted' as const };
-		});
-	},
-	reply: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		return action(values, async () => {
-			await contacts.replyToContact(actor, teamId, eventId, values);
-			return { saved: 'replied' as const };
-		});
-	}
+	save: saveAction('contact', ({ scope, values }) => contacts.saveContact(scope, values)),
+	createLink: formAction('link', async ({ scope, values }, event) => {
+		const { token } = await contacts.createContactLink(scope, values);
+		return { saved: 'link' as const, linkUrl: `${event.url.origin}/c/${token}` };
+	}),
+	revokeLink: saveAction('revoked', ({ scope }) => contacts.revokeContactLink(scope)),
+	accept: saveAction('accepted', ({ scope }) => contacts.acceptProposal(scope)),
+	reply: saveAction('replied', ({ scope, values }) => contacts.replyToContact(scope, values))
 };

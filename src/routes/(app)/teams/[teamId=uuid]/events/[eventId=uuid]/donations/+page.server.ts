@@ -1,7 +1,7 @@
 import * as donations from '$lib/server/donations';
 import { requireUser } from '$lib/server/auth/guards';
-import { action, rethrow } from '$lib/server/forms';
-import { eventForm } from '$lib/server/event-request';
+import { rethrow } from '$lib/server/forms';
+import { formAction, type EventForm } from '$lib/server/event-request';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -14,68 +14,42 @@ export const load: PageServerLoad = async (event) => {
 		.catch(rethrow);
 };
 
-type Form = Awaited<ReturnType<typeof eventForm>>;
-const run =
-	(saved: string, fn: (f: Form) => Promise<unknown>) =>
-	async (event: Parameters<typeof eventForm>[0]) => {
-		const f = await eventForm(event);
-		return action({ ...f.values, action: saved }, async () => {
-			await fn(f);
-			// The page shows the answer on the card it came from.
-			return { saved, donationId: f.values.donationId ?? null };
-		});
-	};
+// The page shows the answer on the card it came from.
+const run = (saved: string, fn: (f: EventForm) => Promise<unknown>) =>
+	formAction(saved, async (f) => {
+		await fn(f);
+		return { saved, donationId: f.values.donationId ?? null };
+	});
 
 export const actions: Actions = {
-	pledge: run('pledged', ({ actor, teamId, eventId, values }) =>
-		donations.pledgeDonation(actor, teamId, eventId, values)
+	pledge: run('pledged', ({ scope, values }) => donations.pledgeDonation(scope, values)),
+	record: run('recorded', ({ scope, values }) => donations.recordDonation(scope, values)),
+	receive: run('received', ({ scope, values }) =>
+		donations.receiveDonation(scope, values.donationId ?? '', values.quantity, values.beyondPledge)
 	),
-	record: run('recorded', ({ actor, teamId, eventId, values }) =>
-		donations.recordDonation(actor, teamId, eventId, values)
-	),
-	receive: run('received', ({ actor, teamId, eventId, values }) =>
-		donations.receiveDonation(
-			actor,
-			teamId,
-			eventId,
-			values.donationId ?? '',
-			values.quantity,
-			values.beyondPledge
-		)
-	),
-	distribute: run('distributed', ({ actor, teamId, eventId, values }) =>
+	distribute: run('distributed', ({ scope, values }) =>
 		donations.distributeDonation(
-			actor,
-			teamId,
-			eventId,
+			scope,
 			values.donationId ?? '',
 			values.quantity,
 			values.groupId || null
 		)
 	),
-	allocate: run('allocated', ({ actor, teamId, eventId, values }) =>
+	allocate: run('allocated', ({ scope, values }) =>
 		donations.allocateDonation(
-			actor,
-			teamId,
-			eventId,
+			scope,
 			values.donationId ?? '',
 			values.groupId ?? '',
 			values.quantity
 		)
 	),
-	holder: run('holder', ({ actor, teamId, eventId, values }) =>
-		donations.setDonationHolder(
-			actor,
-			teamId,
-			eventId,
-			values.donationId ?? '',
-			values.holderId || null
-		)
+	holder: run('holder', ({ scope, values }) =>
+		donations.setDonationHolder(scope, values.donationId ?? '', values.holderId || null)
 	),
-	update: run('updated', ({ actor, teamId, eventId, values }) =>
-		donations.updateDonation(actor, teamId, eventId, values.donationId ?? '', values)
+	update: run('updated', ({ scope, values }) =>
+		donations.updateDonation(scope, values.donationId ?? '', values)
 	),
-	withdraw: run('withdrawn', ({ actor, teamId, eventId, values }) =>
-		donations.deleteDonation(actor, teamId, eventId, values.donationId ?? '')
+	withdraw: run('withdrawn', ({ scope, values }) =>
+		donations.deleteDonation(scope, values.donationId ?? '')
 	)
 };

@@ -18,15 +18,15 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	update: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		const result = await action(values, () => events.updateEvent(actor, teamId, eventId, values));
+		const { scope, values } = await eventForm(event);
+		const result = await action(values, () => events.updateEvent(scope, values));
 		if (result) return fail(result.status, { ...result.data, form: 'update' as const });
 		return { saved: true };
 	},
 	copy: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		const result = await action(values, () => events.copyEvent(actor, teamId, eventId, values));
-		if ('id' in result) redirect(303, `/teams/${teamId}/events/${result.id}/edit`);
+		const { scope, values } = await eventForm(event);
+		const result = await action(values, () => events.copyEvent(scope, values));
+		if ('id' in result) redirect(303, `/teams/${scope.teamId}/events/${result.id}/edit`);
 		return fail(result.status, { ...result.data, form: 'copy' as const });
 	}
 };

@@ -1,7 +1,7 @@
 import * as funding from '$lib/server/funding';
 import { requireUser } from '$lib/server/auth/guards';
-import { action, rethrow } from '$lib/server/forms';
-import { eventForm } from '$lib/server/event-request';
+import { rethrow } from '$lib/server/forms';
+import { saveAction } from '$lib/server/event-request';
 import { todayIn } from '$lib/time';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,34 +14,17 @@ export const load: PageServerLoad = async (event) => {
 	return { ...page, today: todayIn(page.event.timeZone) };
 };
 
-type Form = Awaited<ReturnType<typeof eventForm>>;
-const run =
-	(saved: string, fn: (f: Form) => Promise<unknown>) =>
-	async (event: Parameters<typeof eventForm>[0]) => {
-		const f = await eventForm(event);
-		return action({ ...f.values, action: saved }, async () => {
-			await fn(f);
-			return { saved };
-		});
-	};
-
 export const actions: Actions = {
-	addEntry: run('entry', ({ actor, teamId, eventId, values }) =>
-		funding.addEntry(actor, teamId, eventId, values)
+	addEntry: saveAction('entry', ({ scope, values }) => funding.addEntry(scope, values)),
+	deleteEntry: saveAction('entryDeleted', ({ scope, values }) =>
+		funding.deleteEntry(scope, values.entryId ?? '')
 	),
-	deleteEntry: run('entryDeleted', ({ actor, teamId, eventId, values }) =>
-		funding.deleteEntry(actor, teamId, eventId, values.entryId ?? '')
+	budget: saveAction('budget', ({ scope, values }) => funding.setBudget(scope, values)),
+	addSponsor: saveAction('sponsor', ({ scope, values }) => funding.addSponsor(scope, values)),
+	updateSponsor: saveAction('sponsorUpdated', ({ scope, values }) =>
+		funding.updateSponsor(scope, values.sponsorId ?? '', values)
 	),
-	budget: run('budget', ({ actor, teamId, eventId, values }) =>
-		funding.setBudget(actor, teamId, eventId, values)
-	),
-	addSponsor: run('sponsor', ({ actor, teamId, eventId, values }) =>
-		funding.addSponsor(actor, teamId, eventId, values)
-	),
-	updateSponsor: run('sponsorUpdated', ({ actor, teamId, eventId, values }) =>
-		funding.updateSponsor(actor, teamId, eventId, values.sponsorId ?? '', values)
-	),
-	deleteSponsor: run('sponsorDeleted', ({ actor, teamId, eventId, values }) =>
-		funding.deleteSponsor(actor, teamId, eventId, values.sponsorId ?? '')
+	deleteSponsor: saveAction('sponsorDeleted', ({ scope, values }) =>
+		funding.deleteSponsor(scope, values.sponsorId ?? '')
 	)
 };

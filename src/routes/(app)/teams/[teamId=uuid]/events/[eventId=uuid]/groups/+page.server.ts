@@ -1,7 +1,7 @@
 import * as groups from '$lib/server/groups';
 import { requireUser } from '$lib/server/auth/guards';
-import { action, rethrow } from '$lib/server/forms';
-import { eventForm } from '$lib/server/event-request';
+import { rethrow } from '$lib/server/forms';
+import { saveAction } from '$lib/server/event-request';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -12,34 +12,21 @@ export const load: PageServerLoad = async (event) => {
 		.catch(rethrow);
 };
 
-type Form = Awaited<ReturnType<typeof eventForm>>;
-const run =
-	(saved: string, fn: (f: Form) => Promise<unknown>) =>
-	async (event: Parameters<typeof eventForm>[0]) => {
-		const f = await eventForm(event);
-		return action({ ...f.values, action: saved }, async () => {
-			await fn(f);
-			return { saved };
-		});
-	};
-
 export const actions: Actions = {
-	create: run('created', ({ actor, teamId, eventId, values }) =>
-		groups.createGroup(actor, teamId, eventId, values)
+	create: saveAction('created', ({ scope, values }) => groups.createGroup(scope, values)),
+	update: saveAction('updated', ({ scope, values }) =>
+		groups.updateGroup(scope, values.groupId ?? '', values)
 	),
-	update: run('updated', ({ actor, teamId, eventId, values }) =>
-		groups.updateGroup(actor, teamId, eventId, values.groupId ?? '', values)
+	setLeader: saveAction('leader', ({ scope, values }) =>
+		groups.setGroupLeader(scope, values.groupId ?? '', values.leaderId || null)
 	),
-	setLeader: run('leader', ({ actor, teamId, eventId, values }) =>
-		groups.setGroupLeader(actor, teamId, eventId, values.groupId ?? '', values.leaderId || null)
+	delete: saveAction('deleted', ({ scope, values }) =>
+		groups.deleteGroup(scope, values.groupId ?? '')
 	),
-	delete: run('deleted', ({ actor, teamId, eventId, values }) =>
-		groups.deleteGroup(actor, teamId, eventId, values.groupId ?? '')
+	addMember: saveAction('member', ({ scope, values }) =>
+		groups.addGroupMember(scope, values.groupId ?? '', values.userId ?? '')
 	),
-	addMember: run('member', ({ actor, teamId, eventId, values }) =>
-		groups.addGroupMember(actor, teamId, eventId, values.groupId ?? '', values.userId ?? '')
-	),
-	removeMember: run('member', ({ actor, teamId, eventId, values }) =>
-		groups.removeGroupMember(actor, teamId, eventId, values.groupId ?? '', values.userId ?? '')
+	removeMember: saveAction('member', ({ scope, values }) =>
+		groups.removeGroupMember(scope, values.groupId ?? '', values.userId ?? '')
 	)
 };

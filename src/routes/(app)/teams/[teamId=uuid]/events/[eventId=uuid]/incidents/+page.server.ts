@@ -1,8 +1,8 @@
 import * as incidents from '$lib/server/incidents';
 import { requireUser } from '$lib/server/auth/guards';
 import { withRetryAfter } from '$lib/server/auth/rate-limit';
-import { action, rethrow } from '$lib/server/forms';
-import { eventForm } from '$lib/server/event-request';
+import { rethrow } from '$lib/server/forms';
+import { formAction, saveAction } from '$lib/server/event-request';
 import { readQueued } from '$lib/server/outbox';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,40 +16,16 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	report: async (event) => {
-		const f = await eventForm(event);
-		return action({ ...f.values, action: 'report' }, () =>
-			withRetryAfter(event, async () => {
-				await incidents.reportIncident(
-					f.actor,
-					f.teamId,
-					f.eventId,
-					f.values,
-					new Date(),
-					readQueued(f.values)
-				);
-				return { saved: 'reported' as const };
-			})
-		);
-	},
-	acknowledge: async (event) => {
-		const f = await eventForm(event);
-		return action({ ...f.values, action: 'acknowledge' }, async () => {
-			await incidents.acknowledgeIncident(f.actor, f.teamId, f.eventId, f.values.incidentId ?? '');
-			return { saved: 'acknowledged' as const };
-		});
-	},
-	resolve: async (event) => {
-		const f = await eventForm(event);
-		return action({ ...f.values, action: 'resolve' }, async () => {
-			await incidents.resolveIncident(
-				f.actor,
-				f.teamId,
-				f.eventId,
-				f.values.incidentId ?? '',
-				f.values.resolution
-			);
-			return { saved: 'resolved' as const };
-		});
-	}
+	report: formAction('report', ({ scope, values }, event) =>
+		withRetryAfter(event, async () => {
+			await incidents.reportIncident(scope, values, new Date(), readQueued(values));
+			return { saved: 'reported' as const };
+		})
+	),
+	acknowledge: saveAction('acknowledged', ({ scope, values }) =>
+		incidents.acknowledgeIncident(scope, values.incidentId ?? '')
+	),
+	resolve: saveAction('resolved', ({ scope, values }) =>
+		incidents.resolveIncident(scope, values.incidentId ?? '', values.resolution)
+	)
 };

@@ -13,9 +13,9 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	dismiss: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
+		const { scope, values } = await eventForm(event);
 		return action(values, async () => {
-			await tasks.dismissNotice(actor, teamId, eventId, values.noticeId ?? '');
+			await tasks.dismissNotice(scope, values.noticeId ?? '');
 			return { done: 'dismissed' as const };
 		});
 	}

@@ -1,7 +1,7 @@
 import * as tasks from '$lib/server/tasks';
 import { requireUser } from '$lib/server/auth/guards';
-import { action, rethrow } from '$lib/server/forms';
-import { eventForm } from '$lib/server/event-request';
+import { rethrow } from '$lib/server/forms';
+import { formAction } from '$lib/server/event-request';
 import { accessMemo } from '$lib/server/request-memo';
 import { BOARD_FILTERS, BOARD_GROUPINGS } from '$lib/schemas/tasks';
 import { TASK_KINDS } from '$lib/task-kinds';
@@ -52,48 +52,36 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	claim: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		return action({ ...values, action: 'claim' }, async () => {
-			const taskId = values.taskId ?? '';
-			const result = await tasks.claimTask(actor, teamId, eventId, taskId, values.key ?? '');
-			// The counters and the hint's version let the page update the card from this answer.
-			return {
-				done: result.status,
-				taskId,
-				position: result.position,
-				overlaps: result.overlaps,
-				counts: result.counts,
-				version: result.version
-			};
-		});
-	},
-	withdraw: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		return action({ ...values, action: 'withdraw' }, async () => {
-			const result = await tasks.withdrawFromTask(actor, teamId, eventId, values.taskId ?? '');
-			return {
-				done: 'withdrawn' as const,
-				taskId: values.taskId ?? '',
-				counts: result.counts,
-				version: result.version,
-				// The card offers a claim again: its form needs a fresh key.
-				key: crypto.randomUUID()
-			};
-		});
-	},
-	create: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		return action({ ...values, action: 'create' }, async () => {
-			await tasks.createTask(actor, teamId, eventId, values);
-			return { done: 'created' as const };
-		});
-	},
-	dismiss: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		return action(values, async () => {
-			await tasks.dismissNotice(actor, teamId, eventId, values.noticeId ?? '');
-			return { done: 'dismissed' as const };
-		});
-	}
+	claim: formAction('claim', async ({ scope, values }) => {
+		const taskId = values.taskId ?? '';
+		const result = await tasks.claimTask(scope, taskId, values.key ?? '');
+		// The counters and the hint's version let the page update the card from this answer.
+		return {
+			done: result.status,
+			taskId,
+			position: result.position,
+			overlaps: result.overlaps,
+			counts: result.counts,
+			version: result.version
+		};
+	}),
+	withdraw: formAction('withdraw', async ({ scope, values }) => {
+		const result = await tasks.withdrawFromTask(scope, values.taskId ?? '');
+		return {
+			done: 'withdrawn' as const,
+			taskId: values.taskId ?? '',
+			counts: result.counts,
+			version: result.version,
+			// The card offers a claim again: its form needs a fresh key.
+			key: crypto.randomUUID()
+		};
+	}),
+	create: formAction('create', async ({ scope, values }) => {
+		await tasks.createTask(scope, values);
+		return { done: 'created' as const };
+	}),
+	dismiss: formAction('dismiss', async ({ scope, values }) => {
+		await tasks.dismissNotice(scope, values.noticeId ?? '');
+		return { done: 'dismissed' as const };
+	})
 };

@@ -1,8 +1,14 @@
 import { redirect } from '@sveltejs/kit';
 import * as tasks from '$lib/server/tasks';
 import { requireUser } from '$lib/server/auth/guards';
-import { action, rethrow } from '$lib/server/forms';
-import { checkedIds, eventForm } from '$lib/server/event-request';
+import { rethrow } from '$lib/server/forms';
+import {
+	checkedIds,
+	formAction,
+	saveAction,
+	type EventForm,
+	type EventRequest
+} from '$lib/server/event-request';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -12,57 +18,42 @@ export const load: PageServerLoad = async (event) => {
 	return await tasks.getTaskDetail({ userId: user.id }, teamId, eventId, taskId).catch(rethrow);
 };
 
-type Request = Parameters<typeof eventForm>[0] & { params: { taskId: string } };
-type Form = Awaited<ReturnType<typeof eventForm>> & { taskId: string };
-const run = (saved: string, fn: (f: Form) => Promise<unknown>) => async (event: Request) => {
-	const f = await eventForm(event);
-	return action({ ...f.values, action: saved }, async () => {
-		await fn({ ...f, taskId: event.params.taskId });
-		return { saved };
-	});
-};
+type TaskRequest = EventRequest & { params: { taskId: string } };
+type TaskForm = EventForm & { taskId: string };
+const run = (saved: string, fn: (f: TaskForm) => Promise<unknown>) =>
+	saveAction<string, TaskRequest>(saved, (f, event) => fn({ ...f, taskId: event.params.taskId }));
 
 export const actions: Actions = {
-	assign: run('assign', ({ actor, teamId, eventId, taskId, values }) =>
-		tasks.assignTask(actor, teamId, eventId, taskId, values.userId ?? '')
+	assign: run('assign', ({ scope, taskId, values }) =>
+		tasks.assignTask(scope, taskId, values.userId ?? '')
 	),
-	remove: run('remove', ({ actor, teamId, eventId, taskId, values }) =>
-		tasks.removeSignup(actor, teamId, eventId, taskId, values.userId ?? '')
+	remove: run('remove', ({ scope, taskId, values }) =>
+		tasks.removeSignup(scope, taskId, values.userId ?? '')
 	),
-	capacity: run('capacity', ({ actor, teamId, eventId, taskId, values, data }) =>
-		tasks.setCapacity(actor, teamId, eventId, taskId, values.capacity, checkedIds(data, 'move'))
+	capacity: run('capacity', ({ scope, taskId, values, data }) =>
+		tasks.setCapacity(scope, taskId, values.capacity, checkedIds(data, 'move'))
 	),
-	update: run('update', ({ actor, teamId, eventId, taskId, values }) =>
-		tasks.updateTask(actor, teamId, eventId, taskId, values)
-	),
+	update: run('update', ({ scope, taskId, values }) => tasks.updateTask(scope, taskId, values)),
 	delete: async (event) => {
-		const { actor, teamId, eventId, values } = await eventForm(event);
-		const failed = await action(values, () =>
-			tasks.deleteTask(actor, teamId, eventId, event.params.taskId)
-		);
+		const failed = await formAction<void, TaskRequest>('delete', (f, e) =>
+			tasks.deleteTask(f.scope, e.params.taskId)
+		)(event);
 		if (failed) return failed;
-		redirect(303, `/teams/${teamId}/events/${eventId}/tasks`);
+		redirect(303, `/teams/${event.params.teamId}/events/${event.params.eventId}/tasks`);
 	},
-	readiness: run('readiness', ({ actor, teamId, eventId, taskId, values }) =>
-		tasks.setReadiness(actor, teamId, eventId, taskId, values.readiness ?? '')
+	readiness: run('readiness', ({ scope, taskId, values }) =>
+		tasks.setReadiness(scope, taskId, values.readiness ?? '')
 	),
-	addItem: run('addItem', ({ actor, teamId, eventId, taskId, values }) =>
-		tasks.addPerformanceItem(actor, teamId, eventId, taskId, values)
+	addItem: run('addItem', ({ scope, taskId, values }) =>
+		tasks.addPerformanceItem(scope, taskId, values)
 	),
-	tickItem: run('tickItem', ({ actor, teamId, eventId, taskId, values }) =>
-		tasks.setPerformanceItemDone(
-			actor,
-			teamId,
-			eventId,
-			taskId,
-			values.itemId ?? '',
-			values.isDone === 'true'
-		)
+	tickItem: run('tickItem', ({ scope, taskId, values }) =>
+		tasks.setPerformanceItemDone(scope, taskId, values.itemId ?? '', values.isDone === 'true')
 	),
-	removeItem: run('removeItem', ({ actor, teamId, eventId, taskId, values }) =>
-		tasks.removePerformanceItem(actor, teamId, eventId, taskId, values.itemId ?? '')
+	removeItem: run('removeItem', ({ scope, taskId, values }) =>
+		tasks.removePerformanceItem(scope, taskId, values.itemId ?? '')
 	),
-	rehearsal: run('rehearsal', ({ actor, teamId, eventId, taskId, values }) =>
-		tasks.logRehearsal(actor, teamId, eventId, taskId, values)
+	rehearsal: run('rehearsal', ({ scope, taskId, values }) =>
+		tasks.logRehearsal(scope, taskId, values)
 	)
 };

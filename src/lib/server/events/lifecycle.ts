@@ -1,28 +1,22 @@
-// Event commands: one transaction each, an explicit actor, the event row locked for plan
-// changes so they run one after another. Each publishes its hint inside its transaction
-// (README.md lists them).
-import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+// Creating, editing, moving the status of and copying events: one transaction each, the event
+// row locked for plan changes so they run one after another, the hint published inside.
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '../db';
 import {
 	agendaItemGroups,
 	agendaItems,
-	announcements,
 	checklistItems,
 	eventGroups,
 	events,
 	teamMembers,
 	type EventStatus
 } from '../db/schema';
-import { Conflict, Forbidden, NotFound } from '../errors';
+import { Conflict, Forbidden } from '../errors';
 import { parseInput } from '../validate';
 import { hint } from '../realtime/publish';
-import { findMembership, requireMembership } from '../teams/queries';
+import { requireMembership } from '../teams/queries';
 import type { Actor } from '../teams/types';
-import { idSchema } from '$lib/schemas/common';
 import {
-	announcementSchema,
-	checklistItemSchema,
 	copyEventSchema,
 	createEventSchema,
 	eventFieldsSchema,
@@ -32,11 +26,10 @@ import {
 } from '$lib/schemas/events';
 import { hhmm, minutesOf } from '$lib/time';
 import { baseLocale, type Locale } from '$lib/paraglide/runtime';
-import { requireEvent, requireOpen, requirePlannable } from './access';
 import { canManageEvent, canTransition } from './policy';
 import { OUTREACH_AGENDA, OUTREACH_CHECKLIST } from './template';
 import * as contacts from '../contacts/effects';
-import { takeKey, type Queued } from '../outbox';
+import { inEvent, requireScope, type EventScope } from './scope';
 
 const DAY_MINUTES = 24 * 60;
 
@@ -88,24 +81,21 @@ export async function createEvent(
 }
 
 export async function updateEvent(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	input: EventFieldsInput | FormInput
 ): Promise<void> {
-	await getDb().transaction((tx) => updateEventIn(tx, actor, teamId, eventId, input));
+	await getDb().transaction((tx) => updateEventIn(tx, scope, input));
 }
 
 /** `updateEvent` inside a caller's transaction (a captain accepting the community's proposal). */
 export async function updateEventIn(
 	tx: Tx,
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	input: EventFieldsInput | FormInput
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	const fields = parseInput(eventFieldsSchema, input);
-	const { event: before } = await requirePlannable(tx, actor, teamId, eventId);
+	const { event: before } = await requireScope(tx, scope, 'plan');
 	await tx
 		.update(events)
 		.set({ ...fields, updatedAt: sql`now()` })
@@ -118,15 +108,10 @@ export async function updateEventIn(
 }
 
 /** Moves the status along the machine in policy.ts; anything else is a Conflict. */
-export async function changeStatus(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	status: EventStatus
-): Promise<void> {
+export async function changeStatus(scope: EventScope, status: EventStatus): Promise<void> {
+	const { teamId, eventId } = scope;
 	const to = parseInput(eventStatusSchema, status);
-	await getDb().transaction(async (tx) => {
-		const access = await requireEvent(tx, actor, teamId, eventId, 'update');
+	await inEvent(scope, 'update', async (tx, access) => {
 		if (!access.isCaptain) throw new Forbidden('events_error_captains_only');
 		if (!canTransition(access.event.status, to)) throw new Conflict('events_error_transition');
 		await tx
@@ -143,14 +128,12 @@ export async function changeStatus(
  * done), run of show and groups (leaders who may still lead, no members, no children counts).
  */
 export async function copyEvent(
-	actor: Actor,
-	teamId: string,
-	sourceId: string,
+	scope: EventScope,
 	input: { date?: unknown }
 ): Promise<{ id: string }> {
+	const { actor, teamId, eventId: sourceId } = scope;
 	const { date } = parseInput(copyEventSchema, input);
-	return getDb().transaction(async (tx) => {
-		const { event: source, isCaptain } = await requireEvent(tx, actor, teamId, sourceId, 'share');
+	return inEvent(scope, 'share', async (tx, { event: source, isCaptain }) => {
 		if (!isCaptain) throw new Forbidden('events_error_captains_only');
 		const { id: _id, createdAt: _c, updatedAt: _u, status: _s, createdBy: _b, ...fields } = source;
 		const [copy] = await tx
@@ -229,142 +212,5 @@ export async function copyEvent(
 		}
 		await hint(tx, `team:${teamId}`, ['events'], [copy.id]);
 		return copy;
-	});
-}
-
-// Preparation checklist
-
-export async function addChecklistItem(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	input: { title?: unknown; daysBefore?: unknown }
-): Promise<{ id: string }> {
-	const data = parseInput(checklistItemSchema, input);
-	return getDb().transaction(async (tx) => {
-		await requirePlannable(tx, actor, teamId, eventId);
-		const [item] = await tx
-			.insert(checklistItems)
-			.values({ ...data, eventId })
-			.returning({ id: checklistItems.id });
-		await hint(tx, `event:${eventId}`, ['checklist'], [item.id]);
-		return item;
-	});
-}
-
-async function requireChecklistItem(tx: Tx, eventId: string, itemId: string) {
-	parseInput(idSchema, itemId);
-	const [item] = await tx
-		.select()
-		.from(checklistItems)
-		.where(and(eq(checklistItems.id, itemId), eq(checklistItems.eventId, eventId)))
-		.for('update');
-	if (!item) throw new NotFound('checklist_error_not_found');
-	return item;
-}
-
-/** Captains hand an item to a member of the team, or take it back (`null`). */
-export async function assignChecklistItem(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	itemId: string,
-	assigneeId: string | null
-): Promise<void> {
-	if (assigneeId) parseInput(idSchema, assigneeId);
-	await getDb().transaction(async (tx) => {
-		await requirePlannable(tx, actor, teamId, eventId);
-		await requireChecklistItem(tx, eventId, itemId);
-		if (assigneeId && !(await findMembership(tx, teamId, assigneeId))) {
-			throw new NotFound('teams_error_member_not_found');
-		}
-		await tx.update(checklistItems).set({ assigneeId }).where(eq(checklistItems.id, itemId));
-		await hint(tx, `event:${eventId}`, ['checklist'], [itemId]);
-	});
-}
-
-/** Checked off (with who and when) by a captain or the person it is assigned to. */
-export async function setChecklistItemDone(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	itemId: string,
-	done: boolean
-): Promise<void> {
-	await getDb().transaction(async (tx) => {
-		const access = await requireEvent(tx, actor, teamId, eventId, 'share');
-		requireOpen(access);
-		const item = await requireChecklistItem(tx, eventId, itemId);
-		if (!access.isCaptain && item.assigneeId !== actor.userId) {
-			throw new Forbidden('checklist_error_not_yours');
-		}
-		await tx
-			.update(checklistItems)
-			.set(done ? { doneAt: sql`now()`, doneBy: actor.userId } : { doneAt: null, doneBy: null })
-			.where(
-				and(
-					eq(checklistItems.id, itemId),
-					done ? isNull(checklistItems.doneAt) : sql`${checklistItems.doneAt} is not null`
-				)
-			);
-		await hint(tx, `event:${eventId}`, ['checklist'], [itemId]);
-	});
-}
-
-export async function removeChecklistItem(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	itemId: string
-): Promise<void> {
-	await getDb().transaction(async (tx) => {
-		await requirePlannable(tx, actor, teamId, eventId);
-		await requireChecklistItem(tx, eventId, itemId);
-		await tx.delete(checklistItems).where(eq(checklistItems.id, itemId));
-		await hint(tx, `event:${eventId}`, ['checklist'], [itemId]);
-	});
-}
-
-// Announcements
-
-export async function postAnnouncement(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	input: { body?: unknown },
-	queued?: Queued
-): Promise<{ id: string }> {
-	const { body } = parseInput(announcementSchema, input);
-	return getDb().transaction(async (tx) => {
-		await requirePlannable(tx, actor, teamId, eventId);
-		// Sent again from a phone's outbox after its first answer was lost: already posted.
-		const id = randomUUID();
-		const repeat = await takeKey(tx, actor.userId, queued, 'announcement', eventId, id);
-		if (repeat) return { id: repeat.resultId ?? id };
-		const [row] = await tx
-			.insert(announcements)
-			.values({ id, eventId, body, authorId: actor.userId })
-			.returning({ id: announcements.id });
-		await hint(tx, `event:${eventId}`, ['announcements'], [row.id]);
-		return row;
-	});
-}
-
-export async function deleteAnnouncement(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	announcementId: string
-): Promise<void> {
-	parseInput(idSchema, announcementId);
-	await getDb().transaction(async (tx) => {
-		const access = await requireEvent(tx, actor, teamId, eventId, 'share');
-		if (!access.isCaptain) throw new Forbidden('events_error_captains_only');
-		const deleted = await tx
-			.delete(announcements)
-			.where(and(eq(announcements.id, announcementId), eq(announcements.eventId, eventId)))
-			.returning({ id: announcements.id });
-		if (deleted.length === 0) throw new NotFound('announce_error_not_found');
-		await hint(tx, `event:${eventId}`, ['announcements'], [announcementId]);
 	});
 }

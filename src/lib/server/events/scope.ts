@@ -1,0 +1,35 @@
+// The actor and the event a command acts on, passed as one value so that swapped ids cannot
+// type-check, and the skeleton every event command shares.
+import { getDb, type Tx } from '../db';
+import type { Actor } from '../teams/types';
+import { requireEvent, requirePlannable, type EventAccess } from './access';
+
+export interface EventScope {
+	readonly actor: Actor;
+	readonly teamId: string;
+	readonly eventId: string;
+}
+
+/**
+ * What a command needs of the event: `plan` is a captain's change of an open event (row locked
+ * for update); `update` and `share` only lock the row and leave the rules to the command.
+ */
+export type EventNeed = 'plan' | 'update' | 'share';
+
+export function requireScope(tx: Tx, scope: EventScope, need: EventNeed): Promise<EventAccess> {
+	const { actor, teamId, eventId } = scope;
+	if (need === 'plan') return requirePlannable(tx, actor, teamId, eventId);
+	return requireEvent(tx, actor, teamId, eventId, need);
+}
+
+/**
+ * One transaction: the event required (lock, state), then `write`, which publishes its hints
+ * inside so they are delivered only on commit.
+ */
+export function inEvent<T>(
+	scope: EventScope,
+	need: EventNeed,
+	write: (tx: Tx, access: EventAccess) => Promise<T>
+): Promise<T> {
+	return getDb().transaction(async (tx) => write(tx, await requireScope(tx, scope, need)));
+}
