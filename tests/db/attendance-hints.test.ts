@@ -60,7 +60,11 @@ async function world() {
 		[a, v2],
 		[b, v3]
 	] as const) {
-		await groups.addGroupMember(captain, team.teamId, eventId, group.id, person.id);
+		await groups.addGroupMember(
+			{ actor: captain, teamId: team.teamId, eventId },
+			group.id,
+			person.id
+		);
 	}
 	return { team, leader, v1, v2, v3, loner, eventId, a, b };
 }
@@ -186,7 +190,11 @@ describe('attendance hints', () => {
 			const { id: eventId } = await makeEvent(team, { status: 'planned' });
 			const g = await makeGroup(team, eventId);
 			for (const p of people) {
-				await groups.addGroupMember(as(team.captain), team.teamId, eventId, g.id, p.id);
+				await groups.addGroupMember(
+					{ actor: as(team.captain), teamId: team.teamId, eventId },
+					g.id,
+					p.id
+				);
 			}
 			await settle();
 			const { hints, unlisten } = await capture(`event:${eventId}`);
