@@ -3,6 +3,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { rethrow } from '$lib/server/forms';
 import { formAction } from '$lib/server/event-request';
 import { accessMemo } from '$lib/server/request-memo';
+import { renderTurn } from '$lib/server/render-turn';
 import { BOARD_FILTERS, BOARD_GROUPINGS } from '$lib/schemas/tasks';
 import { TASK_KINDS } from '$lib/task-kinds';
 import type { Actions, PageServerLoad } from './$types';
@@ -30,6 +31,8 @@ export const load: PageServerLoad = async (event) => {
 	);
 	// Only what the page shows reaches the browser (every field is serialised into the HTML).
 	const { id: eventId, teamId, title, date, startTime, endTime, timeZone } = board.event;
+	// Rendered in a turn of its own: a room of phones opening the board holds no hint back.
+	await renderTurn();
 	return {
 		event: { id: eventId, teamId, title, date, startTime, endTime, timeZone },
 		isOpen: board.isOpen,
