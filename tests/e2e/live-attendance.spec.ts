@@ -137,7 +137,7 @@ test('the captain’s board follows check-ins live: the numbers at once, only th
 	const code2 = (await wall.getByTestId('checkin-code').textContent())!.match(/\d{6}/)![0];
 	await act(li.page, `${eventPath}/checkin?/checkIn`, { code: code2, session: 'day' });
 	await expect(totals(board)).toContainText('另有 1 人在场但未分组');
-	await expect(board.getByRole('region', { name: /未分组/ })).toContainText('李娜');
+	await expect(board.getByRole('region', { name: '未分组', exact: true })).toContainText('李娜');
 
 	// A hint is lost on its way: 王芳's check-in does not reach the board…
 	const skip = await request.post(`/api/test/realtime-skip-hint?topic=event:${eventId}`);
