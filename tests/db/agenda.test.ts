@@ -11,7 +11,7 @@ import { inDays, makeEvent } from '../factories/events';
 import { makeGroup } from '../factories/groups';
 
 useTestDatabase();
-const as = (user: { id: string }) => ({ userId: user.id });
+import { as, scopeFor } from './values';
 
 describe('run of show', () => {
 	it('lists items by time with their groups, and warns when a group is due in two places', async () => {
@@ -157,9 +157,9 @@ describe('run of show', () => {
 			}
 		);
 		const input = { startTime: '09:00', durationMinutes: 10, title: 'y' };
-		await expect(
-			agenda.addAgendaItem({ actor: as(leader), teamId: team.teamId, eventId: id }, input)
-		).rejects.toBeInstanceOf(Forbidden);
+		await expect(agenda.addAgendaItem(scopeFor(leader, team, id), input)).rejects.toBeInstanceOf(
+			Forbidden
+		);
 		const stranger = as(other.captain);
 		for (const attempt of [
 			() => agenda.addAgendaItem({ actor: stranger, teamId: team.teamId, eventId: id }, input),
@@ -224,45 +224,31 @@ describe('copyEvent', () => {
 			childrenPerAdult: 4
 		});
 		const g = await makeGroup(team, source.id, { name: '一组', leaderId: leader.id });
-		await groups.addGroupMember(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: source.id },
-			g.id,
-			v.id
-		);
+		await groups.addGroupMember(scopeFor(team.captain, team, source.id), g.id, v.id);
 		const items = (await agenda.getAgenda(as(team.captain), team.teamId, source.id)).items;
-		await agenda.updateAgendaItem(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: source.id },
-			items[4].id,
-			{
-				startTime: items[4].startTime,
-				durationMinutes: items[4].durationMinutes,
-				title: items[4].title,
-				kind: items[4].kind,
-				groupIds: [g.id]
-			}
-		);
+		await agenda.updateAgendaItem(scopeFor(team.captain, team, source.id), items[4].id, {
+			startTime: items[4].startTime,
+			durationMinutes: items[4].durationMinutes,
+			title: items[4].title,
+			kind: items[4].kind,
+			groupIds: [g.id]
+		});
 		const checklist = await events.getChecklist(as(team.captain), team.teamId, source.id);
 		await events.assignChecklistItem(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: source.id },
+			scopeFor(team.captain, team, source.id),
 			checklist.items[0].id,
 			v.id
 		);
 		await events.setChecklistItemDone(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: source.id },
+			scopeFor(team.captain, team, source.id),
 			checklist.items[0].id,
 			true
 		);
-		await events.changeStatus(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: source.id },
-			'planned'
-		);
+		await events.changeStatus(scopeFor(team.captain, team, source.id), 'planned');
 
-		const copy = await events.copyEvent(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: source.id },
-			{
-				date: inDays(30)
-			}
-		);
+		const copy = await events.copyEvent(scopeFor(team.captain, team, source.id), {
+			date: inDays(30)
+		});
 		const page = await events.getEventPage(as(team.captain), team.teamId, copy.id);
 		expect(page.event).toMatchObject({
 			title: '暑期服务日',
@@ -291,16 +277,13 @@ describe('copyEvent', () => {
 		const other = await makeTeam();
 		const { id } = await makeEvent(team, { status: 'planned' });
 		await expect(
-			events.copyEvent({ actor: as(v), teamId: team.teamId, eventId: id }, { date: inDays(3) })
+			events.copyEvent(scopeFor(v, team, id), { date: inDays(3) })
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			events.copyEvent(
-				{ actor: as(other.captain), teamId: team.teamId, eventId: id },
-				{ date: inDays(3) }
-			)
+			events.copyEvent(scopeFor(other.captain, team, id), { date: inDays(3) })
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(
-			events.copyEvent({ actor: as(team.captain), teamId: team.teamId, eventId: id }, { date: '' })
+			events.copyEvent(scopeFor(team.captain, team, id), { date: '' })
 		).rejects.toBeInstanceOf(Invalid);
 	});
 });

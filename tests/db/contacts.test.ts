@@ -13,7 +13,7 @@ import { inDays, makeEvent } from '../factories/events';
 import { makeContact } from '../factories/contacts';
 
 useTestDatabase();
-const as = (user: { id: string }) => ({ userId: user.id });
+import { as, scopeFor } from './values';
 const at = (date: string, time = '00:00') => zonedTime(date, time, 'Asia/Shanghai');
 
 async function plannedEvent(team: TeamFixture, date = inDays(14)) {
@@ -23,10 +23,7 @@ async function plannedEvent(team: TeamFixture, date = inDays(14)) {
 		{ title: '走进社区', date, startTime: '08:30', endTime: '12:00', venueName: '社区活动室' },
 		{ locale: 'zh-CN' }
 	);
-	await events.changeStatus(
-		{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-		'planned'
-	);
+	await events.changeStatus(scopeFor(team.captain, team, id), 'planned');
 	return id;
 }
 
@@ -76,18 +73,14 @@ describe('the private link', () => {
 		const team = await makeTeam();
 		const id = await plannedEvent(team);
 		const { token: first } = await makeContact(team, id);
-		const { token: second } = await contacts.createContactLink({
-			actor: as(team.captain),
-			teamId: team.teamId,
-			eventId: id
-		});
+		const { token: second } = await contacts.createContactLink(scopeFor(team.captain, team, id));
 		expect((await contacts.openContactLink(first)).status).toBe('revoked');
 		expect((await contacts.openContactLink(second)).status).toBe('valid');
-		await contacts.revokeContactLink({ actor: as(team.captain), teamId: team.teamId, eventId: id });
+		await contacts.revokeContactLink(scopeFor(team.captain, team, id));
 		expect(await contacts.openContactLink(second)).toEqual({ status: 'revoked' });
 		await expect(contacts.confirmAsContact(second)).rejects.toBeInstanceOf(Conflict);
 		await expect(
-			contacts.revokeContactLink({ actor: as(team.captain), teamId: team.teamId, eventId: id })
+			contacts.revokeContactLink(scopeFor(team.captain, team, id))
 		).rejects.toMatchObject({ code: 'contact_error_no_link' });
 		await expect(contacts.openContactLink('not a token')).rejects.toBeInstanceOf(NotFound);
 		await expect(contacts.openContactLink('a'.repeat(32))).rejects.toBeInstanceOf(NotFound);
@@ -116,40 +109,30 @@ describe('the private link', () => {
 		const other = await makeTeam();
 		const id = await plannedEvent(team);
 		const input = { name: '陈主任', phone: '13900001111' };
+		await expect(contacts.saveContact(scopeFor(leader, team, id), input)).rejects.toBeInstanceOf(
+			Forbidden
+		);
 		await expect(
-			contacts.saveContact({ actor: as(leader), teamId: team.teamId, eventId: id }, input)
-		).rejects.toBeInstanceOf(Forbidden);
-		await expect(
-			contacts.saveContact({ actor: as(other.captain), teamId: team.teamId, eventId: id }, input)
+			contacts.saveContact(scopeFor(other.captain, team, id), input)
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(
-			contacts.createContactLink({ actor: as(team.captain), teamId: team.teamId, eventId: id })
+			contacts.createContactLink(scopeFor(team.captain, team, id))
 		).rejects.toMatchObject({ code: 'contact_error_no_contact' });
 		await makeContact(team, id);
 		for (const call of [
-			() => contacts.createContactLink({ actor: as(leader), teamId: team.teamId, eventId: id }),
-			() => contacts.revokeContactLink({ actor: as(leader), teamId: team.teamId, eventId: id }),
-			() => contacts.acceptProposal({ actor: as(leader), teamId: team.teamId, eventId: id }),
-			() =>
-				contacts.replyToContact(
-					{ actor: as(leader), teamId: team.teamId, eventId: id },
-					{ note: '好的' }
-				),
+			() => contacts.createContactLink(scopeFor(leader, team, id)),
+			() => contacts.revokeContactLink(scopeFor(leader, team, id)),
+			() => contacts.acceptProposal(scopeFor(leader, team, id)),
+			() => contacts.replyToContact(scopeFor(leader, team, id), { note: '好的' }),
 			() => contacts.getContactPanel(as(leader), team.teamId, id)
 		]) {
 			await expect(call()).rejects.toBeInstanceOf(Forbidden);
 		}
 		for (const call of [
-			() =>
-				contacts.createContactLink({ actor: as(other.captain), teamId: team.teamId, eventId: id }),
-			() =>
-				contacts.revokeContactLink({ actor: as(other.captain), teamId: team.teamId, eventId: id }),
-			() => contacts.acceptProposal({ actor: as(other.captain), teamId: team.teamId, eventId: id }),
-			() =>
-				contacts.replyToContact(
-					{ actor: as(other.captain), teamId: team.teamId, eventId: id },
-					{ note: '好的' }
-				),
+			() => contacts.createContactLink(scopeFor(other.captain, team, id)),
+			() => contacts.revokeContactLink(scopeFor(other.captain, team, id)),
+			() => contacts.acceptProposal(scopeFor(other.captain, team, id)),
+			() => contacts.replyToContact(scopeFor(other.captain, team, id), { note: '好的' }),
 			() => contacts.getContactPanel(as(other.captain), team.teamId, id),
 			() => contacts.getContactSummary(as(other.captain), team.teamId, id)
 		]) {
@@ -165,14 +148,11 @@ describe('the private link', () => {
 	it('refuses bad input with field messages', async () => {
 		const team = await makeTeam();
 		const id = await plannedEvent(team);
-		const attempt = contacts.saveContact(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			{
-				name: ' ',
-				phone: 'call me',
-				email: 'nope'
-			}
-		);
+		const attempt = contacts.saveContact(scopeFor(team.captain, team, id), {
+			name: ' ',
+			phone: 'call me',
+			email: 'nope'
+		});
 		await expect(attempt).rejects.toBeInstanceOf(Invalid);
 		await expect(attempt).rejects.toMatchObject({
 			fields: {
@@ -182,10 +162,7 @@ describe('the private link', () => {
 			}
 		});
 		await expect(
-			contacts.createContactLink(
-				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-				{ validDaysAfter: '90' }
-			)
+			contacts.createContactLink(scopeFor(team.captain, team, id), { validDaysAfter: '90' })
 		).rejects.toBeInstanceOf(Invalid);
 	});
 });
@@ -227,20 +204,14 @@ describe('the community’s answer', () => {
 		await contacts.confirmAsContact(token);
 		const { event } = await events.getEvent(as(team.captain), team.teamId, id);
 		// A change that is not date, time or venue keeps the confirmation.
-		await events.updateEvent(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			{ ...event, notes: '带上名牌' }
-		);
+		await events.updateEvent(scopeFor(team.captain, team, id), { ...event, notes: '带上名牌' });
 		expect(await statusOf(team, id)).toBe('confirmed');
 
-		await events.updateEvent(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			{
-				...event,
-				date: addDays(date, 1),
-				venueName: '社区小学礼堂'
-			}
-		);
+		await events.updateEvent(scopeFor(team.captain, team, id), {
+			...event,
+			date: addDays(date, 1),
+			venueName: '社区小学礼堂'
+		});
 		expect(await statusOf(team, id)).toBe('planned');
 		const page = await contacts.openContactLink(token);
 		if (page.status !== 'valid') throw new Error(page.status);
@@ -292,7 +263,7 @@ describe('the community’s answer', () => {
 			isByContact: true
 		});
 
-		await contacts.acceptProposal({ actor: as(team.captain), teamId: team.teamId, eventId: id });
+		await contacts.acceptProposal(scopeFor(team.captain, team, id));
 		const { event } = await events.getEvent(as(team.captain), team.teamId, id);
 		expect(event).toMatchObject({
 			date: addDays(date, 2),
@@ -301,9 +272,7 @@ describe('the community’s answer', () => {
 			venueName: '社区服务中心二楼',
 			status: 'confirmed'
 		});
-		await expect(
-			contacts.acceptProposal({ actor: as(team.captain), teamId: team.teamId, eventId: id })
-		).rejects.toMatchObject({
+		await expect(contacts.acceptProposal(scopeFor(team.captain, team, id))).rejects.toMatchObject({
 			code: 'contact_error_no_proposal'
 		});
 	});
@@ -333,9 +302,7 @@ describe('the community’s answer', () => {
 		const panel = await contacts.getContactPanel(as(team.captain), team.teamId, id);
 		expect(panel.state).toBe('pending');
 		expect(await statusOf(team, id)).toBe('planned');
-		await expect(
-			contacts.acceptProposal({ actor: as(team.captain), teamId: team.teamId, eventId: id })
-		).rejects.toMatchObject({
+		await expect(contacts.acceptProposal(scopeFor(team.captain, team, id))).rejects.toMatchObject({
 			code: 'contact_error_no_proposal'
 		});
 		const page = await contacts.openContactLink(token);
@@ -355,7 +322,7 @@ describe('the community’s answer', () => {
 			startTime: '09:00',
 			endTime: '11:00'
 		});
-		await contacts.acceptProposal({ actor: as(team.captain), teamId: team.teamId, eventId: id });
+		await contacts.acceptProposal(scopeFor(team.captain, team, id));
 		expect((await events.getEvent(as(team.captain), team.teamId, id)).event).toMatchObject({
 			date: addDays(date, 2),
 			status: 'confirmed'
@@ -374,12 +341,9 @@ describe('the community’s answer', () => {
 			endTime: '12:00',
 			note: '周六更方便'
 		});
-		await contacts.replyToContact(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			{
-				note: '周六我们有课，能否仍按原定日期？'
-			}
-		);
+		await contacts.replyToContact(scopeFor(team.captain, team, id), {
+			note: '周六我们有课，能否仍按原定日期？'
+		});
 		// Agreeing to the original takes two explicit steps: withdraw the proposal, then confirm.
 		await contacts.withdrawProposalAsContact(token);
 		await contacts.confirmAsContact(token);
@@ -450,31 +414,22 @@ describe('what the link shows', () => {
 			return page.status === 'valid' ? page.view.captain : 'no page';
 		};
 		expect(await captainOf()).toBeNull();
-		await contacts.saveContact(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			{
-				name: '陈主任',
-				phone: '13900001111',
-				showCaptain: 'on'
-			}
-		);
+		await contacts.saveContact(scopeFor(team.captain, team, id), {
+			name: '陈主任',
+			phone: '13900001111',
+			showCaptain: 'on'
+		});
 		expect(await captainOf()).toMatchObject({ name: expect.stringMatching(/^User /) });
 		// Another captain saving without the box does not take the first one's choice away.
-		await contacts.saveContact(
-			{ actor: as(second), teamId: team.teamId, eventId: id },
-			{
-				name: '陈主任',
-				phone: '13900001111'
-			}
-		);
+		await contacts.saveContact(scopeFor(second, team, id), {
+			name: '陈主任',
+			phone: '13900001111'
+		});
 		expect(await captainOf()).not.toBeNull();
-		await contacts.saveContact(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			{
-				name: '陈主任',
-				phone: '13900001111'
-			}
-		);
+		await contacts.saveContact(scopeFor(team.captain, team, id), {
+			name: '陈主任',
+			phone: '13900001111'
+		});
 		expect(await captainOf()).toBeNull();
 	});
 
@@ -564,9 +519,7 @@ describe.runIf(isPostgres)('at the same instant', () => {
 		expect(await statusOf(team, id)).toBe('confirmed');
 
 		const links = await Promise.all(
-			Array.from({ length: 6 }, () =>
-				contacts.createContactLink({ actor: as(team.captain), teamId: team.teamId, eventId: id })
-			)
+			Array.from({ length: 6 }, () => contacts.createContactLink(scopeFor(team.captain, team, id)))
 		);
 		const valid = await Promise.all(links.map((l) => contacts.openContactLink(l.token)));
 		expect(valid.filter((p) => p.status === 'valid')).toHaveLength(1);

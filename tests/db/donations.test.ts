@@ -11,7 +11,7 @@ import { makeGroup } from '../factories/groups';
 import { makeDonation } from '../factories/donations';
 
 const t = useTestDatabase({ poolMax: 20 });
-const as = (user: { id: string }) => ({ userId: user.id });
+import { as, scopeFor } from './values';
 
 /** A planned event with two groups: one led by a leader, one by the captain. */
 async function setup() {
@@ -43,17 +43,14 @@ describe('recording and pledging', () => {
 		const { team, leader, idleLeader, volunteer, outsider, eventId } = await setup();
 		const d = await makeDonation(team, eventId, { quantity: 30, receivedNow: true });
 		expect(await row(d.id)).toEqual({ pledged: 30, received: 30, distributed: 0 });
-		const byLeader = await donations.recordDonation(
-			{ actor: as(leader), teamId: team.teamId, eventId },
-			{
-				category: 'stationery',
-				description: '铅笔',
-				unit: '支',
-				quantity: '100',
-				donorName: '',
-				donorKind: 'company'
-			}
-		);
+		const byLeader = await donations.recordDonation(scopeFor(leader, team, eventId), {
+			category: 'stationery',
+			description: '铅笔',
+			unit: '支',
+			quantity: '100',
+			donorName: '',
+			donorKind: 'company'
+		});
 		const page = await list(team, volunteer, eventId);
 		const pencils = page.donations.find((x) => x.id === byLeader.id);
 		expect(pencils).toMatchObject({ donorName: null, received: 0, holder: null });
@@ -61,13 +58,13 @@ describe('recording and pledging', () => {
 		const input = { category: 'books', description: 'x', unit: '本', quantity: 1 };
 		// A leader who leads no group in this event is not staff here.
 		await expect(
-			donations.recordDonation({ actor: as(idleLeader), teamId: team.teamId, eventId }, input)
+			donations.recordDonation(scopeFor(idleLeader, team, eventId), input)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			donations.recordDonation({ actor: as(volunteer), teamId: team.teamId, eventId }, input)
+			donations.recordDonation(scopeFor(volunteer, team, eventId), input)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			donations.recordDonation({ actor: as(outsider), teamId: team.teamId, eventId }, input)
+			donations.recordDonation(scopeFor(outsider, team, eventId), input)
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(list(team, outsider, eventId)).rejects.toBeInstanceOf(NotFound);
 	});
@@ -94,17 +91,14 @@ describe('recording and pledging', () => {
 
 	it('a volunteer pledges: counted as pledged, held by them, until a leader receives it', async () => {
 		const { team, leader, volunteer, outsider, eventId } = await setup();
-		const pledge = await donations.pledgeDonation(
-			{ actor: as(volunteer), teamId: team.teamId, eventId },
-			{
-				category: 'exercise_books',
-				description: '练习本',
-				unit: '本',
-				quantity: '10',
-				donorName: '张伟',
-				donorKind: 'classmate'
-			}
-		);
+		const pledge = await donations.pledgeDonation(scopeFor(volunteer, team, eventId), {
+			category: 'exercise_books',
+			description: '练习本',
+			unit: '本',
+			quantity: '10',
+			donorName: '张伟',
+			donorKind: 'classmate'
+		});
 		let page = await list(team, volunteer, eventId);
 		expect(page.totals).toEqual([
 			{ category: 'exercise_books', pledged: 10, received: 0, distributed: 0, count: 1 }
@@ -113,25 +107,18 @@ describe('recording and pledging', () => {
 		expect(mine.pledgedBy?.userId).toBe(volunteer.id);
 		expect(mine.holder?.userId).toBe(volunteer.id);
 		expect(mine.canWithdraw).toBe(true);
-		await donations.receiveDonation(
-			{ actor: as(leader), teamId: team.teamId, eventId },
-			pledge.id,
-			'10'
-		);
+		await donations.receiveDonation(scopeFor(leader, team, eventId), pledge.id, '10');
 		page = await list(team, volunteer, eventId);
 		expect(page.totals[0]).toMatchObject({ pledged: 10, received: 10 });
 		expect(page.donations[0].holder?.userId).toBe(leader.id);
 		expect(page.donations[0].canWithdraw).toBe(false);
 		await expect(
-			donations.pledgeDonation(
-				{ actor: as(outsider), teamId: team.teamId, eventId },
-				{
-					category: 'books',
-					description: 'x',
-					unit: '本',
-					quantity: 1
-				}
-			)
+			donations.pledgeDonation(scopeFor(outsider, team, eventId), {
+				category: 'books',
+				description: 'x',
+				unit: '本',
+				quantity: 1
+			})
 		).rejects.toBeInstanceOf(NotFound);
 	});
 
@@ -140,15 +127,12 @@ describe('recording and pledging', () => {
 		const { id } = await makeEvent(team, { status: 'completed' });
 		const v = await addMember(team);
 		await expect(
-			donations.pledgeDonation(
-				{ actor: as(v), teamId: team.teamId, eventId: id },
-				{
-					category: 'books',
-					description: 'x',
-					unit: '本',
-					quantity: 1
-				}
-			)
+			donations.pledgeDonation(scopeFor(v, team, id), {
+				category: 'books',
+				description: 'x',
+				unit: '本',
+				quantity: 1
+			})
 		).rejects.toBeInstanceOf(Conflict);
 	});
 });
@@ -157,26 +141,17 @@ describe('pledged → received → distributed', () => {
 	it('receives in parts; beyond the pledge only when confirmed, and the pledge stays', async () => {
 		const { team, leader, volunteer, outsider, eventId } = await setup();
 		const d = await makeDonation(team, eventId, { quantity: 20 });
-		await donations.receiveDonation({ actor: as(leader), teamId: team.teamId, eventId }, d.id, 8);
-		await donations.receiveDonation(
-			{ actor: as(team.captain), teamId: team.teamId, eventId },
-			d.id,
-			'7'
-		);
+		await donations.receiveDonation(scopeFor(leader, team, eventId), d.id, 8);
+		await donations.receiveDonation(scopeFor(team.captain, team, eventId), d.id, '7');
 		expect(await row(d.id)).toEqual({ pledged: 20, received: 15, distributed: 0 });
 		await expect(
-			donations.receiveDonation({ actor: as(leader), teamId: team.teamId, eventId }, d.id, 30)
+			donations.receiveDonation(scopeFor(leader, team, eventId), d.id, 30)
 		).rejects.toMatchObject({ code: 'donations_error_beyond_pledge' });
 		expect(await row(d.id)).toEqual({ pledged: 20, received: 15, distributed: 0 });
-		await donations.receiveDonation(
-			{ actor: as(leader), teamId: team.teamId, eventId },
-			d.id,
-			30,
-			'on'
-		);
+		await donations.receiveDonation(scopeFor(leader, team, eventId), d.id, 30, 'on');
 		expect(await row(d.id)).toEqual({ pledged: 20, received: 45, distributed: 0 });
 		// Editing the description keeps the pledge; the groups may plan what actually arrived.
-		await donations.updateDonation({ actor: as(leader), teamId: team.teamId, eventId }, d.id, {
+		await donations.updateDonation(scopeFor(leader, team, eventId), d.id, {
 			category: 'books',
 			description: '绘本（新）',
 			unit: '本',
@@ -184,50 +159,36 @@ describe('pledged → received → distributed', () => {
 		});
 		expect(await row(d.id)).toEqual({ pledged: 20, received: 45, distributed: 0 });
 		await expect(
-			donations.updateDonation({ actor: as(leader), teamId: team.teamId, eventId }, d.id, {
+			donations.updateDonation(scopeFor(leader, team, eventId), d.id, {
 				category: 'books',
 				description: '绘本',
 				unit: '本',
 				quantity: 19
 			})
 		).rejects.toMatchObject({ code: 'donations_error_below_received' });
-		await donations.distributeDonation(
-			{ actor: as(leader), teamId: team.teamId, eventId },
-			d.id,
-			45,
-			null
-		);
+		await donations.distributeDonation(scopeFor(leader, team, eventId), d.id, 45, null);
 		expect(await row(d.id)).toEqual({ pledged: 20, received: 45, distributed: 45 });
 		await expect(
-			donations.receiveDonation({ actor: as(volunteer), teamId: team.teamId, eventId }, d.id, 1)
+			donations.receiveDonation(scopeFor(volunteer, team, eventId), d.id, 1)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			donations.receiveDonation({ actor: as(outsider), teamId: team.teamId, eventId }, d.id, 1)
+			donations.receiveDonation(scopeFor(outsider, team, eventId), d.id, 1)
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(
-			donations.receiveDonation({ actor: as(leader), teamId: team.teamId, eventId }, d.id, 0)
+			donations.receiveDonation(scopeFor(leader, team, eventId), d.id, 0)
 		).rejects.toBeInstanceOf(Invalid);
 		await expect(
-			donations.receiveDonation({ actor: as(leader), teamId: team.teamId, eventId }, d.id, -3)
+			donations.receiveDonation(scopeFor(leader, team, eventId), d.id, -3)
 		).rejects.toBeInstanceOf(Invalid);
 		await expect(
-			donations.receiveDonation({ actor: as(leader), teamId: team.teamId, eventId }, 'nope', 1)
+			donations.receiveDonation(scopeFor(leader, team, eventId), 'nope', 1)
 		).rejects.toBeInstanceOf(Invalid);
 		await expect(
-			donations.receiveDonation(
-				{ actor: as(leader), teamId: team.teamId, eventId },
-				crypto.randomUUID(),
-				1
-			)
+			donations.receiveDonation(scopeFor(leader, team, eventId), crypto.randomUUID(), 1)
 		).rejects.toBeInstanceOf(NotFound);
 		// Beyond the 100,000 bound the row's check refuses it: the user's mistake, not a 500.
 		await expect(
-			donations.receiveDonation(
-				{ actor: as(leader), teamId: team.teamId, eventId },
-				d.id,
-				99_990,
-				'on'
-			)
+			donations.receiveDonation(scopeFor(leader, team, eventId), d.id, 99_990, 'on')
 		).rejects.toMatchObject({ code: 'donations_error_quantity_invalid' });
 		expect(await row(d.id)).toEqual({ pledged: 20, received: 45, distributed: 45 });
 	});
@@ -236,89 +197,34 @@ describe('pledged → received → distributed', () => {
 		const { team, leader, idleLeader, volunteer, outsider, eventId, g1, g2 } = await setup();
 		const d = await makeDonation(team, eventId, { quantity: 20 });
 		await expect(
-			donations.distributeDonation(
-				{ actor: as(team.captain), teamId: team.teamId, eventId },
-				d.id,
-				1,
-				null
-			)
+			donations.distributeDonation(scopeFor(team.captain, team, eventId), d.id, 1, null)
 		).rejects.toMatchObject({ code: 'donations_error_exceeds_received' });
-		await donations.receiveDonation({ actor: as(leader), teamId: team.teamId, eventId }, d.id, 12);
-		await donations.distributeDonation(
-			{ actor: as(leader), teamId: team.teamId, eventId },
-			d.id,
-			5,
-			g1.id
-		);
-		await donations.distributeDonation(
-			{ actor: as(leader), teamId: team.teamId, eventId },
-			d.id,
-			'3',
-			g1.id
-		);
-		await donations.distributeDonation(
-			{ actor: as(team.captain), teamId: team.teamId, eventId },
-			d.id,
-			2,
-			g2.id
-		);
-		await donations.distributeDonation(
-			{ actor: as(leader), teamId: team.teamId, eventId },
-			d.id,
-			1,
-			null
-		);
+		await donations.receiveDonation(scopeFor(leader, team, eventId), d.id, 12);
+		await donations.distributeDonation(scopeFor(leader, team, eventId), d.id, 5, g1.id);
+		await donations.distributeDonation(scopeFor(leader, team, eventId), d.id, '3', g1.id);
+		await donations.distributeDonation(scopeFor(team.captain, team, eventId), d.id, 2, g2.id);
+		await donations.distributeDonation(scopeFor(leader, team, eventId), d.id, 1, null);
 		expect(await row(d.id)).toEqual({ pledged: 20, received: 12, distributed: 11 });
 		await expect(
-			donations.distributeDonation(
-				{ actor: as(team.captain), teamId: team.teamId, eventId },
-				d.id,
-				2,
-				g2.id
-			)
+			donations.distributeDonation(scopeFor(team.captain, team, eventId), d.id, 2, g2.id)
 		).rejects.toBeInstanceOf(Conflict);
 		await expect(
-			donations.distributeDonation(
-				{ actor: as(leader), teamId: team.teamId, eventId },
-				d.id,
-				1,
-				g2.id
-			)
+			donations.distributeDonation(scopeFor(leader, team, eventId), d.id, 1, g2.id)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			donations.distributeDonation(
-				{ actor: as(idleLeader), teamId: team.teamId, eventId },
-				d.id,
-				1,
-				null
-			)
+			donations.distributeDonation(scopeFor(idleLeader, team, eventId), d.id, 1, null)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			donations.distributeDonation(
-				{ actor: as(volunteer), teamId: team.teamId, eventId },
-				d.id,
-				1,
-				g1.id
-			)
+			donations.distributeDonation(scopeFor(volunteer, team, eventId), d.id, 1, g1.id)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			donations.distributeDonation(
-				{ actor: as(outsider), teamId: team.teamId, eventId },
-				d.id,
-				1,
-				g1.id
-			)
+			donations.distributeDonation(scopeFor(outsider, team, eventId), d.id, 1, g1.id)
 		).rejects.toBeInstanceOf(NotFound);
 		// A group of another event is not found here.
 		const other = await makeEvent(team, { status: 'planned' });
 		const foreign = await makeGroup(team, other.id);
 		await expect(
-			donations.distributeDonation(
-				{ actor: as(team.captain), teamId: team.teamId, eventId },
-				d.id,
-				1,
-				foreign.id
-			)
+			donations.distributeDonation(scopeFor(team.captain, team, eventId), d.id, 1, foreign.id)
 		).rejects.toBeInstanceOf(NotFound);
 		const page = await list(team, volunteer, eventId);
 		expect(page.donations[0].allocations).toEqual([
@@ -353,56 +259,21 @@ describe('pledged → received → distributed', () => {
 	it('plans allocations per group within the pledge', async () => {
 		const { team, leader, volunteer, outsider, eventId, g1, g2 } = await setup();
 		const d = await makeDonation(team, eventId, { quantity: 20 });
-		await donations.allocateDonation(
-			{ actor: as(leader), teamId: team.teamId, eventId },
-			d.id,
-			g1.id,
-			'12'
-		);
-		await donations.allocateDonation(
-			{ actor: as(team.captain), teamId: team.teamId, eventId },
-			d.id,
-			g2.id,
-			8
-		);
+		await donations.allocateDonation(scopeFor(leader, team, eventId), d.id, g1.id, '12');
+		await donations.allocateDonation(scopeFor(team.captain, team, eventId), d.id, g2.id, 8);
 		await expect(
-			donations.allocateDonation(
-				{ actor: as(team.captain), teamId: team.teamId, eventId },
-				d.id,
-				g2.id,
-				9
-			)
+			donations.allocateDonation(scopeFor(team.captain, team, eventId), d.id, g2.id, 9)
 		).rejects.toMatchObject({ code: 'donations_error_over_allocated' });
 		// Changing a group's own figure does not count it twice.
-		await donations.allocateDonation(
-			{ actor: as(leader), teamId: team.teamId, eventId },
-			d.id,
-			g1.id,
-			11
-		);
+		await donations.allocateDonation(scopeFor(leader, team, eventId), d.id, g1.id, 11);
 		await expect(
-			donations.allocateDonation(
-				{ actor: as(volunteer), teamId: team.teamId, eventId },
-				d.id,
-				g1.id,
-				1
-			)
+			donations.allocateDonation(scopeFor(volunteer, team, eventId), d.id, g1.id, 1)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			donations.allocateDonation(
-				{ actor: as(outsider), teamId: team.teamId, eventId },
-				d.id,
-				g1.id,
-				1
-			)
+			donations.allocateDonation(scopeFor(outsider, team, eventId), d.id, g1.id, 1)
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(
-			donations.allocateDonation(
-				{ actor: as(leader), teamId: team.teamId, eventId },
-				d.id,
-				g1.id,
-				-1
-			)
+			donations.allocateDonation(scopeFor(leader, team, eventId), d.id, g1.id, -1)
 		).rejects.toBeInstanceOf(Invalid);
 		const page = await list(team, volunteer, eventId);
 		expect(page.donations[0].allocations.map((a) => [a.groupName, a.allocated])).toEqual([
@@ -416,41 +287,25 @@ describe('holder, corrections and withdrawal', () => {
 	it('staff choose who holds the items, from the team only', async () => {
 		const { team, leader, volunteer, outsider, eventId } = await setup();
 		const d = await makeDonation(team, eventId);
-		await donations.setDonationHolder(
-			{ actor: as(leader), teamId: team.teamId, eventId },
-			d.id,
-			volunteer.id
-		);
+		await donations.setDonationHolder(scopeFor(leader, team, eventId), d.id, volunteer.id);
 		expect((await list(team, leader, eventId)).donations[0].holder?.userId).toBe(volunteer.id);
-		await donations.setDonationHolder(
-			{ actor: as(leader), teamId: team.teamId, eventId },
-			d.id,
-			''
-		);
+		await donations.setDonationHolder(scopeFor(leader, team, eventId), d.id, '');
 		expect((await list(team, leader, eventId)).donations[0].holder).toBeNull();
 		await expect(
-			donations.setDonationHolder(
-				{ actor: as(leader), teamId: team.teamId, eventId },
-				d.id,
-				outsider.id
-			)
+			donations.setDonationHolder(scopeFor(leader, team, eventId), d.id, outsider.id)
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(
-			donations.setDonationHolder(
-				{ actor: as(volunteer), teamId: team.teamId, eventId },
-				d.id,
-				volunteer.id
-			)
+			donations.setDonationHolder(scopeFor(volunteer, team, eventId), d.id, volunteer.id)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			donations.setDonationHolder({ actor: as(outsider), teamId: team.teamId, eventId }, d.id, null)
+			donations.setDonationHolder(scopeFor(outsider, team, eventId), d.id, null)
 		).rejects.toBeInstanceOf(NotFound);
 	});
 
 	it('staff correct a donation, never below what was received', async () => {
 		const { team, leader, volunteer, outsider, eventId } = await setup();
 		const d = await makeDonation(team, eventId, { quantity: 20 });
-		await donations.receiveDonation({ actor: as(leader), teamId: team.teamId, eventId }, d.id, 15);
+		await donations.receiveDonation(scopeFor(leader, team, eventId), d.id, 15);
 		const input = {
 			category: 'small_gifts',
 			description: '钥匙扣',
@@ -459,11 +314,7 @@ describe('holder, corrections and withdrawal', () => {
 			donorName: '某公司',
 			donorKind: 'company'
 		};
-		await donations.updateDonation(
-			{ actor: as(leader), teamId: team.teamId, eventId },
-			d.id,
-			input
-		);
+		await donations.updateDonation(scopeFor(leader, team, eventId), d.id, input);
 		expect((await list(team, leader, eventId)).donations[0]).toMatchObject({
 			category: 'small_gifts',
 			description: '钥匙扣',
@@ -471,16 +322,16 @@ describe('holder, corrections and withdrawal', () => {
 			received: 15
 		});
 		await expect(
-			donations.updateDonation({ actor: as(leader), teamId: team.teamId, eventId }, d.id, {
+			donations.updateDonation(scopeFor(leader, team, eventId), d.id, {
 				...input,
 				quantity: 14
 			})
 		).rejects.toMatchObject({ code: 'donations_error_below_received' });
 		await expect(
-			donations.updateDonation({ actor: as(volunteer), teamId: team.teamId, eventId }, d.id, input)
+			donations.updateDonation(scopeFor(volunteer, team, eventId), d.id, input)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			donations.updateDonation({ actor: as(outsider), teamId: team.teamId, eventId }, d.id, input)
+			donations.updateDonation(scopeFor(outsider, team, eventId), d.id, input)
 		).rejects.toBeInstanceOf(NotFound);
 	});
 
@@ -488,33 +339,30 @@ describe('holder, corrections and withdrawal', () => {
 		const { team, leader, volunteer, outsider, eventId } = await setup();
 		const other = await addMember(team);
 		const pledge = (q: number) =>
-			donations.pledgeDonation(
-				{ actor: as(volunteer), teamId: team.teamId, eventId },
-				{
-					category: 'books',
-					description: '绘本',
-					unit: '本',
-					quantity: q
-				}
-			);
+			donations.pledgeDonation(scopeFor(volunteer, team, eventId), {
+				category: 'books',
+				description: '绘本',
+				unit: '本',
+				quantity: q
+			});
 		const a = await pledge(3);
 		const b = await pledge(4);
 		await expect(
-			donations.deleteDonation({ actor: as(other), teamId: team.teamId, eventId }, a.id)
+			donations.deleteDonation(scopeFor(other, team, eventId), a.id)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			donations.deleteDonation({ actor: as(outsider), teamId: team.teamId, eventId }, a.id)
+			donations.deleteDonation(scopeFor(outsider, team, eventId), a.id)
 		).rejects.toBeInstanceOf(NotFound);
-		await donations.deleteDonation({ actor: as(volunteer), teamId: team.teamId, eventId }, a.id);
-		await donations.receiveDonation({ actor: as(leader), teamId: team.teamId, eventId }, b.id, 1);
+		await donations.deleteDonation(scopeFor(volunteer, team, eventId), a.id);
+		await donations.receiveDonation(scopeFor(leader, team, eventId), b.id, 1);
 		await expect(
-			donations.deleteDonation({ actor: as(volunteer), teamId: team.teamId, eventId }, b.id)
+			donations.deleteDonation(scopeFor(volunteer, team, eventId), b.id)
 		).rejects.toMatchObject({ code: 'donations_error_already_received' });
 		await expect(
-			donations.deleteDonation({ actor: as(leader), teamId: team.teamId, eventId }, b.id)
+			donations.deleteDonation(scopeFor(leader, team, eventId), b.id)
 		).rejects.toBeInstanceOf(Conflict);
 		const c = await makeDonation(team, eventId);
-		await donations.deleteDonation({ actor: as(leader), teamId: team.teamId, eventId }, c.id);
+		await donations.deleteDonation(scopeFor(leader, team, eventId), c.id);
 		expect((await list(team, volunteer, eventId)).donations.map((d) => d.id)).toEqual([b.id]);
 	});
 
@@ -528,13 +376,8 @@ describe('holder, corrections and withdrawal', () => {
 		const a = await makeDonation(team, eventId, { category: 'stationery', quantity: 5 });
 		await makeDonation(team, eventId, { category: 'books', quantity: 7, receivedNow: true });
 		await makeDonation(team, eventId, { category: 'books', quantity: 3 });
-		await donations.receiveDonation({ actor: as(leader), teamId: team.teamId, eventId }, a.id, 5);
-		await donations.distributeDonation(
-			{ actor: as(leader), teamId: team.teamId, eventId },
-			a.id,
-			4,
-			g1.id
-		);
+		await donations.receiveDonation(scopeFor(leader, team, eventId), a.id, 5);
+		await donations.distributeDonation(scopeFor(leader, team, eventId), a.id, 4, g1.id);
 		const page = await list(team, volunteer, eventId);
 		expect(page.totals).toEqual([
 			{ category: 'books', pledged: 10, received: 7, distributed: 0, count: 2 },
@@ -601,17 +444,8 @@ describe.runIf(isPostgres)('concurrency on PostgreSQL', () => {
 		const d = await makeDonation(team, eventId, { quantity: 30 });
 		const jobs = Array.from({ length: 20 }, (_, i) =>
 			i % 2
-				? donations.receiveDonation(
-						{ actor: as(team.captain), teamId: team.teamId, eventId },
-						d.id,
-						1
-					)
-				: donations.distributeDonation(
-						{ actor: as(leader), teamId: team.teamId, eventId },
-						d.id,
-						1,
-						g1.id
-					)
+				? donations.receiveDonation(scopeFor(team.captain, team, eventId), d.id, 1)
+				: donations.distributeDonation(scopeFor(leader, team, eventId), d.id, 1, g1.id)
 		);
 		const results = await Promise.allSettled(jobs);
 		const handed = results.filter((r, i) => i % 2 === 0 && r.status === 'fulfilled').length;

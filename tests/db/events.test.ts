@@ -8,7 +8,7 @@ import { addMember, makeTeam } from '../factories/teams';
 import { inDays, makeEvent } from '../factories/events';
 
 useTestDatabase();
-const as = (user: { id: string }) => ({ userId: user.id });
+import { as, scopeFor } from './values';
 
 describe('createEvent', () => {
 	it('creates a draft with the outreach-day template in the captain’s language', async () => {
@@ -148,10 +148,7 @@ describe('visibility and the team list', () => {
 		const topic = `event:${event.id}`;
 		expect(await canReadTopic(getDb(), topic, team.captain.id)).toBe(true);
 		expect(await canReadTopic(getDb(), topic, volunteer.id)).toBe(false);
-		await events.changeStatus(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: event.id },
-			'planned'
-		);
+		await events.changeStatus(scopeFor(team.captain, team, event.id), 'planned');
 		expect(await canReadTopic(getDb(), topic, volunteer.id)).toBe(true);
 		expect(await canReadTopic(getDb(), topic, other.captain.id)).toBe(false);
 		expect(await canReadTopic(getDb(), `team:${team.teamId}`, volunteer.id)).toBe(true);
@@ -193,26 +190,17 @@ describe('changeStatus', () => {
 		const team = await makeTeam();
 		for (const status of ['draft', 'planned', 'confirmed'] as const) {
 			const { id } = await makeEvent(team, { status });
-			await events.changeStatus(
-				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-				'cancelled'
-			);
+			await events.changeStatus(scopeFor(team.captain, team, id), 'cancelled');
 			await expect(
-				events.changeStatus(
-					{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-					'planned'
-				)
+				events.changeStatus(scopeFor(team.captain, team, id), 'planned')
 			).rejects.toBeInstanceOf(Conflict);
 			await expect(
-				events.updateEvent(
-					{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-					{
-						title: 'x',
-						date: inDays(2),
-						startTime: '09:00',
-						endTime: '10:00'
-					}
-				)
+				events.updateEvent(scopeFor(team.captain, team, id), {
+					title: 'x',
+					date: inDays(2),
+					startTime: '09:00',
+					endTime: '10:00'
+				})
 			).rejects.toMatchObject({ code: 'events_error_closed' });
 		}
 	});
@@ -223,13 +211,10 @@ describe('changeStatus', () => {
 		const other = await makeTeam();
 		const { id } = await makeEvent(team, { status: 'planned' });
 		await expect(
-			events.changeStatus({ actor: as(leader), teamId: team.teamId, eventId: id }, 'confirmed')
+			events.changeStatus(scopeFor(leader, team, id), 'confirmed')
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			events.changeStatus(
-				{ actor: as(other.captain), teamId: team.teamId, eventId: id },
-				'confirmed'
-			)
+			events.changeStatus(scopeFor(other.captain, team, id), 'confirmed')
 		).rejects.toBeInstanceOf(NotFound);
 	});
 });
@@ -238,27 +223,21 @@ describe('updateEvent', () => {
 	it('saves the details; the checklist follows a new date', async () => {
 		const team = await makeTeam();
 		const { id } = await makeEvent(team);
-		await events.addChecklistItem(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			{
-				title: '联系社区',
-				daysBefore: 7
-			}
-		);
-		await events.updateEvent(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			{
-				title: '新名称',
-				date: inDays(20),
-				startTime: '09:00',
-				endTime: '17:00',
-				timeZone: 'Asia/Urumqi',
-				venueName: '幸福社区活动中心',
-				expectedChildren: '40',
-				childrenPerAdult: '4',
-				nearestHospital: '县人民医院'
-			}
-		);
+		await events.addChecklistItem(scopeFor(team.captain, team, id), {
+			title: '联系社区',
+			daysBefore: 7
+		});
+		await events.updateEvent(scopeFor(team.captain, team, id), {
+			title: '新名称',
+			date: inDays(20),
+			startTime: '09:00',
+			endTime: '17:00',
+			timeZone: 'Asia/Urumqi',
+			venueName: '幸福社区活动中心',
+			expectedChildren: '40',
+			childrenPerAdult: '4',
+			nearestHospital: '县人民医院'
+		});
 		const { event } = await events.getEvent(as(team.captain), team.teamId, id);
 		expect(event).toMatchObject({
 			title: '新名称',
@@ -281,11 +260,11 @@ describe('updateEvent', () => {
 		const other = await makeTeam();
 		const { id } = await makeEvent(team, { status: 'planned' });
 		const input = { title: 'x', date: inDays(2), startTime: '09:00', endTime: '10:00' };
+		await expect(events.updateEvent(scopeFor(volunteer, team, id), input)).rejects.toBeInstanceOf(
+			Forbidden
+		);
 		await expect(
-			events.updateEvent({ actor: as(volunteer), teamId: team.teamId, eventId: id }, input)
-		).rejects.toBeInstanceOf(Forbidden);
-		await expect(
-			events.updateEvent({ actor: as(other.captain), teamId: team.teamId, eventId: id }, input)
+			events.updateEvent(scopeFor(other.captain, team, id), input)
 		).rejects.toBeInstanceOf(NotFound);
 	});
 });
@@ -295,10 +274,7 @@ describe('checklist', () => {
 		const team = await makeTeam();
 		const { id } = await makeEvent(team, { date: inDays(10), status: 'planned' });
 		const add = (title: string, daysBefore: number) =>
-			events.addChecklistItem(
-				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-				{ title, daysBefore }
-			);
+			events.addChecklistItem(scopeFor(team.captain, team, id), { title, daysBefore });
 		await add('两周前', 14);
 		await add('一周前', 7);
 		await add('前一天', 1);
@@ -318,25 +294,15 @@ describe('checklist', () => {
 		const team = await makeTeam();
 		const volunteer = await addMember(team);
 		const { id } = await makeEvent(team, { date: inDays(5), status: 'planned' });
-		const late = await events.addChecklistItem(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			{
-				title: '联系社区',
-				daysBefore: '7'
-			}
-		);
-		const soon = await events.addChecklistItem(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			{
-				title: '动员大会',
-				daysBefore: 1
-			}
-		);
-		await events.assignChecklistItem(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			soon.id,
-			volunteer.id
-		);
+		const late = await events.addChecklistItem(scopeFor(team.captain, team, id), {
+			title: '联系社区',
+			daysBefore: '7'
+		});
+		const soon = await events.addChecklistItem(scopeFor(team.captain, team, id), {
+			title: '动员大会',
+			daysBefore: 1
+		});
+		await events.assignChecklistItem(scopeFor(team.captain, team, id), soon.id, volunteer.id);
 
 		let list = await events.getChecklist(as(volunteer), team.teamId, id);
 		expect(list.members).toEqual([]);
@@ -354,22 +320,10 @@ describe('checklist', () => {
 		});
 
 		await expect(
-			events.setChecklistItemDone(
-				{ actor: as(volunteer), teamId: team.teamId, eventId: id },
-				late.id,
-				true
-			)
+			events.setChecklistItemDone(scopeFor(volunteer, team, id), late.id, true)
 		).rejects.toMatchObject({ code: 'checklist_error_not_yours' });
-		await events.setChecklistItemDone(
-			{ actor: as(volunteer), teamId: team.teamId, eventId: id },
-			soon.id,
-			true
-		);
-		await events.setChecklistItemDone(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			late.id,
-			true
-		);
+		await events.setChecklistItemDone(scopeFor(volunteer, team, id), soon.id, true);
+		await events.setChecklistItemDone(scopeFor(team.captain, team, id), late.id, true);
 		list = await events.getChecklist(as(team.captain), team.teamId, id);
 		expect(byTitle('联系社区')).toMatchObject({ isOverdue: false, isDueNow: false });
 		expect(byTitle('联系社区').doneByName).toBeTruthy();
@@ -377,20 +331,13 @@ describe('checklist', () => {
 		expect(done.doneAt).toBeInstanceOf(Date);
 		expect(list.members.length).toBe(2);
 
-		await events.setChecklistItemDone(
-			{ actor: as(volunteer), teamId: team.teamId, eventId: id },
-			soon.id,
-			false
-		);
+		await events.setChecklistItemDone(scopeFor(volunteer, team, id), soon.id, false);
 		list = await events.getChecklist(as(team.captain), team.teamId, id);
 		expect(list.items.find((i) => i.id === soon.id)).toMatchObject({
 			doneAt: null,
 			doneByName: null
 		});
-		await events.removeChecklistItem(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			late.id
-		);
+		await events.removeChecklistItem(scopeFor(team.captain, team, id), late.id);
 		expect((await events.getChecklist(as(team.captain), team.teamId, id)).items).toHaveLength(1);
 	});
 
@@ -399,63 +346,28 @@ describe('checklist', () => {
 		const volunteer = await addMember(team);
 		const other = await makeTeam();
 		const { id } = await makeEvent(team, { status: 'planned' });
-		const item = await events.addChecklistItem(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			{
-				title: 'a',
-				daysBefore: 2
-			}
-		);
+		const item = await events.addChecklistItem(scopeFor(team.captain, team, id), {
+			title: 'a',
+			daysBefore: 2
+		});
 		await expect(
-			events.addChecklistItem(
-				{ actor: as(volunteer), teamId: team.teamId, eventId: id },
-				{ title: 'b', daysBefore: 1 }
-			)
+			events.addChecklistItem(scopeFor(volunteer, team, id), { title: 'b', daysBefore: 1 })
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			events.addChecklistItem(
-				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-				{ title: 'b', daysBefore: 400 }
-			)
+			events.addChecklistItem(scopeFor(team.captain, team, id), { title: 'b', daysBefore: 400 })
 		).rejects.toMatchObject({ fields: { daysBefore: ['checklist_error_days_invalid'] } });
 		for (const attempt of [
 			() =>
-				events.addChecklistItem(
-					{ actor: as(other.captain), teamId: team.teamId, eventId: id },
-					{ title: 'b', daysBefore: 1 }
-				),
-			() =>
-				events.assignChecklistItem(
-					{ actor: as(other.captain), teamId: team.teamId, eventId: id },
-					item.id,
-					null
-				),
-			() =>
-				events.setChecklistItemDone(
-					{ actor: as(other.captain), teamId: team.teamId, eventId: id },
-					item.id,
-					true
-				),
-			() =>
-				events.removeChecklistItem(
-					{ actor: as(other.captain), teamId: team.teamId, eventId: id },
-					item.id
-				),
-			() =>
-				events.assignChecklistItem(
-					{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-					item.id,
-					other.captain.id
-				)
+				events.addChecklistItem(scopeFor(other.captain, team, id), { title: 'b', daysBefore: 1 }),
+			() => events.assignChecklistItem(scopeFor(other.captain, team, id), item.id, null),
+			() => events.setChecklistItemDone(scopeFor(other.captain, team, id), item.id, true),
+			() => events.removeChecklistItem(scopeFor(other.captain, team, id), item.id),
+			() => events.assignChecklistItem(scopeFor(team.captain, team, id), item.id, other.captain.id)
 		]) {
 			await expect(attempt()).rejects.toBeInstanceOf(NotFound);
 		}
 		await expect(
-			events.assignChecklistItem(
-				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-				'nope',
-				null
-			)
+			events.assignChecklistItem(scopeFor(team.captain, team, id), 'nope', null)
 		).rejects.toBeInstanceOf(Invalid);
 	});
 });
@@ -465,45 +377,24 @@ describe('announcements', () => {
 		const team = await makeTeam();
 		const volunteer = await addMember(team);
 		const { id } = await makeEvent(team, { status: 'planned' });
-		await events.postAnnouncement(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			{ body: '请带水' }
-		);
-		const second = await events.postAnnouncement(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			{
-				body: '集合地点改到学校东门'
-			}
-		);
+		await events.postAnnouncement(scopeFor(team.captain, team, id), { body: '请带水' });
+		const second = await events.postAnnouncement(scopeFor(team.captain, team, id), {
+			body: '集合地点改到学校东门'
+		});
 		const page = await events.getEventPage(as(volunteer), team.teamId, id);
 		expect(page.announcements.map((a) => a.body)).toEqual(['集合地点改到学校东门', '请带水']);
 		await expect(
-			events.postAnnouncement(
-				{ actor: as(volunteer), teamId: team.teamId, eventId: id },
-				{ body: 'x' }
-			)
+			events.postAnnouncement(scopeFor(volunteer, team, id), { body: 'x' })
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			events.postAnnouncement(
-				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-				{ body: '  ' }
-			)
+			events.postAnnouncement(scopeFor(team.captain, team, id), { body: '  ' })
 		).rejects.toBeInstanceOf(Invalid);
 		await expect(
-			events.deleteAnnouncement(
-				{ actor: as(volunteer), teamId: team.teamId, eventId: id },
-				second.id
-			)
+			events.deleteAnnouncement(scopeFor(volunteer, team, id), second.id)
 		).rejects.toBeInstanceOf(Forbidden);
-		await events.deleteAnnouncement(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			second.id
-		);
+		await events.deleteAnnouncement(scopeFor(team.captain, team, id), second.id);
 		await expect(
-			events.deleteAnnouncement(
-				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-				second.id
-			)
+			events.deleteAnnouncement(scopeFor(team.captain, team, id), second.id)
 		).rejects.toBeInstanceOf(NotFound);
 		expect((await events.getEventPage(as(volunteer), team.teamId, id)).announcements).toHaveLength(
 			1
@@ -514,21 +405,12 @@ describe('announcements', () => {
 		const team = await makeTeam();
 		const other = await makeTeam();
 		const { id } = await makeEvent(team, { status: 'planned' });
-		const posted = await events.postAnnouncement(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			{ body: 'a' }
-		);
+		const posted = await events.postAnnouncement(scopeFor(team.captain, team, id), { body: 'a' });
 		await expect(
-			events.postAnnouncement(
-				{ actor: as(other.captain), teamId: team.teamId, eventId: id },
-				{ body: 'x' }
-			)
+			events.postAnnouncement(scopeFor(other.captain, team, id), { body: 'x' })
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(
-			events.deleteAnnouncement(
-				{ actor: as(other.captain), teamId: team.teamId, eventId: id },
-				posted.id
-			)
+			events.deleteAnnouncement(scopeFor(other.captain, team, id), posted.id)
 		).rejects.toBeInstanceOf(NotFound);
 	});
 });

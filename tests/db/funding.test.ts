@@ -8,7 +8,7 @@ import { makeEvent } from '../factories/events';
 import { makeEntry } from '../factories/donations';
 
 useTestDatabase();
-const as = (user: { id: string }) => ({ userId: user.id });
+import { as, scopeFor } from './values';
 
 async function setup() {
 	const team = await makeTeam();
@@ -64,12 +64,12 @@ describe('ledger', () => {
 		expect(byVolunteer.totals).toEqual(page.totals);
 		expect(byVolunteer.totals.lines.find((l) => l.category === 'printing')?.actualFen).toBe(25);
 		const input = { direction: 'income', category: 'other', amount: '1', occurredOn: '2030-01-01' };
-		await expect(
-			funding.addEntry({ actor: as(leader), teamId: team.teamId, eventId }, input)
-		).rejects.toBeInstanceOf(Forbidden);
-		await expect(
-			funding.addEntry({ actor: as(outsider), teamId: team.teamId, eventId }, input)
-		).rejects.toBeInstanceOf(NotFound);
+		await expect(funding.addEntry(scopeFor(leader, team, eventId), input)).rejects.toBeInstanceOf(
+			Forbidden
+		);
+		await expect(funding.addEntry(scopeFor(outsider, team, eventId), input)).rejects.toBeInstanceOf(
+			NotFound
+		);
 		await expect(funding.getFunding(as(outsider), team.teamId, eventId)).rejects.toBeInstanceOf(
 			NotFound
 		);
@@ -99,18 +99,18 @@ describe('ledger', () => {
 		const e = await makeEntry(team, eventId);
 		const other = await makeEvent(team);
 		await expect(
-			funding.deleteEntry({ actor: as(team.captain), teamId: team.teamId, eventId: other.id }, e.id)
+			funding.deleteEntry(scopeFor(team.captain, team, other.id), e.id)
+		).rejects.toBeInstanceOf(NotFound);
+		await expect(funding.deleteEntry(scopeFor(leader, team, eventId), e.id)).rejects.toBeInstanceOf(
+			Forbidden
+		);
+		await expect(
+			funding.deleteEntry(scopeFor(outsider, team, eventId), e.id)
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(
-			funding.deleteEntry({ actor: as(leader), teamId: team.teamId, eventId }, e.id)
-		).rejects.toBeInstanceOf(Forbidden);
-		await expect(
-			funding.deleteEntry({ actor: as(outsider), teamId: team.teamId, eventId }, e.id)
-		).rejects.toBeInstanceOf(NotFound);
-		await expect(
-			funding.deleteEntry({ actor: as(team.captain), teamId: team.teamId, eventId }, 'x')
+			funding.deleteEntry(scopeFor(team.captain, team, eventId), 'x')
 		).rejects.toBeInstanceOf(Invalid);
-		await funding.deleteEntry({ actor: as(team.captain), teamId: team.teamId, eventId }, e.id);
+		await funding.deleteEntry(scopeFor(team.captain, team, eventId), e.id);
 		expect((await funding.getFunding(as(team.captain), team.teamId, eventId)).entries).toEqual([]);
 	});
 
@@ -128,10 +128,7 @@ describe('budgets', () => {
 	it('a budget per category, compared with what was spent; empty removes it', async () => {
 		const { team, volunteer, outsider, eventId } = await setup();
 		const budget = (category: string, amount: string, direction = 'expense') =>
-			funding.setBudget(
-				{ actor: as(team.captain), teamId: team.teamId, eventId },
-				{ direction, category, amount }
-			);
+			funding.setBudget(scopeFor(team.captain, team, eventId), { direction, category, amount });
 		await budget('gifts', '300');
 		await budget('gifts', '350.50');
 		await budget('college_sponsorship', '1000', 'income');
@@ -155,24 +152,18 @@ describe('budgets', () => {
 		await expect(budget('food', '-3')).rejects.toBeInstanceOf(Invalid);
 		await expect(budget('printing', '5', 'income')).rejects.toBeInstanceOf(Invalid);
 		await expect(
-			funding.setBudget(
-				{ actor: as(volunteer), teamId: team.teamId, eventId },
-				{
-					direction: 'expense',
-					category: 'food',
-					amount: '1'
-				}
-			)
+			funding.setBudget(scopeFor(volunteer, team, eventId), {
+				direction: 'expense',
+				category: 'food',
+				amount: '1'
+			})
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			funding.setBudget(
-				{ actor: as(outsider), teamId: team.teamId, eventId },
-				{
-					direction: 'expense',
-					category: 'food',
-					amount: '1'
-				}
-			)
+			funding.setBudget(scopeFor(outsider, team, eventId), {
+				direction: 'expense',
+				category: 'food',
+				amount: '1'
+			})
 		).rejects.toBeInstanceOf(NotFound);
 	});
 });
@@ -180,29 +171,20 @@ describe('budgets', () => {
 describe('sponsors', () => {
 	it('captains add, edit and remove sponsors with a thank-you line; the team sees them', async () => {
 		const { team, leader, volunteer, outsider, eventId } = await setup();
-		const s = await funding.addSponsor(
-			{ actor: as(team.captain), teamId: team.teamId, eventId },
-			{
-				name: '阳光文具公司',
-				thanks: '感谢捐赠 200 支铅笔'
-			}
-		);
+		const s = await funding.addSponsor(scopeFor(team.captain, team, eventId), {
+			name: '阳光文具公司',
+			thanks: '感谢捐赠 200 支铅笔'
+		});
 		await expect(
-			funding.addSponsor(
-				{ actor: as(team.captain), teamId: team.teamId, eventId },
-				{
-					name: '阳光文具公司',
-					thanks: 'x'
-				}
-			)
+			funding.addSponsor(scopeFor(team.captain, team, eventId), {
+				name: '阳光文具公司',
+				thanks: 'x'
+			})
 		).rejects.toBeInstanceOf(Conflict);
 		await expect(
-			funding.addSponsor(
-				{ actor: as(team.captain), teamId: team.teamId, eventId },
-				{ name: '', thanks: 'x' }
-			)
+			funding.addSponsor(scopeFor(team.captain, team, eventId), { name: '', thanks: 'x' })
 		).rejects.toMatchObject({ fields: { name: ['sponsors_error_name_required'] } });
-		await funding.updateSponsor({ actor: as(team.captain), teamId: team.teamId, eventId }, s.id, {
+		await funding.updateSponsor(scopeFor(team.captain, team, eventId), s.id, {
 			name: '阳光文具',
 			thanks: '感谢支持'
 		});
@@ -210,27 +192,21 @@ describe('sponsors', () => {
 			{ id: s.id, name: '阳光文具', thanks: '感谢支持' }
 		]);
 		await expect(
-			funding.addSponsor(
-				{ actor: as(leader), teamId: team.teamId, eventId },
-				{ name: 'a', thanks: 'b' }
-			)
+			funding.addSponsor(scopeFor(leader, team, eventId), { name: 'a', thanks: 'b' })
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			funding.updateSponsor({ actor: as(outsider), teamId: team.teamId, eventId }, s.id, {
+			funding.updateSponsor(scopeFor(outsider, team, eventId), s.id, {
 				name: 'a',
 				thanks: 'b'
 			})
 		).rejects.toBeInstanceOf(NotFound);
 		await expect(
-			funding.deleteSponsor({ actor: as(volunteer), teamId: team.teamId, eventId }, s.id)
+			funding.deleteSponsor(scopeFor(volunteer, team, eventId), s.id)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			funding.deleteSponsor(
-				{ actor: as(team.captain), teamId: team.teamId, eventId },
-				crypto.randomUUID()
-			)
+			funding.deleteSponsor(scopeFor(team.captain, team, eventId), crypto.randomUUID())
 		).rejects.toBeInstanceOf(NotFound);
-		await funding.deleteSponsor({ actor: as(team.captain), teamId: team.teamId, eventId }, s.id);
+		await funding.deleteSponsor(scopeFor(team.captain, team, eventId), s.id);
 		expect((await funding.getFunding(as(volunteer), team.teamId, eventId)).sponsors).toEqual([]);
 	});
 });

@@ -11,7 +11,7 @@ import { makeEvent } from '../factories/events';
 import { makeGroup } from '../factories/groups';
 
 useTestDatabase();
-const as = (user: { id: string }) => ({ userId: user.id });
+import { as, scopeFor } from './values';
 
 describe('groups', () => {
 	it('creates groups with leaders; members see them, volunteers only their own leader’s phone', async () => {
@@ -22,16 +22,8 @@ describe('groups', () => {
 		const { id } = await makeEvent(team, { status: 'planned' });
 		const g1 = await makeGroup(team, id, { name: '一组', leaderId: leader.id, childrenCount: 8 });
 		const g2 = await makeGroup(team, id, { name: '二组', colour: '#047857' });
-		await groups.addGroupMember(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			g1.id,
-			v1.id
-		);
-		await groups.addGroupMember(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			g2.id,
-			v2.id
-		);
+		await groups.addGroupMember(scopeFor(team.captain, team, id), g1.id, v1.id);
+		await groups.addGroupMember(scopeFor(team.captain, team, id), g2.id, v2.id);
 
 		const page = await groups.listGroups(as(v1), team.teamId, id);
 		expect(page.groups.map((g) => g.name)).toEqual(['一组', '二组']);
@@ -60,30 +52,18 @@ describe('groups', () => {
 		const warningsOf = async () =>
 			(await groups.listGroups(as(team.captain), team.teamId, id)).groups[0].warnings;
 		expect(await warningsOf()).toEqual(['no_leader', 'ratio']);
-		await groups.setGroupLeader(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			g.id,
-			leader.id
-		);
+		await groups.setGroupLeader(scopeFor(team.captain, team, id), g.id, leader.id);
 		// 1 adult for 9 children at 1:4.
 		expect(await warningsOf()).toEqual(['ratio']);
-		await groups.addGroupMember(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			g.id,
-			v.id
-		);
+		await groups.addGroupMember(scopeFor(team.captain, team, id), g.id, v.id);
 		// 2 adults for 9 children: still one short.
 		expect(await warningsOf()).toEqual(['ratio']);
 		// The leader is not added again as a member: they already count.
 		await expect(
-			groups.addGroupMember(
-				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-				g.id,
-				leader.id
-			)
+			groups.addGroupMember(scopeFor(team.captain, team, id), g.id, leader.id)
 		).rejects.toBeInstanceOf(Conflict);
 		expect(await warningsOf()).toEqual(['ratio']);
-		await groups.updateGroup({ actor: as(leader), teamId: team.teamId, eventId: id }, g.id, {
+		await groups.updateGroup(scopeFor(leader, team, id), g.id, {
 			name: '一组',
 			colour: '#1D4ED8',
 			childrenCount: '8',
@@ -95,7 +75,7 @@ describe('groups', () => {
 		await teams.changeRole(as(team.captain), team.teamId, leader.id, 'volunteer');
 		expect(await warningsOf()).toEqual(['leader_role']);
 		await expect(
-			groups.updateGroup({ actor: as(leader), teamId: team.teamId, eventId: id }, g.id, {
+			groups.updateGroup(scopeFor(leader, team, id), g.id, {
 				name: 'x',
 				colour: '#1d4ed8'
 			})
@@ -115,17 +95,9 @@ describe('groups', () => {
 		);
 		const g = await makeGroup(team, id, { leaderId: team.captain.id });
 		await expect(
-			groups.setGroupLeader(
-				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-				g.id,
-				v.id
-			)
+			groups.setGroupLeader(scopeFor(team.captain, team, id), g.id, v.id)
 		).rejects.toBeInstanceOf(Invalid);
-		await groups.setGroupLeader(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			g.id,
-			null
-		);
+		await groups.setGroupLeader(scopeFor(team.captain, team, id), g.id, null);
 		expect((await groups.listGroups(as(team.captain), team.teamId, id)).groups[0].leader).toBe(
 			null
 		);
@@ -145,7 +117,7 @@ describe('groups', () => {
 		await expect(makeGroup(team, id, { childrenCount: '-1' })).rejects.toBeInstanceOf(Invalid);
 		const g2 = await makeGroup(team, id, { name: '二组' });
 		await expect(
-			groups.updateGroup({ actor: as(team.captain), teamId: team.teamId, eventId: id }, g2.id, {
+			groups.updateGroup(scopeFor(team.captain, team, id), g2.id, {
 				name: '一组',
 				colour: '#1d4ed8'
 			})
@@ -169,26 +141,14 @@ describe('groups', () => {
 		expect(page.unassigned.map((p) => p.userId)).not.toContain(leader.id);
 		expect(page.unassigned.map((p) => p.userId)).toContain(v.id);
 		await expect(
-			groups.addGroupMember(
-				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-				led.id,
-				leader.id
-			)
+			groups.addGroupMember(scopeFor(team.captain, team, id), led.id, leader.id)
 		).rejects.toMatchObject({ code: 'groups_error_leader_is_member' });
 		await expect(
-			groups.addGroupMember(
-				{ actor: as(leader), teamId: team.teamId, eventId: id },
-				led.id,
-				leader.id
-			)
+			groups.addGroupMember(scopeFor(leader, team, id), led.id, leader.id)
 		).rejects.toBeInstanceOf(Conflict);
 		// Nor of another group of the same event.
 		await expect(
-			groups.addGroupMember(
-				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-				other.id,
-				leader.id
-			)
+			groups.addGroupMember(scopeFor(team.captain, team, id), other.id, leader.id)
 		).rejects.toMatchObject({ code: 'groups_error_leader_is_member' });
 		// A leader sees options only for the group they lead.
 		const byLeader = await groups.listGroups(as(leader), team.teamId, id);
@@ -204,42 +164,18 @@ describe('groups', () => {
 		const { id } = await makeEvent(team);
 		const g1 = await makeGroup(team, id);
 		const g2 = await makeGroup(team, id);
-		await groups.addGroupMember(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			g1.id,
-			v.id
-		);
+		await groups.addGroupMember(scopeFor(team.captain, team, id), g1.id, v.id);
 		// Adding again to the same group is a no-op.
-		await groups.addGroupMember(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			g1.id,
-			v.id
-		);
+		await groups.addGroupMember(scopeFor(team.captain, team, id), g1.id, v.id);
 		await expect(
-			groups.addGroupMember(
-				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-				g2.id,
-				v.id
-			)
+			groups.addGroupMember(scopeFor(team.captain, team, id), g2.id, v.id)
 		).rejects.toMatchObject({ code: 'groups_error_member_in_other_group' });
-		await groups.removeGroupMember(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			g1.id,
-			v.id
-		);
-		await groups.addGroupMember(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			g2.id,
-			v.id
-		);
+		await groups.removeGroupMember(scopeFor(team.captain, team, id), g1.id, v.id);
+		await groups.addGroupMember(scopeFor(team.captain, team, id), g2.id, v.id);
 		// In another event the same member may join a group.
 		const other = await makeEvent(team);
 		const g3 = await makeGroup(team, other.id);
-		await groups.addGroupMember(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: other.id },
-			g3.id,
-			v.id
-		);
+		await groups.addGroupMember(scopeFor(team.captain, team, other.id), g3.id, v.id);
 		const page = await groups.listGroups(as(team.captain), team.teamId, id);
 		expect(page.groups.map((g) => g.members.length)).toEqual([0, 1]);
 		// The constraint itself, below the domain: a second row for (event, user) is refused.
@@ -257,52 +193,29 @@ describe('groups', () => {
 		const { id } = await makeEvent(team, { status: 'planned' });
 		const mine = await makeGroup(team, id, { leaderId: leader.id });
 		const theirs = await makeGroup(team, id);
-		await groups.addGroupMember(
-			{ actor: as(leader), teamId: team.teamId, eventId: id },
-			mine.id,
-			v.id
-		);
+		await groups.addGroupMember(scopeFor(leader, team, id), mine.id, v.id);
 		await expect(
-			groups.addGroupMember(
-				{ actor: as(leader), teamId: team.teamId, eventId: id },
-				theirs.id,
-				leader.id
-			)
+			groups.addGroupMember(scopeFor(leader, team, id), theirs.id, leader.id)
 		).rejects.toMatchObject({ code: 'groups_error_not_your_group' });
 		await expect(
-			groups.setGroupLeader(
-				{ actor: as(leader), teamId: team.teamId, eventId: id },
-				theirs.id,
-				leader.id
-			)
+			groups.setGroupLeader(scopeFor(leader, team, id), theirs.id, leader.id)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(makeGroupAs(leader)).rejects.toBeInstanceOf(Forbidden);
-		await expect(
-			groups.deleteGroup({ actor: as(leader), teamId: team.teamId, eventId: id }, mine.id)
-		).rejects.toBeInstanceOf(Forbidden);
+		await expect(groups.deleteGroup(scopeFor(leader, team, id), mine.id)).rejects.toBeInstanceOf(
+			Forbidden
+		);
 		const page = await groups.listGroups(as(leader), team.teamId, id);
 		expect(page.groups.map((g) => g.canEdit)).toEqual([true, false]);
-		await groups.removeGroupMember(
-			{ actor: as(leader), teamId: team.teamId, eventId: id },
-			mine.id,
-			v.id
-		);
+		await groups.removeGroupMember(scopeFor(leader, team, id), mine.id, v.id);
 		await expect(
-			groups.removeGroupMember({ actor: as(v), teamId: team.teamId, eventId: id }, mine.id, v.id)
+			groups.removeGroupMember(scopeFor(v, team, id), mine.id, v.id)
 		).rejects.toBeInstanceOf(Forbidden);
 		await expect(
-			groups.removeGroupMember(
-				{ actor: as(leader), teamId: team.teamId, eventId: id },
-				mine.id,
-				v.id
-			)
+			groups.removeGroupMember(scopeFor(leader, team, id), mine.id, v.id)
 		).rejects.toMatchObject({ code: 'groups_error_member_not_in_group' });
 
 		function makeGroupAs(user: { id: string }) {
-			return groups.createGroup(
-				{ actor: as(user), teamId: team.teamId, eventId: id },
-				{ name: 'x', colour: '#1d4ed8' }
-			);
+			return groups.createGroup(scopeFor(user, team, id), { name: 'x', colour: '#1d4ed8' });
 		}
 	});
 
@@ -332,25 +245,13 @@ describe('groups', () => {
 			() =>
 				groups.removeGroupMember({ actor: stranger, teamId: team.teamId, eventId: id }, g.id, v.id),
 			() => groups.listGroups(stranger, team.teamId, id),
-			() =>
-				groups.addGroupMember(
-					{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-					g.id,
-					other.captain.id
-				)
+			() => groups.addGroupMember(scopeFor(team.captain, team, id), g.id, other.captain.id)
 		]) {
 			await expect(attempt()).rejects.toBeInstanceOf(NotFound);
 		}
-		await events.changeStatus(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			'cancelled'
-		);
+		await events.changeStatus(scopeFor(team.captain, team, id), 'cancelled');
 		await expect(
-			groups.addGroupMember(
-				{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-				g.id,
-				v.id
-			)
+			groups.addGroupMember(scopeFor(team.captain, team, id), g.id, v.id)
 		).rejects.toMatchObject({ code: 'events_error_closed' });
 	});
 
@@ -359,12 +260,8 @@ describe('groups', () => {
 		const v = await addMember(team);
 		const { id } = await makeEvent(team);
 		const g = await makeGroup(team, id);
-		await groups.addGroupMember(
-			{ actor: as(team.captain), teamId: team.teamId, eventId: id },
-			g.id,
-			v.id
-		);
-		await groups.deleteGroup({ actor: as(team.captain), teamId: team.teamId, eventId: id }, g.id);
+		await groups.addGroupMember(scopeFor(team.captain, team, id), g.id, v.id);
+		await groups.deleteGroup(scopeFor(team.captain, team, id), g.id);
 		const page = await groups.listGroups(as(team.captain), team.teamId, id);
 		expect(page.groups).toEqual([]);
 		expect(page.unassigned.map((m) => m.userId)).toContain(v.id);
@@ -383,11 +280,7 @@ describe.runIf(isPostgres)('concurrency on PostgreSQL', () => {
 			// Each leader adds the same volunteer to their own group, all at once.
 			const results = await Promise.allSettled(
 				leaders.map((leader, i) =>
-					groups.addGroupMember(
-						{ actor: as(leader), teamId: team.teamId, eventId: id },
-						made[i].id,
-						v.id
-					)
+					groups.addGroupMember(scopeFor(leader, team, id), made[i].id, v.id)
 				)
 			);
 			expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);

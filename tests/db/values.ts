@@ -11,3 +11,10 @@ export const failure = (p: Promise<unknown>) =>
 		() => null,
 		(err: unknown) => err
 	);
+
+/** The scope of an event command: `user` acting in `team`'s event `eventId`. */
+export const scopeFor = (user: { id: string }, team: { teamId: string }, eventId: string) => ({
+	actor: as(user),
+	teamId: team.teamId,
+	eventId
+});
