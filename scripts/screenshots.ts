@@ -3,7 +3,9 @@
 // a leader leading a group, a volunteer, one of everything: tests/e2e/layout-world.ts), and a
 // screenshot of every page of the route table per role (the screen, and `.full.png` the whole
 // page when it is longer), at 360×640 and 1280×800, in both
-// languages, into `screenshots/` (gitignored). Not part of `npm test`.
+// languages, into `screenshots/` (gitignored); then the volunteer's phone with the network cut
+// (`offline/`: the kept day pages with their "offline · as of" mark, a page never kept, and an
+// incident report and a check-in waiting in the outbox). Not part of `npm test`.
 //   SCREENSHOTS_DIR   where to write (default ./screenshots)
 //   SCREENSHOTS_PORT  the server's port (default 4390)
 //   SCREENSHOTS_LOCALES  e.g. `zh-CN` for one language (default `zh-CN,en`)
@@ -79,6 +81,50 @@ const browser = await chromium.launch({
 	args: ['--no-sandbox', '--disable-gpu']
 });
 let count = 0;
+
+/** The volunteer's day pages, kept by the service worker, shown with the network cut. */
+async function offlineShots(locale: 'zh-CN' | 'en', size: ViewportName): Promise<number> {
+	const context = await contextFor(browser, seeded.volunteer, size, locale, origin);
+	const page = await context.newPage();
+	const dir = join(outDir, locale, size, 'offline');
+	mkdirSync(dir, { recursive: true });
+	const event = `/teams/${seeded.world.teamId}/events/${seeded.world.eventId}`;
+	const kept = ['', '/me', '/agenda', '/sheet', '/checkin', '/incidents'];
+	await page.goto(`${event}/me`);
+	await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+	for (const path of kept) {
+		await page.goto(`${event}${path}`);
+		await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+	}
+	await context.setOffline(true);
+	let shots = 0;
+	for (const path of kept) {
+		await page.goto(`${event}${path}`);
+		await page.getByTestId('offline-mark').waitFor();
+		await page.screenshot({ path: join(dir, `${fileName(path.slice(1) || 'event')}.png`) });
+		shots++;
+	}
+	// A page this phone never opened: the offline page in the user's language.
+	await page.goto(`/teams/${seeded.world.teamId}`);
+	await page.screenshot({ path: join(dir, 'never-kept.png') });
+	// Typed while offline: a report and a check-in wait in the outbox, shown where they were sent.
+	await page.goto(`${event}/incidents`);
+	await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+	await page.locator('select[name="category"]').selectOption({ index: 1 });
+	await page.locator('textarea[name="description"]').fill('活动室的插线板冒烟了，已断电');
+	await page.locator('form:has(textarea[name="description"]) button[type="submit"]').click();
+	await page.getByTestId('outbox-item').first().waitFor();
+	await page.screenshot({ path: join(dir, 'incident-waiting.png'), fullPage: true });
+	await page.goto(`${event}/checkin`);
+	await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+	await page.locator('input[name="code"]').fill('123456');
+	await page.locator('form:has(input[name="code"]) button[type="submit"]').click();
+	await page.getByTestId('outbox-item').nth(1).waitFor();
+	await page.screenshot({ path: join(dir, 'checkin-waiting.png'), fullPage: true });
+	await context.close();
+	return shots + 3;
+}
+
 try {
 	const roles: Role[] = ['volunteer', 'leader', 'captain', 'anonymous'];
 	for (const locale of locales) {
@@ -129,6 +175,11 @@ try {
 				}
 				await context.close();
 			}
+		}
+	}
+	for (const locale of locales) {
+		for (const size of Object.keys(VIEWPORTS) as ViewportName[]) {
+			count += await offlineShots(locale, size);
 		}
 	}
 } finally {
