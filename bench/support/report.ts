@@ -47,22 +47,55 @@ export function machineFacts(): Machine {
 
 const cell = (value: unknown) => (value === undefined ? '' : String(value).replace(/\|/g, '\\|'));
 
-function row(r: BenchRow): string {
+function cells(r: BenchRow): string[] {
 	const value = `${r.value} ${r.unit}`.trim();
 	const floor = r.floor === undefined ? '' : `${r.floor} ${r.unit}`.trim();
 	const pass = r.pass === undefined ? '' : r.pass ? 'yes' : '**no**';
-	return `| ${cell(r.metric)} | ${cell(value)} | ${cell(floor)} | ${cell(r.ratio)} | ${cell(r.target)} | ${pass} |`;
+	return [cell(r.metric), cell(value), cell(floor), cell(r.ratio), cell(r.target), pass];
+}
+
+const row = (r: BenchRow) => `| ${cells(r).join(' | ')} |`;
+
+/** The run's one line: when, where, which commit. */
+function runLine(results: Results): string {
+	const m = results.machine;
+	return (
+		`Run ${m.date} on ${m.cpuCount} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, ` +
+		`commit ${m.commit}, load ${m.loadAtStart} at start; ${results.durationSeconds} s` +
+		(results.smoke ? ' (smoke sizes: figures mean nothing)' : '') +
+		'.'
+	);
+}
+
+const README_START = '<!-- bench table: written by `npm run bench` -->';
+const README_END = '<!-- end of bench table -->';
+
+/**
+ * The README's Performance table: every row of every section, one table, between the two
+ * markers (a full run rewrites it, so the README never shows figures of an older run).
+ */
+export function withReadmeTable(readme: string, results: Results): string {
+	const start = readme.indexOf(README_START);
+	const end = readme.indexOf(README_END);
+	if (start < 0 || end < start) throw new Error('README.md has no bench table markers');
+	const lines = [
+		README_START,
+		'',
+		runLine(results),
+		'',
+		'| scenario | metric | value | floor | ratio | target | met |',
+		'| --- | --- | --- | --- | --- | --- | --- |',
+		...results.sections.flatMap((s) =>
+			s.rows.map((r) => `| ${[cell(s.name), ...cells(r)].join(' | ')} |`)
+		),
+		''
+	];
+	return readme.slice(0, start) + lines.join('\n') + readme.slice(end);
 }
 
 export function toMarkdown(results: Results): string {
 	const m = results.machine;
-	const lines = [
-		`Run ${m.date} on ${m.cpuCount} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, ` +
-			`commit ${m.commit}, load ${m.loadAtStart} at start; ${results.durationSeconds} s` +
-			(results.smoke ? ' (smoke sizes: figures mean nothing)' : '') +
-			'.',
-		''
-	];
+	const lines = [runLine(results), ''];
 	if (m.loadAtStart > m.cpuCount) {
 		lines.push(
 			`The machine was busy (load ${m.loadAtStart} on ${m.cpuCount} cores, other work running): ` +
