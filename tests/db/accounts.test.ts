@@ -173,7 +173,9 @@ describe('signIn', () => {
 	});
 });
 
-describe('sign-in throttling (OWASP)', () => {
+// These verify a password (argon2 at production cost) a limit's worth of times per test: 3–4 s
+// alone, but several times that on a loaded two-core machine, where 30 s ran out.
+describe('sign-in throttling (OWASP)', { timeout: 120_000 }, () => {
 	const ACCOUNT = RATE_LIMITS.signInAccount;
 	const ADDRESS = RATE_LIMITS.signInAddress;
 	let net = 0;
