@@ -10,11 +10,10 @@ import { parseInput } from '../validate';
 import { hint } from '../realtime/publish';
 import { findMembership } from '../teams/queries';
 import { isOpen } from '../events/policy';
-import { idSchema } from '$lib/schemas/common';
+import { idSchema, optionalIdSchema } from '$lib/schemas/common';
 import {
 	allocationSchema,
 	donationSchema,
-	optionalIdSchema,
 	quantitySchema,
 	type DonationInput
 } from '$lib/schemas/donations';
