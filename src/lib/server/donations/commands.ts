@@ -20,6 +20,7 @@ import {
 import { donationAccess, requireDonation, requireGroupOf, requireStaff } from './access';
 import { canDistributeTo, canWithdraw } from './policy';
 import type { EventScope } from '../events/scope';
+import type { Actor } from '../teams/types';
 
 const CHECK_VIOLATION = '23514';
 
@@ -43,6 +44,20 @@ async function checkHolder(tx: Tx, teamId: string, holderId: string | null): Pro
 	}
 }
 
+/** A new donation row, made by `actor`, and its hint. */
+async function insertDonation(
+	tx: Tx,
+	actor: Actor,
+	values: Omit<typeof donations.$inferInsert, 'createdBy'>
+): Promise<{ id: string }> {
+	const [row] = await tx
+		.insert(donations)
+		.values({ ...values, createdBy: actor.userId })
+		.returning({ id: donations.id });
+	await publishChange(tx, values.eventId, row.id);
+	return row;
+}
+
 /**
  * A leader records a donation: what, from whom, how many. Ticking "received now" records the
  * items as already in hand (the recorder holds them unless someone else is named).
@@ -61,19 +76,13 @@ export async function recordDonation(
 		requireStaff(powers);
 		await checkHolder(tx, teamId, holderId);
 		const { quantity, ...fields } = data;
-		const [row] = await tx
-			.insert(donations)
-			.values({
-				...fields,
-				eventId,
-				pledged: quantity,
-				received: receivedNow ? quantity : 0,
-				holderId,
-				createdBy: actor.userId
-			})
-			.returning({ id: donations.id });
-		await publishChange(tx, eventId, row.id);
-		return row;
+		return insertDonation(tx, actor, {
+			...fields,
+			eventId,
+			pledged: quantity,
+			received: receivedNow ? quantity : 0,
+			holderId
+		});
 	});
 }
 
@@ -87,19 +96,13 @@ export async function pledgeDonation(
 	return getDb().transaction(async (tx) => {
 		const { event } = await donationAccess(tx, actor, teamId, eventId);
 		if (!isOpen(event.status)) throw new Conflict('events_error_closed');
-		const [row] = await tx
-			.insert(donations)
-			.values({
-				...fields,
-				eventId,
-				pledged: quantity,
-				holderId: actor.userId,
-				pledgedBy: actor.userId,
-				createdBy: actor.userId
-			})
-			.returning({ id: donations.id });
-		await publishChange(tx, eventId, row.id);
-		return row;
+		return insertDonation(tx, actor, {
+			...fields,
+			eventId,
+			pledged: quantity,
+			holderId: actor.userId,
+			pledgedBy: actor.userId
+		});
 	});
 }
 

@@ -46,6 +46,25 @@ function requireGroupPower(access: EventAccess, group: { leaderId: string | null
 	throw new Forbidden('groups_error_not_your_group');
 }
 
+/**
+ * One transaction for a change of a group's members: the event open (row shared, so members
+ * of several groups change at once), the group in it, and the actor's power over it.
+ */
+async function changeMembers(
+	scope: EventScope,
+	groupId: string,
+	userId: string,
+	write: (tx: Tx) => Promise<void>
+): Promise<void> {
+	const { actor, teamId, eventId } = scope;
+	parseInput(idSchema, userId);
+	await getDb().transaction(async (tx) => {
+		const access = await openEvent(tx, actor, teamId, eventId, 'share');
+		requireGroupPower(access, await requireGroup(tx, eventId, groupId), actor);
+		await write(tx);
+	});
+}
+
 async function checkLeader(tx: Tx, teamId: string, leaderId: string | null): Promise<void> {
 	if (!leaderId) return;
 	parseInput(idSchema, leaderId);
@@ -138,12 +157,8 @@ export async function addGroupMember(
 	groupId: string,
 	userId: string
 ): Promise<void> {
-	const { actor, teamId, eventId } = scope;
-	parseInput(idSchema, userId);
-	await getDb().transaction(async (tx) => {
-		const access = await openEvent(tx, actor, teamId, eventId, 'share');
-		const group = await requireGroup(tx, eventId, groupId);
-		requireGroupPower(access, group, actor);
+	const { teamId, eventId } = scope;
+	await changeMembers(scope, groupId, userId, async (tx) => {
 		if (!(await findMembership(tx, teamId, userId))) {
 			throw new NotFound('teams_error_member_not_found');
 		}
@@ -179,12 +194,8 @@ export async function removeGroupMember(
 	groupId: string,
 	userId: string
 ): Promise<void> {
-	const { actor, teamId, eventId } = scope;
-	parseInput(idSchema, userId);
-	await getDb().transaction(async (tx) => {
-		const access = await openEvent(tx, actor, teamId, eventId, 'share');
-		const group = await requireGroup(tx, eventId, groupId);
-		requireGroupPower(access, group, actor);
+	const { eventId } = scope;
+	await changeMembers(scope, groupId, userId, async (tx) => {
 		const removed = await tx
 			.delete(groupMembers)
 			.where(
