@@ -1,6 +1,6 @@
 // Run-of-show commands: captains plan it. Each runs in one transaction with the event row
 // locked, so a reorder never interleaves with another change of the same run of show.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../db';
 import { agendaItemGroups, agendaItems, eventGroups } from '../db/schema';
 import { NotFound } from '../errors';
@@ -10,6 +10,7 @@ import { idSchema } from '$lib/schemas/common';
 import { agendaItemSchema, moveSchema, type AgendaItemInput } from '$lib/schemas/agenda';
 import { hhmm, minutesOf } from '$lib/time';
 import { inEvent, type EventScope } from '../events/scope';
+import { agendaInOrder } from './queries';
 
 async function checkGroups(tx: Tx, eventId: string, groupIds: string[]): Promise<void> {
 	if (groupIds.length === 0) return;
@@ -96,15 +97,7 @@ export async function moveAgendaItem(
 	const dir = parseInput(moveSchema, direction);
 	parseInput(idSchema, itemId);
 	await inEvent(scope, 'plan', async (tx) => {
-		const items = await tx
-			.select({
-				id: agendaItems.id,
-				startTime: agendaItems.startTime,
-				durationMinutes: agendaItems.durationMinutes
-			})
-			.from(agendaItems)
-			.where(eq(agendaItems.eventId, eventId))
-			.orderBy(asc(agendaItems.startTime), asc(agendaItems.createdAt), asc(agendaItems.id));
+		const items = await agendaInOrder(tx, eventId);
 		const index = items.findIndex((i) => i.id === itemId);
 		if (index < 0) throw new NotFound('agenda_error_not_found');
 		const firstIndex = dir === 'up' ? index - 1 : index;

@@ -1,10 +1,26 @@
 import { asc, eq } from 'drizzle-orm';
-import { getDb } from '../db';
+import { getDb, type Queryable } from '../db';
 import { agendaItemGroups, agendaItems, eventGroups, type AgendaKind } from '../db/schema';
 import type { Actor } from '../teams/types';
 import { requireEvent, type EventRow } from '../events/access';
 import { isOpen } from '../events/policy';
 import { findGroupClashes } from '$lib/agenda';
+
+/** An event's run of show as it runs: by start time, then in the order items were written. */
+export function agendaInOrder(db: Queryable, eventId: string) {
+	return db
+		.select({
+			id: agendaItems.id,
+			startTime: agendaItems.startTime,
+			durationMinutes: agendaItems.durationMinutes,
+			title: agendaItems.title,
+			kind: agendaItems.kind,
+			place: agendaItems.place
+		})
+		.from(agendaItems)
+		.where(eq(agendaItems.eventId, eventId))
+		.orderBy(asc(agendaItems.startTime), asc(agendaItems.createdAt), asc(agendaItems.id));
+}
 
 export interface AgendaItemView {
 	id: string;
@@ -34,11 +50,7 @@ export async function getAgenda(
 	const db = getDb();
 	const access = await requireEvent(db, actor, teamId, eventId);
 	const [rows, links, groups] = await Promise.all([
-		db
-			.select()
-			.from(agendaItems)
-			.where(eq(agendaItems.eventId, eventId))
-			.orderBy(asc(agendaItems.startTime), asc(agendaItems.createdAt), asc(agendaItems.id)),
+		agendaInOrder(db, eventId),
 		db
 			.select({ itemId: agendaItemGroups.itemId, groupId: agendaItemGroups.groupId })
 			.from(agendaItemGroups)
