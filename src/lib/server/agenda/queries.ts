@@ -1,8 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
-import { getDb, type Queryable } from '../db';
+import { type Queryable } from '../db';
 import { agendaItemGroups, agendaItems, eventGroups, type AgendaKind } from '../db/schema';
-import type { Actor } from '../teams/types';
-import { requireEvent, type EventRow } from '../events/access';
+import { type EventRow } from '../events/access';
+import { eventRead } from '../events/scope';
 import { isOpen } from '../events/policy';
 import { findGroupClashes } from '$lib/agenda';
 
@@ -42,13 +42,7 @@ export interface AgendaPage {
 	groups: { id: string; name: string; colour: string }[];
 }
 
-export async function getAgenda(
-	actor: Actor,
-	teamId: string,
-	eventId: string
-): Promise<AgendaPage> {
-	const db = getDb();
-	const access = await requireEvent(db, actor, teamId, eventId);
+export const getAgenda = eventRead(async (db, access, { eventId }): Promise<AgendaPage> => {
 	const [rows, links, groups] = await Promise.all([
 		agendaInOrder(db, eventId),
 		db
@@ -90,4 +84,4 @@ export async function getAgenda(
 		items,
 		groups
 	};
-}
+});
