@@ -11,6 +11,7 @@ import { agendaItemSchema, moveSchema, type AgendaItemInput } from '$lib/schemas
 import { hhmm, minutesOf } from '$lib/time';
 import { inEvent, type EventScope } from '../events/scope';
 import { agendaInOrder } from './queries';
+import { ownedRow } from '../owned-row';
 
 async function checkGroups(tx: Tx, eventId: string, groupIds: string[]): Promise<void> {
 	if (groupIds.length === 0) return;
@@ -31,15 +32,7 @@ async function linkGroups(tx: Tx, eventId: string, itemId: string, groupIds: str
 	}
 }
 
-async function requireItem(tx: Tx, eventId: string, itemId: string) {
-	parseInput(idSchema, itemId);
-	const [item] = await tx
-		.select()
-		.from(agendaItems)
-		.where(and(eq(agendaItems.id, itemId), eq(agendaItems.eventId, eventId)));
-	if (!item) throw new NotFound('agenda_error_not_found');
-	return item;
-}
+const requireItem = ownedRow(agendaItems, agendaItems.eventId, 'agenda_error_not_found');
 
 export async function addAgendaItem(
 	scope: EventScope,

@@ -14,6 +14,7 @@ import { canLeadGroups, isOpen } from '../events/policy';
 import { idSchema } from '$lib/schemas/common';
 import { groupSchema, type GroupInput } from '$lib/schemas/groups';
 import type { EventScope } from '../events/scope';
+import { ownedRow } from '../owned-row';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -29,15 +30,7 @@ async function openEvent(
 	return access;
 }
 
-async function requireGroup(tx: Tx, eventId: string, groupId: string) {
-	parseInput(idSchema, groupId);
-	const [group] = await tx
-		.select()
-		.from(eventGroups)
-		.where(and(eq(eventGroups.id, groupId), eq(eventGroups.eventId, eventId)));
-	if (!group) throw new NotFound('groups_error_not_found');
-	return group;
-}
+const requireGroup = ownedRow(eventGroups, eventGroups.eventId, 'groups_error_not_found');
 
 /** Captains everywhere; a leader in the groups they lead, while their team role allows it. */
 function requireGroupPower(access: EventAccess, group: { leaderId: string | null }, actor: Actor) {

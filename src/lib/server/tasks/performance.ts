@@ -8,12 +8,12 @@ import { Conflict, Forbidden, NotFound } from '../errors';
 import { parseInput } from '../validate';
 import { hint } from '../realtime/publish';
 import type { Actor } from '../teams/types';
-import { idSchema } from '$lib/schemas/common';
 import { performanceItemSchema, readinessSchema, rehearsalSchema } from '$lib/schemas/tasks';
 import type { Readiness } from '$lib/task-kinds';
 import { lockTask, openTaskEvent, type TaskAccess, type TaskRow } from './access';
 import { canManageTask, readinessStep } from './policy';
 import type { EventScope } from '../events/scope';
+import { ownedRow } from '../owned-row';
 
 interface Role {
 	task: TaskRow;
@@ -101,15 +101,11 @@ export async function addPerformanceItem(
 	});
 }
 
-async function requireItem(tx: Tx, taskId: string, itemId: string) {
-	parseInput(idSchema, itemId);
-	const [item] = await tx
-		.select()
-		.from(performanceItems)
-		.where(and(eq(performanceItems.id, itemId), eq(performanceItems.taskId, taskId)));
-	if (!item) throw new NotFound('perf_error_item_not_found');
-	return item;
-}
+const requireItem = ownedRow(
+	performanceItems,
+	performanceItems.taskId,
+	'perf_error_item_not_found'
+);
 
 /** The one who brings an item may tick it too, even when not preparing the performance. */
 export async function setPerformanceItemDone(
