@@ -10,8 +10,7 @@ import { idSchema } from '$lib/schemas/common';
 import { agendaItemSchema, moveSchema, type AgendaItemInput } from '$lib/schemas/agenda';
 import { hhmm, minutesOf } from '$lib/time';
 import { inEvent, type EventScope } from '../events/scope';
-import { agendaInOrder } from './queries';
-import { ownedRow } from '../owned-row';
+import { agendaInOrder, requireAgendaItem } from './queries';
 
 async function checkGroups(tx: Tx, eventId: string, groupIds: string[]): Promise<void> {
 	if (groupIds.length === 0) return;
@@ -31,8 +30,6 @@ async function linkGroups(tx: Tx, eventId: string, itemId: string, groupIds: str
 			.values(unique.map((groupId) => ({ eventId, itemId, groupId })));
 	}
 }
-
-const requireItem = ownedRow(agendaItems, agendaItems.eventId, 'agenda_error_not_found');
 
 export async function addAgendaItem(
 	scope: EventScope,
@@ -60,7 +57,7 @@ export async function updateAgendaItem(
 	const { eventId } = scope;
 	const { groupIds, ...data } = parseInput(agendaItemSchema, input);
 	await inEvent(scope, 'plan', async (tx) => {
-		await requireItem(tx, eventId, itemId);
+		await requireAgendaItem(tx, eventId, itemId);
 		await checkGroups(tx, eventId, groupIds);
 		await tx.update(agendaItems).set(data).where(eq(agendaItems.id, itemId));
 		await linkGroups(tx, eventId, itemId, groupIds);
@@ -71,7 +68,7 @@ export async function updateAgendaItem(
 export async function removeAgendaItem(scope: EventScope, itemId: string): Promise<void> {
 	const { eventId } = scope;
 	await inEvent(scope, 'plan', async (tx) => {
-		await requireItem(tx, eventId, itemId);
+		await requireAgendaItem(tx, eventId, itemId);
 		await tx.delete(agendaItems).where(eq(agendaItems.id, itemId));
 		await hint(tx, `event:${eventId}`, ['agenda'], [itemId]);
 	});

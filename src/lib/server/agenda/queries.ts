@@ -5,6 +5,14 @@ import { type EventRow } from '../events/access';
 import { eventRead } from '../events/scope';
 import { isOpen } from '../events/policy';
 import { findGroupClashes } from '$lib/agenda';
+import { ownedRow } from '../owned-row';
+
+/** An item of the event's run of show, else `NotFound`. */
+export const requireAgendaItem = ownedRow(
+	agendaItems,
+	agendaItems.eventId,
+	'agenda_error_not_found'
+);
 
 /** An event's run of show as it runs: by start time, then in the order items were written. */
 export function agendaInOrder(db: Queryable, eventId: string) {

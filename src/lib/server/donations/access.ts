@@ -36,5 +36,3 @@ export function requireStaff(powers: DonationPowers): void {
 }
 
 export const requireDonation = ownedRow(donations, donations.eventId, 'donations_error_not_found');
-
-export const requireGroupOf = ownedRow(eventGroups, eventGroups.eventId, 'groups_error_not_found');

@@ -17,7 +17,8 @@ import {
 	quantitySchema,
 	type DonationInput
 } from '$lib/schemas/donations';
-import { donationAccess, requireDonation, requireGroupOf, requireStaff } from './access';
+import { donationAccess, requireDonation, requireStaff } from './access';
+import { requireGroup } from '../groups/queries';
 import { canDistributeTo, canWithdraw } from './policy';
 import type { EventScope } from '../events/scope';
 import type { Actor } from '../teams/types';
@@ -169,7 +170,7 @@ export async function distributeDonation(
 	parseInput(idSchema, donationId);
 	await getDb().transaction(async (tx) => {
 		const { powers } = await donationAccess(tx, actor, teamId, eventId);
-		if (group) await requireGroupOf(tx, eventId, group);
+		if (group) await requireGroup(tx, eventId, group);
 		if (!canDistributeTo(powers, group)) throw new Forbidden('donations_error_not_your_group');
 		const updated = await tx
 			.update(donations)
@@ -219,7 +220,7 @@ export async function allocateDonation(
 	await getDb().transaction(async (tx) => {
 		const { powers } = await donationAccess(tx, actor, teamId, eventId);
 		requireStaff(powers);
-		await requireGroupOf(tx, eventId, groupId);
+		await requireGroup(tx, eventId, groupId);
 		const [donation] = await tx
 			.select({ plannable: sql<number>`greatest(${donations.pledged}, ${donations.received})` })
 			.from(donations)

@@ -14,7 +14,7 @@ import { canLeadGroups, isOpen } from '../events/policy';
 import { idSchema } from '$lib/schemas/common';
 import { groupSchema, type GroupInput } from '$lib/schemas/groups';
 import type { EventScope } from '../events/scope';
-import { ownedRow } from '../owned-row';
+import { requireGroup } from './queries';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -29,8 +29,6 @@ async function openEvent(
 	if (!isOpen(access.event.status)) throw new Conflict('events_error_closed');
 	return access;
 }
-
-const requireGroup = ownedRow(eventGroups, eventGroups.eventId, 'groups_error_not_found');
 
 /** Captains everywhere; a leader in the groups they lead, while their team role allows it. */
 function requireGroupPower(access: EventAccess, group: { leaderId: string | null }, actor: Actor) {

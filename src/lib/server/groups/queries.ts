@@ -1,10 +1,14 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { eventGroups, groupMembers, type TeamRole } from '../db/schema';
 import { teamRoster } from '../teams/queries';
+import { ownedRow } from '../owned-row';
 import { type EventRow } from '../events/access';
 import { eventRead } from '../events/scope';
 import { canLeadGroups, isOpen } from '../events/policy';
 import { adultsOf, groupWarnings, type GroupWarning } from './policy';
+
+/** A group of the event, else `NotFound`: an id of another event's group reads as not found. */
+export const requireGroup = ownedRow(eventGroups, eventGroups.eventId, 'groups_error_not_found');
 
 export interface GroupView {
 	id: string;
