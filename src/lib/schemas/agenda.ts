@@ -1,6 +1,6 @@
 // Input schemas for the run of show. Error messages are message keys.
 import { z } from 'zod';
-import { idSchema } from './common';
+import { idSchema, requiredText, wholeNumber } from './common';
 import { timeSchema } from './events';
 import { AGENDA_KINDS } from '$lib/agenda-kinds';
 import { minutesOf } from '$lib/time';
@@ -8,16 +8,8 @@ import { minutesOf } from '$lib/time';
 export const agendaItemSchema = z
 	.object({
 		startTime: timeSchema,
-		durationMinutes: z.coerce
-			.number({ error: 'agenda_error_duration_invalid' })
-			.int('agenda_error_duration_invalid')
-			.min(1, 'agenda_error_duration_invalid')
-			.max(720, 'agenda_error_duration_invalid'),
-		title: z
-			.string({ error: 'agenda_error_title_required' })
-			.trim()
-			.min(1, 'agenda_error_title_required')
-			.max(120, 'agenda_error_title_too_long'),
+		durationMinutes: wholeNumber(1, 720, 'agenda_error_duration_invalid'),
+		title: requiredText(120, 'agenda_error_title_required', 'agenda_error_title_too_long'),
 		kind: z.enum(AGENDA_KINDS, { error: 'agenda_error_kind_invalid' }).default('other'),
 		place: z
 			.string()

@@ -1,6 +1,6 @@
 // Input schemas for check-in and the day's settings. Error messages are message keys.
 import { z } from 'zod';
-import type { MessageKey } from '$lib/message-keys';
+import { wholeNumber } from './common';
 
 export const ATTENDANCE_SESSIONS = ['day', 'meeting'] as const;
 
@@ -12,16 +12,13 @@ export const checkInCodeSchema = z
 	.transform((v) => v.replace(/\s+/g, ''))
 	.pipe(z.string().regex(/^\d{6}$/, 'checkin_error_code_format'));
 
-const minutes = (min: number, max: number, message: MessageKey) =>
-	z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
-
 export const daySettingsSchema = z.object({
-	lateAfterMinutes: minutes(0, 240, 'attendance_error_late_range'),
+	lateAfterMinutes: wholeNumber(0, 240, 'attendance_error_late_range'),
 	meetingTime: z
 		.string({ error: 'attendance_error_meeting_time' })
 		.trim()
 		.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'attendance_error_meeting_time'),
-	escalateAfterMinutes: minutes(1, 120, 'incidents_error_escalate_range'),
-	retentionDays: minutes(1, 3650, 'incidents_error_retention_range')
+	escalateAfterMinutes: wholeNumber(1, 120, 'incidents_error_escalate_range'),
+	retentionDays: wholeNumber(1, 3650, 'incidents_error_retention_range')
 });
 export type DaySettingsInput = z.input<typeof daySettingsSchema>;

@@ -1,6 +1,7 @@
 // Input schemas for the community contact: the team's record of them, the link, the contact's
 // proposal and the team's reply. Error messages are message keys.
 import { z } from 'zod';
+import { requiredText } from './common';
 import { minutesOf } from '$lib/time';
 import { dateSchema, optionalText, timeSchema } from './events';
 
@@ -11,11 +12,7 @@ const checkbox = z
 	.transform((v) => v === true || v === 'on' || v === 'true');
 
 export const contactSchema = z.object({
-	name: z
-		.string({ error: 'contact_error_name_required' })
-		.trim()
-		.min(1, 'contact_error_name_required')
-		.max(60, 'contact_error_text_too_long'),
+	name: requiredText(60, 'contact_error_name_required', 'contact_error_text_too_long'),
 	organization: optionalText(120, 'contact_error_text_too_long'),
 	phone: z
 		.string({ error: 'contact_error_phone_invalid' })
@@ -59,11 +56,7 @@ export const proposalSchema = z
 	});
 
 export const replySchema = z.object({
-	note: z
-		.string({ error: 'contact_error_note_required' })
-		.trim()
-		.min(1, 'contact_error_note_required')
-		.max(500, 'contact_error_note_too_long')
+	note: requiredText(500, 'contact_error_note_required', 'contact_error_note_too_long')
 });
 
 export type ContactInput = z.input<typeof contactSchema>;

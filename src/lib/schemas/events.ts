@@ -1,5 +1,6 @@
 // Input schemas for events, their checklist and announcements. Error messages are message keys.
 import { z } from 'zod';
+import { requiredText, wholeNumber } from './common';
 import type { MessageKey } from '$lib/message-keys';
 import { isValidTimeZone } from '$lib/i18n';
 import { minutesOf } from '$lib/time';
@@ -59,11 +60,7 @@ const phoneSchema = z
 
 export const eventFieldsSchema = z
 	.object({
-		title: z
-			.string({ error: 'events_error_title_required' })
-			.trim()
-			.min(1, 'events_error_title_required')
-			.max(120, 'events_error_title_too_long'),
+		title: requiredText(120, 'events_error_title_required', 'events_error_title_too_long'),
 		theme: optionalText(200, 'events_error_text_too_long'),
 		date: dateSchema,
 		startTime: timeSchema,
@@ -100,24 +97,12 @@ export const eventStatusSchema = z.enum(EVENT_STATUSES, { error: 'events_error_s
 export const copyEventSchema = z.object({ date: dateSchema });
 
 export const checklistItemSchema = z.object({
-	title: z
-		.string({ error: 'checklist_error_title_required' })
-		.trim()
-		.min(1, 'checklist_error_title_required')
-		.max(120, 'checklist_error_title_too_long'),
-	daysBefore: z.coerce
-		.number({ error: 'checklist_error_days_invalid' })
-		.int('checklist_error_days_invalid')
-		.min(0, 'checklist_error_days_invalid')
-		.max(365, 'checklist_error_days_invalid')
+	title: requiredText(120, 'checklist_error_title_required', 'checklist_error_title_too_long'),
+	daysBefore: wholeNumber(0, 365, 'checklist_error_days_invalid')
 });
 
 export const announcementSchema = z.object({
-	body: z
-		.string({ error: 'announce_error_body_required' })
-		.trim()
-		.min(1, 'announce_error_body_required')
-		.max(500, 'announce_error_body_too_long')
+	body: requiredText(500, 'announce_error_body_required', 'announce_error_body_too_long')
 });
 
 export type EventFieldsInput = z.input<typeof eventFieldsSchema>;

@@ -1,5 +1,6 @@
 // Input schemas for the funding ledger, budgets and sponsors. Error messages are message keys.
 import { z } from 'zod';
+import { requiredText } from './common';
 import { dateSchema, optionalText } from './events';
 import {
 	CATEGORIES_OF,
@@ -93,16 +94,8 @@ export const budgetInputSchema = z
 	.transform((v) => ({ ...v, category: v.category as LedgerCategory }));
 
 export const sponsorSchema = z.object({
-	name: z
-		.string({ error: 'sponsors_error_name_required' })
-		.trim()
-		.min(1, 'sponsors_error_name_required')
-		.max(80, 'sponsors_error_name_too_long'),
-	thanks: z
-		.string({ error: 'sponsors_error_thanks_required' })
-		.trim()
-		.min(1, 'sponsors_error_thanks_required')
-		.max(200, 'sponsors_error_thanks_too_long')
+	name: requiredText(80, 'sponsors_error_name_required', 'sponsors_error_name_too_long'),
+	thanks: requiredText(200, 'sponsors_error_thanks_required', 'sponsors_error_thanks_too_long')
 });
 
 export type SponsorInput = z.input<typeof sponsorSchema>;

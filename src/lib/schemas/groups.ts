@@ -1,5 +1,6 @@
 // Input schemas for the groups of an event. Error messages are message keys.
 import { z } from 'zod';
+import { requiredText, wholeNumber } from './common';
 
 const age = z
 	.union([z.number(), z.string().trim()], { error: 'groups_error_age_invalid' })
@@ -17,22 +18,13 @@ const age = z
 
 export const groupSchema = z
 	.object({
-		name: z
-			.string({ error: 'groups_error_name_required' })
-			.trim()
-			.min(1, 'groups_error_name_required')
-			.max(40, 'groups_error_name_too_long'),
+		name: requiredText(40, 'groups_error_name_required', 'groups_error_name_too_long'),
 		colour: z
 			.string({ error: 'groups_error_colour_invalid' })
 			.trim()
 			.toLowerCase()
 			.regex(/^#[0-9a-f]{6}$/, 'groups_error_colour_invalid'),
-		childrenCount: z.coerce
-			.number({ error: 'groups_error_children_invalid' })
-			.int('groups_error_children_invalid')
-			.min(0, 'groups_error_children_invalid')
-			.max(500, 'groups_error_children_invalid')
-			.default(0),
+		childrenCount: wholeNumber(0, 500, 'groups_error_children_invalid').default(0),
 		ageMin: age,
 		ageMax: age
 	})

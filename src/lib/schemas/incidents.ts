@@ -1,16 +1,16 @@
 // Input schemas for incident reports. Error messages are message keys.
 import { z } from 'zod';
+import { UUID_PATTERN, requiredText } from './common';
 import { INCIDENT_CATEGORIES, INCIDENT_SEVERITIES } from '$lib/incident-kinds';
-import { UUID_PATTERN } from './common';
 
 export const incidentSchema = z.object({
 	category: z.enum(INCIDENT_CATEGORIES, { error: 'incidents_error_category' }),
 	severity: z.enum(INCIDENT_SEVERITIES, { error: 'incidents_error_severity' }),
-	description: z
-		.string({ error: 'incidents_error_description_required' })
-		.trim()
-		.min(1, 'incidents_error_description_required')
-		.max(2000, 'incidents_error_description_too_long'),
+	description: requiredText(
+		2000,
+		'incidents_error_description_required',
+		'incidents_error_description_too_long'
+	),
 	place: z
 		.string()
 		.trim()
@@ -26,8 +26,8 @@ export const incidentSchema = z.object({
 });
 export type IncidentInput = z.input<typeof incidentSchema>;
 
-export const resolutionSchema = z
-	.string({ error: 'incidents_error_resolution_required' })
-	.trim()
-	.min(1, 'incidents_error_resolution_required')
-	.max(2000, 'incidents_error_resolution_too_long');
+export const resolutionSchema = requiredText(
+	2000,
+	'incidents_error_resolution_required',
+	'incidents_error_resolution_too_long'
+);

@@ -1,23 +1,11 @@
 // Input schemas for tasks, sign-ups and performance preparation. Error messages are message keys.
 import { z } from 'zod';
-import { idSchema } from './common';
+import { idSchema, optionalIdSchema, requiredText, wholeNumber } from './common';
 import { dateSchema, optionalText, timeSchema } from './events';
 import { READINESS, TASK_KINDS } from '$lib/task-kinds';
 import { minutesOf } from '$lib/time';
 
-const optionalId = z
-	.string()
-	.trim()
-	.optional()
-	.nullable()
-	.transform((v) => (v ? v : null))
-	.pipe(idSchema.nullable());
-
-export const capacitySchema = z.coerce
-	.number({ error: 'tasks_error_capacity_invalid' })
-	.int('tasks_error_capacity_invalid')
-	.min(1, 'tasks_error_capacity_invalid')
-	.max(500, 'tasks_error_capacity_invalid');
+export const capacitySchema = wholeNumber(1, 500, 'tasks_error_capacity_invalid');
 
 /** `YYYY-MM-DDTHH:MM` from a datetime-local input, on the event's wall clock; empty: no limit. */
 export const opensAtSchema = z
@@ -31,15 +19,11 @@ export const opensAtSchema = z
 export const taskSchema = z
 	.object({
 		kind: z.enum(TASK_KINDS, { error: 'tasks_error_kind_invalid' }).default('other'),
-		title: z
-			.string({ error: 'tasks_error_title_required' })
-			.trim()
-			.min(1, 'tasks_error_title_required')
-			.max(120, 'tasks_error_title_too_long'),
+		title: requiredText(120, 'tasks_error_title_required', 'tasks_error_title_too_long'),
 		description: optionalText(1000, 'tasks_error_description_too_long'),
 		place: optionalText(120, 'tasks_error_place_too_long'),
-		groupId: optionalId,
-		agendaItemId: optionalId,
+		groupId: optionalIdSchema,
+		agendaItemId: optionalIdSchema,
 		date: dateSchema,
 		startTime: timeSchema,
 		endTime: timeSchema,
@@ -59,21 +43,13 @@ export const claimKeySchema = idSchema;
 export const readinessSchema = z.enum(READINESS, { error: 'perf_error_transition' });
 
 export const performanceItemSchema = z.object({
-	item: z
-		.string({ error: 'perf_error_item_required' })
-		.trim()
-		.min(1, 'perf_error_item_required')
-		.max(80, 'perf_error_item_too_long'),
-	bringerId: optionalId
+	item: requiredText(80, 'perf_error_item_required', 'perf_error_item_too_long'),
+	bringerId: optionalIdSchema
 });
 
 export const rehearsalSchema = z.object({
 	date: dateSchema,
-	note: z
-		.string({ error: 'perf_error_note_required' })
-		.trim()
-		.min(1, 'perf_error_note_required')
-		.max(500, 'perf_error_note_too_long')
+	note: requiredText(500, 'perf_error_note_required', 'perf_error_note_too_long')
 });
 
 export const BOARD_FILTERS = ['all', 'open', 'mine', 'group'] as const;

@@ -1,5 +1,6 @@
 // Input schemas for teams, shared by browser and server. Error messages are message keys.
 import { z } from 'zod';
+import { wholeNumber } from './common';
 
 export const teamNameSchema = z
 	.string()
@@ -23,18 +24,8 @@ export const roleSchema = z.enum(['captain', 'leader', 'volunteer'], {
 
 export const createInviteSchema = z.object({
 	role: roleSchema.default('volunteer'),
-	expiresInDays: z.coerce
-		.number({ error: 'teams_error_expiry_invalid' })
-		.int('teams_error_expiry_invalid')
-		.min(1, 'teams_error_expiry_invalid')
-		.max(30, 'teams_error_expiry_invalid')
-		.default(7),
-	maxUses: z.coerce
-		.number({ error: 'teams_error_max_uses_invalid' })
-		.int('teams_error_max_uses_invalid')
-		.min(1, 'teams_error_max_uses_invalid')
-		.max(1000, 'teams_error_max_uses_invalid')
-		.default(50)
+	expiresInDays: wholeNumber(1, 30, 'teams_error_expiry_invalid').default(7),
+	maxUses: wholeNumber(1, 1000, 'teams_error_max_uses_invalid').default(50)
 });
 
 export type CreateTeamInput = z.input<typeof createTeamSchema>;

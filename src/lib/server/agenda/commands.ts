@@ -1,6 +1,6 @@
 // Run-of-show commands: captains plan it. Each runs in one transaction with the event row
 // locked, so a reorder never interleaves with another change of the same run of show.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../db';
 import { agendaItemGroups, agendaItems, eventGroups } from '../db/schema';
 import { NotFound } from '../errors';
@@ -10,6 +10,7 @@ import { idSchema } from '$lib/schemas/common';
 import { agendaItemSchema, moveSchema, type AgendaItemInput } from '$lib/schemas/agenda';
 import { hhmm, minutesOf } from '$lib/time';
 import { inEvent, type EventScope } from '../events/scope';
+import { agendaInOrder, requireAgendaItem } from './queries';
 
 async function checkGroups(tx: Tx, eventId: string, groupIds: string[]): Promise<void> {
 	if (groupIds.length === 0) return;
@@ -28,16 +29,6 @@ async function linkGroups(tx: Tx, eventId: string, itemId: string, groupIds: str
 			.insert(agendaItemGroups)
 			.values(unique.map((groupId) => ({ eventId, itemId, groupId })));
 	}
-}
-
-async function requireItem(tx: Tx, eventId: string, itemId: string) {
-	parseInput(idSchema, itemId);
-	const [item] = await tx
-		.select()
-		.from(agendaItems)
-		.where(and(eq(agendaItems.id, itemId), eq(agendaItems.eventId, eventId)));
-	if (!item) throw new NotFound('agenda_error_not_found');
-	return item;
 }
 
 export async function addAgendaItem(
@@ -66,7 +57,7 @@ export async function updateAgendaItem(
 	const { eventId } = scope;
 	const { groupIds, ...data } = parseInput(agendaItemSchema, input);
 	await inEvent(scope, 'plan', async (tx) => {
-		await requireItem(tx, eventId, itemId);
+		await requireAgendaItem(tx, eventId, itemId);
 		await checkGroups(tx, eventId, groupIds);
 		await tx.update(agendaItems).set(data).where(eq(agendaItems.id, itemId));
 		await linkGroups(tx, eventId, itemId, groupIds);
@@ -77,7 +68,7 @@ export async function updateAgendaItem(
 export async function removeAgendaItem(scope: EventScope, itemId: string): Promise<void> {
 	const { eventId } = scope;
 	await inEvent(scope, 'plan', async (tx) => {
-		await requireItem(tx, eventId, itemId);
+		await requireAgendaItem(tx, eventId, itemId);
 		await tx.delete(agendaItems).where(eq(agendaItems.id, itemId));
 		await hint(tx, `event:${eventId}`, ['agenda'], [itemId]);
 	});
@@ -96,15 +87,7 @@ export async function moveAgendaItem(
 	const dir = parseInput(moveSchema, direction);
 	parseInput(idSchema, itemId);
 	await inEvent(scope, 'plan', async (tx) => {
-		const items = await tx
-			.select({
-				id: agendaItems.id,
-				startTime: agendaItems.startTime,
-				durationMinutes: agendaItems.durationMinutes
-			})
-			.from(agendaItems)
-			.where(eq(agendaItems.eventId, eventId))
-			.orderBy(asc(agendaItems.startTime), asc(agendaItems.createdAt), asc(agendaItems.id));
+		const items = await agendaInOrder(tx, eventId);
 		const index = items.findIndex((i) => i.id === itemId);
 		if (index < 0) throw new NotFound('agenda_error_not_found');
 		const firstIndex = dir === 'up' ? index - 1 : index;

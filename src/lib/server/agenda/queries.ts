@@ -1,10 +1,34 @@
 import { asc, eq } from 'drizzle-orm';
-import { getDb } from '../db';
+import { type Queryable } from '../db';
 import { agendaItemGroups, agendaItems, eventGroups, type AgendaKind } from '../db/schema';
-import type { Actor } from '../teams/types';
-import { requireEvent, type EventRow } from '../events/access';
+import { type EventRow } from '../events/access';
+import { eventRead } from '../events/scope';
 import { isOpen } from '../events/policy';
 import { findGroupClashes } from '$lib/agenda';
+import { ownedRow } from '../owned-row';
+
+/** An item of the event's run of show, else `NotFound`. */
+export const requireAgendaItem = ownedRow(
+	agendaItems,
+	agendaItems.eventId,
+	'agenda_error_not_found'
+);
+
+/** An event's run of show as it runs: by start time, then in the order items were written. */
+export function agendaInOrder(db: Queryable, eventId: string) {
+	return db
+		.select({
+			id: agendaItems.id,
+			startTime: agendaItems.startTime,
+			durationMinutes: agendaItems.durationMinutes,
+			title: agendaItems.title,
+			kind: agendaItems.kind,
+			place: agendaItems.place
+		})
+		.from(agendaItems)
+		.where(eq(agendaItems.eventId, eventId))
+		.orderBy(asc(agendaItems.startTime), asc(agendaItems.createdAt), asc(agendaItems.id));
+}
 
 export interface AgendaItemView {
 	id: string;
@@ -26,19 +50,9 @@ export interface AgendaPage {
 	groups: { id: string; name: string; colour: string }[];
 }
 
-export async function getAgenda(
-	actor: Actor,
-	teamId: string,
-	eventId: string
-): Promise<AgendaPage> {
-	const db = getDb();
-	const access = await requireEvent(db, actor, teamId, eventId);
+export const getAgenda = eventRead(async (db, access, { eventId }): Promise<AgendaPage> => {
 	const [rows, links, groups] = await Promise.all([
-		db
-			.select()
-			.from(agendaItems)
-			.where(eq(agendaItems.eventId, eventId))
-			.orderBy(asc(agendaItems.startTime), asc(agendaItems.createdAt), asc(agendaItems.id)),
+		agendaInOrder(db, eventId),
 		db
 			.select({ itemId: agendaItemGroups.itemId, groupId: agendaItemGroups.groupId })
 			.from(agendaItemGroups)
@@ -78,4 +92,4 @@ export async function getAgenda(
 		items,
 		groups
 	};
-}
+});

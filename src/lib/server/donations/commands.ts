@@ -10,17 +10,18 @@ import { parseInput } from '../validate';
 import { hint } from '../realtime/publish';
 import { findMembership } from '../teams/queries';
 import { isOpen } from '../events/policy';
-import { idSchema } from '$lib/schemas/common';
+import { idSchema, optionalIdSchema } from '$lib/schemas/common';
 import {
 	allocationSchema,
 	donationSchema,
-	optionalIdSchema,
 	quantitySchema,
 	type DonationInput
 } from '$lib/schemas/donations';
-import { donationAccess, requireDonation, requireGroupOf, requireStaff } from './access';
+import { donationAccess, requireDonation, requireStaff } from './access';
+import { requireGroup } from '../groups/queries';
 import { canDistributeTo, canWithdraw } from './policy';
 import type { EventScope } from '../events/scope';
+import type { Actor } from '../teams/types';
 
 const CHECK_VIOLATION = '23514';
 
@@ -44,6 +45,20 @@ async function checkHolder(tx: Tx, teamId: string, holderId: string | null): Pro
 	}
 }
 
+/** A new donation row, made by `actor`, and its hint. */
+async function insertDonation(
+	tx: Tx,
+	actor: Actor,
+	values: Omit<typeof donations.$inferInsert, 'createdBy'>
+): Promise<{ id: string }> {
+	const [row] = await tx
+		.insert(donations)
+		.values({ ...values, createdBy: actor.userId })
+		.returning({ id: donations.id });
+	await publishChange(tx, values.eventId, row.id);
+	return row;
+}
+
 /**
  * A leader records a donation: what, from whom, how many. Ticking "received now" records the
  * items as already in hand (the recorder holds them unless someone else is named).
@@ -62,19 +77,13 @@ export async function recordDonation(
 		requireStaff(powers);
 		await checkHolder(tx, teamId, holderId);
 		const { quantity, ...fields } = data;
-		const [row] = await tx
-			.insert(donations)
-			.values({
-				...fields,
-				eventId,
-				pledged: quantity,
-				received: receivedNow ? quantity : 0,
-				holderId,
-				createdBy: actor.userId
-			})
-			.returning({ id: donations.id });
-		await publishChange(tx, eventId, row.id);
-		return row;
+		return insertDonation(tx, actor, {
+			...fields,
+			eventId,
+			pledged: quantity,
+			received: receivedNow ? quantity : 0,
+			holderId
+		});
 	});
 }
 
@@ -88,19 +97,13 @@ export async function pledgeDonation(
 	return getDb().transaction(async (tx) => {
 		const { event } = await donationAccess(tx, actor, teamId, eventId);
 		if (!isOpen(event.status)) throw new Conflict('events_error_closed');
-		const [row] = await tx
-			.insert(donations)
-			.values({
-				...fields,
-				eventId,
-				pledged: quantity,
-				holderId: actor.userId,
-				pledgedBy: actor.userId,
-				createdBy: actor.userId
-			})
-			.returning({ id: donations.id });
-		await publishChange(tx, eventId, row.id);
-		return row;
+		return insertDonation(tx, actor, {
+			...fields,
+			eventId,
+			pledged: quantity,
+			holderId: actor.userId,
+			pledgedBy: actor.userId
+		});
 	});
 }
 
@@ -167,7 +170,7 @@ export async function distributeDonation(
 	parseInput(idSchema, donationId);
 	await getDb().transaction(async (tx) => {
 		const { powers } = await donationAccess(tx, actor, teamId, eventId);
-		if (group) await requireGroupOf(tx, eventId, group);
+		if (group) await requireGroup(tx, eventId, group);
 		if (!canDistributeTo(powers, group)) throw new Forbidden('donations_error_not_your_group');
 		const updated = await tx
 			.update(donations)
@@ -217,7 +220,7 @@ export async function allocateDonation(
 	await getDb().transaction(async (tx) => {
 		const { powers } = await donationAccess(tx, actor, teamId, eventId);
 		requireStaff(powers);
-		await requireGroupOf(tx, eventId, groupId);
+		await requireGroup(tx, eventId, groupId);
 		const [donation] = await tx
 			.select({ plannable: sql<number>`greatest(${donations.pledged}, ${donations.received})` })
 			.from(donations)

@@ -1,7 +1,6 @@
 // The preparation checklist: captains plan it; an item is checked off by a captain or the
 // person it is assigned to.
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Tx } from '../db';
 import { checklistItems } from '../db/schema';
 import { Forbidden, NotFound } from '../errors';
 import { parseInput } from '../validate';
@@ -11,6 +10,7 @@ import { idSchema } from '$lib/schemas/common';
 import { checklistItemSchema } from '$lib/schemas/events';
 import { requireOpen } from './access';
 import { inEvent, type EventScope } from './scope';
+import { ownedRow } from '../owned-row';
 
 export async function addChecklistItem(
 	scope: EventScope,
@@ -28,16 +28,12 @@ export async function addChecklistItem(
 	});
 }
 
-async function requireChecklistItem(tx: Tx, eventId: string, itemId: string) {
-	parseInput(idSchema, itemId);
-	const [item] = await tx
-		.select()
-		.from(checklistItems)
-		.where(and(eq(checklistItems.id, itemId), eq(checklistItems.eventId, eventId)))
-		.for('update');
-	if (!item) throw new NotFound('checklist_error_not_found');
-	return item;
-}
+const requireChecklistItem = ownedRow(
+	checklistItems,
+	checklistItems.eventId,
+	'checklist_error_not_found',
+	'update'
+);
 
 /** Captains hand an item to a member of the team, or take it back (`null`). */
 export async function assignChecklistItem(

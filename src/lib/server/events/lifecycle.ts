@@ -28,6 +28,7 @@ import { hhmm, minutesOf } from '$lib/time';
 import { baseLocale, type Locale } from '$lib/paraglide/runtime';
 import { canManageEvent, canTransition } from './policy';
 import { OUTREACH_AGENDA, OUTREACH_CHECKLIST } from './template';
+import { agendaInOrder } from '../agenda/queries';
 import * as contacts from '../contacts/effects';
 import { inEvent, requireScope, type EventScope } from './scope';
 
@@ -176,18 +177,7 @@ export async function copyEvent(
 			groupIds.set(id, created.id);
 		}
 
-		const items = await tx
-			.select({
-				id: agendaItems.id,
-				startTime: agendaItems.startTime,
-				durationMinutes: agendaItems.durationMinutes,
-				title: agendaItems.title,
-				kind: agendaItems.kind,
-				place: agendaItems.place
-			})
-			.from(agendaItems)
-			.where(eq(agendaItems.eventId, sourceId))
-			.orderBy(asc(agendaItems.startTime), asc(agendaItems.createdAt), asc(agendaItems.id));
+		const items = await agendaInOrder(tx, sourceId);
 		const links =
 			items.length === 0
 				? []

@@ -14,7 +14,8 @@ import {
 import { requireMembership } from '../teams/queries';
 import type { Actor } from '../teams/types';
 import { addDays, todayIn } from '$lib/time';
-import { readEventAccess, requireEvent, type AccessMemo, type EventRow } from './access';
+import { readEventAccess, type AccessMemo, type EventRow } from './access';
+import { eventRead } from './scope';
 import { TRANSITIONS, isOpen } from './policy';
 
 export interface EventSummary {
@@ -81,49 +82,45 @@ export interface EventPage {
 	captains: { displayName: string; phone: string | null }[];
 }
 
-export async function getEventPage(
-	actor: Actor,
-	teamId: string,
-	eventId: string
-): Promise<EventPage> {
-	const db = getDb();
-	const access = await requireEvent(db, actor, teamId, eventId);
-	const [notices, agenda, captains] = await Promise.all([
-		db
-			.select({
-				id: announcements.id,
-				body: announcements.body,
-				createdAt: announcements.createdAt,
-				authorName: users.displayName
-			})
-			.from(announcements)
-			.leftJoin(users, eq(users.id, announcements.authorId))
-			.where(eq(announcements.eventId, eventId))
-			.orderBy(desc(announcements.createdAt), desc(announcements.id))
-			.limit(50),
-		db
-			.select({
-				id: agendaItems.id,
-				startTime: agendaItems.startTime,
-				durationMinutes: agendaItems.durationMinutes,
-				title: agendaItems.title
-			})
-			.from(agendaItems)
-			.where(eq(agendaItems.eventId, eventId))
-			.orderBy(asc(agendaItems.startTime)),
-		listCaptains(teamId)
-	]);
-	return {
-		event: access.event,
-		myRole: access.role,
-		isCaptain: access.isCaptain,
-		isOpen: isOpen(access.event.status),
-		nextStatuses: access.isCaptain ? TRANSITIONS[access.event.status] : [],
-		announcements: notices,
-		agenda,
-		captains
-	};
-}
+export const getEventPage = eventRead(
+	async (db, access, { teamId, eventId }): Promise<EventPage> => {
+		const [notices, agenda, captains] = await Promise.all([
+			db
+				.select({
+					id: announcements.id,
+					body: announcements.body,
+					createdAt: announcements.createdAt,
+					authorName: users.displayName
+				})
+				.from(announcements)
+				.leftJoin(users, eq(users.id, announcements.authorId))
+				.where(eq(announcements.eventId, eventId))
+				.orderBy(desc(announcements.createdAt), desc(announcements.id))
+				.limit(50),
+			db
+				.select({
+					id: agendaItems.id,
+					startTime: agendaItems.startTime,
+					durationMinutes: agendaItems.durationMinutes,
+					title: agendaItems.title
+				})
+				.from(agendaItems)
+				.where(eq(agendaItems.eventId, eventId))
+				.orderBy(asc(agendaItems.startTime)),
+			listCaptains(teamId)
+		]);
+		return {
+			event: access.event,
+			myRole: access.role,
+			isCaptain: access.isCaptain,
+			isOpen: isOpen(access.event.status),
+			nextStatuses: access.isCaptain ? TRANSITIONS[access.event.status] : [],
+			announcements: notices,
+			agenda,
+			captains
+		};
+	}
+);
 
 /** Captains' phones are visible to every member (DOMAIN.md). */
 export async function listCaptains(teamId: string) {
@@ -162,56 +159,51 @@ export interface ChecklistEntry {
 	canCheck: boolean;
 }
 
-export async function getChecklist(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	now: Date = new Date()
-) {
-	const db = getDb();
-	const access = await requireEvent(db, actor, teamId, eventId);
-	const assignee = alias(users, 'assignee');
-	const doneBy = alias(users, 'done_by_user');
-	const rows = await db
-		.select({
-			id: checklistItems.id,
-			title: checklistItems.title,
-			daysBefore: checklistItems.daysBefore,
-			assigneeId: checklistItems.assigneeId,
-			assigneeName: assignee.displayName,
-			doneAt: checklistItems.doneAt,
-			doneByName: doneBy.displayName
-		})
-		.from(checklistItems)
-		.leftJoin(assignee, eq(assignee.id, checklistItems.assigneeId))
-		.leftJoin(doneBy, eq(doneBy.id, checklistItems.doneBy))
-		.where(eq(checklistItems.eventId, eventId))
-		.orderBy(
-			desc(checklistItems.daysBefore),
-			asc(checklistItems.createdAt),
-			asc(checklistItems.id)
-		);
-	const today = todayIn(access.event.timeZone, now);
-	const createdOn = todayIn(access.event.timeZone, access.event.createdAt);
-	const open = isOpen(access.event.status);
-	const items: ChecklistEntry[] = rows.map((row) => {
-		const dueDate = addDays(access.event.date, -row.daysBefore);
-		const isLate = !row.doneAt && dueDate < today;
-		return {
-			...row,
-			dueDate,
-			isOverdue: isLate && dueDate >= createdOn,
-			isDueNow: isLate && dueDate < createdOn,
-			canCheck: open && (access.isCaptain || row.assigneeId === actor.userId)
-		};
-	});
-	const members = access.isCaptain
-		? await db
-				.select({ userId: users.id, displayName: users.displayName })
-				.from(teamMembers)
-				.innerJoin(users, eq(users.id, teamMembers.userId))
-				.where(eq(teamMembers.teamId, teamId))
-				.orderBy(asc(users.displayName))
-		: [];
-	return { event: access.event, isCaptain: access.isCaptain, isOpen: open, items, members };
-}
+export const getChecklist = eventRead(
+	async (db, access, { actor, teamId, eventId }, now: Date = new Date()) => {
+		const assignee = alias(users, 'assignee');
+		const doneBy = alias(users, 'done_by_user');
+		const rows = await db
+			.select({
+				id: checklistItems.id,
+				title: checklistItems.title,
+				daysBefore: checklistItems.daysBefore,
+				assigneeId: checklistItems.assigneeId,
+				assigneeName: assignee.displayName,
+				doneAt: checklistItems.doneAt,
+				doneByName: doneBy.displayName
+			})
+			.from(checklistItems)
+			.leftJoin(assignee, eq(assignee.id, checklistItems.assigneeId))
+			.leftJoin(doneBy, eq(doneBy.id, checklistItems.doneBy))
+			.where(eq(checklistItems.eventId, eventId))
+			.orderBy(
+				desc(checklistItems.daysBefore),
+				asc(checklistItems.createdAt),
+				asc(checklistItems.id)
+			);
+		const today = todayIn(access.event.timeZone, now);
+		const createdOn = todayIn(access.event.timeZone, access.event.createdAt);
+		const open = isOpen(access.event.status);
+		const items: ChecklistEntry[] = rows.map((row) => {
+			const dueDate = addDays(access.event.date, -row.daysBefore);
+			const isLate = !row.doneAt && dueDate < today;
+			return {
+				...row,
+				dueDate,
+				isOverdue: isLate && dueDate >= createdOn,
+				isDueNow: isLate && dueDate < createdOn,
+				canCheck: open && (access.isCaptain || row.assigneeId === actor.userId)
+			};
+		});
+		const members = access.isCaptain
+			? await db
+					.select({ userId: users.id, displayName: users.displayName })
+					.from(teamMembers)
+					.innerJoin(users, eq(users.id, teamMembers.userId))
+					.where(eq(teamMembers.teamId, teamId))
+					.orderBy(asc(users.displayName))
+			: [];
+		return { event: access.event, isCaptain: access.isCaptain, isOpen: open, items, members };
+	}
+);

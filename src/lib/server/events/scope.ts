@@ -1,6 +1,6 @@
 // The actor and the event a command acts on, passed as one value so that swapped ids cannot
 // type-check, and the skeleton every event command shares.
-import { getDb, type Tx } from '../db';
+import { getDb, type Db, type Tx } from '../db';
 import type { Actor } from '../teams/types';
 import { requireEvent, requirePlannable, type EventAccess } from './access';
 
@@ -32,4 +32,18 @@ export function inEvent<T>(
 	write: (tx: Tx, access: EventAccess) => Promise<T>
 ): Promise<T> {
 	return getDb().transaction(async (tx) => write(tx, await requireScope(tx, scope, need)));
+}
+
+/**
+ * The skeleton every read of an event's page shares: the reader's access to the event checked
+ * (no lock) before `read`. The result takes (actor, teamId, eventId, …what `read` adds).
+ */
+export function eventRead<A extends unknown[], T>(
+	read: (db: Db, access: EventAccess, scope: EventScope, ...rest: A) => Promise<T>
+) {
+	return async (actor: Actor, teamId: string, eventId: string, ...rest: A): Promise<T> => {
+		const db = getDb();
+		const access = await requireEvent(db, actor, teamId, eventId);
+		return read(db, access, { actor, teamId, eventId }, ...rest);
+	};
 }

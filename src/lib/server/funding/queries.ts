@@ -3,6 +3,7 @@ import { getDb, type Queryable } from '../db';
 import { fundingBudgets, fundingEntries, sponsors, users } from '../db/schema';
 import type { Actor } from '../teams/types';
 import { requireCaptain, requireEvent, type EventRow } from '../events/access';
+import { eventRead } from '../events/scope';
 import {
 	CATEGORIES_OF,
 	LEDGER_DIRECTIONS,
@@ -110,13 +111,7 @@ export async function ledgerEntries(db: Queryable, eventId: string): Promise<Led
 	}));
 }
 
-export async function getFunding(
-	actor: Actor,
-	teamId: string,
-	eventId: string
-): Promise<FundingPage> {
-	const db = getDb();
-	const access = await requireEvent(db, actor, teamId, eventId);
+export const getFunding = eventRead(async (db, access, { eventId }): Promise<FundingPage> => {
 	return {
 		event: access.event,
 		isCaptain: access.isCaptain,
@@ -124,7 +119,7 @@ export async function getFunding(
 		entries: access.isCaptain ? await ledgerEntries(db, eventId) : null,
 		sponsors: await listSponsors(db, eventId)
 	};
-}
+});
 
 /** For the ledger export: the same check as the page's entries. */
 export async function requireLedgerReader(

@@ -14,6 +14,7 @@ import { canLeadGroups, isOpen } from '../events/policy';
 import { idSchema } from '$lib/schemas/common';
 import { groupSchema, type GroupInput } from '$lib/schemas/groups';
 import type { EventScope } from '../events/scope';
+import { requireGroup } from './queries';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -29,21 +30,30 @@ async function openEvent(
 	return access;
 }
 
-async function requireGroup(tx: Tx, eventId: string, groupId: string) {
-	parseInput(idSchema, groupId);
-	const [group] = await tx
-		.select()
-		.from(eventGroups)
-		.where(and(eq(eventGroups.id, groupId), eq(eventGroups.eventId, eventId)));
-	if (!group) throw new NotFound('groups_error_not_found');
-	return group;
-}
-
 /** Captains everywhere; a leader in the groups they lead, while their team role allows it. */
 function requireGroupPower(access: EventAccess, group: { leaderId: string | null }, actor: Actor) {
 	if (access.isCaptain) return;
 	if (canLeadGroups(access.role) && group.leaderId === actor.userId) return;
 	throw new Forbidden('groups_error_not_your_group');
+}
+
+/**
+ * One transaction for a change of a group's members: the event open (row shared, so members
+ * of several groups change at once), the group in it, and the actor's power over it.
+ */
+async function changeMembers(
+	scope: EventScope,
+	groupId: string,
+	userId: string,
+	write: (tx: Tx) => Promise<void>
+): Promise<void> {
+	const { actor, teamId, eventId } = scope;
+	parseInput(idSchema, userId);
+	await getDb().transaction(async (tx) => {
+		const access = await openEvent(tx, actor, teamId, eventId, 'share');
+		requireGroupPower(access, await requireGroup(tx, eventId, groupId), actor);
+		await write(tx);
+	});
 }
 
 async function checkLeader(tx: Tx, teamId: string, leaderId: string | null): Promise<void> {
@@ -138,12 +148,8 @@ export async function addGroupMember(
 	groupId: string,
 	userId: string
 ): Promise<void> {
-	const { actor, teamId, eventId } = scope;
-	parseInput(idSchema, userId);
-	await getDb().transaction(async (tx) => {
-		const access = await openEvent(tx, actor, teamId, eventId, 'share');
-		const group = await requireGroup(tx, eventId, groupId);
-		requireGroupPower(access, group, actor);
+	const { teamId, eventId } = scope;
+	await changeMembers(scope, groupId, userId, async (tx) => {
 		if (!(await findMembership(tx, teamId, userId))) {
 			throw new NotFound('teams_error_member_not_found');
 		}
@@ -179,12 +185,8 @@ export async function removeGroupMember(
 	groupId: string,
 	userId: string
 ): Promise<void> {
-	const { actor, teamId, eventId } = scope;
-	parseInput(idSchema, userId);
-	await getDb().transaction(async (tx) => {
-		const access = await openEvent(tx, actor, teamId, eventId, 'share');
-		const group = await requireGroup(tx, eventId, groupId);
-		requireGroupPower(access, group, actor);
+	const { eventId } = scope;
+	await changeMembers(scope, groupId, userId, async (tx) => {
 		const removed = await tx
 			.delete(groupMembers)
 			.where(

@@ -1,10 +1,14 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { getDb } from '../db';
-import { eventGroups, groupMembers, teamMembers, users, type TeamRole } from '../db/schema';
-import type { Actor } from '../teams/types';
-import { requireEvent, type EventRow } from '../events/access';
+import { eventGroups, groupMembers, type TeamRole } from '../db/schema';
+import { teamRoster } from '../teams/queries';
+import { ownedRow } from '../owned-row';
+import { type EventRow } from '../events/access';
+import { eventRead } from '../events/scope';
 import { canLeadGroups, isOpen } from '../events/policy';
 import { adultsOf, groupWarnings, type GroupWarning } from './policy';
+
+/** A group of the event, else `NotFound`: an id of another event's group reads as not found. */
+export const requireGroup = ownedRow(eventGroups, eventGroups.eventId, 'groups_error_not_found');
 
 export interface GroupView {
 	id: string;
@@ -34,112 +38,99 @@ export interface GroupsPage {
 	leaderCandidates: { userId: string; displayName: string }[];
 }
 
-export async function listGroups(
-	actor: Actor,
-	teamId: string,
-	eventId: string
-): Promise<GroupsPage> {
-	const db = getDb();
-	const access = await requireEvent(db, actor, teamId, eventId);
-	const open = isOpen(access.event.status);
-	const team = await db
-		.select({
-			userId: users.id,
-			displayName: users.displayName,
-			phone: users.phone,
-			role: teamMembers.role
-		})
-		.from(teamMembers)
-		.innerJoin(users, eq(users.id, teamMembers.userId))
-		.where(eq(teamMembers.teamId, teamId))
-		.orderBy(asc(users.displayName));
-	const byId = new Map(team.map((m) => [m.userId, m]));
-	const groups = await db
-		.select()
-		.from(eventGroups)
-		.where(eq(eventGroups.eventId, eventId))
-		.orderBy(asc(eventGroups.createdAt), asc(eventGroups.id));
-	const members =
-		groups.length === 0
-			? []
-			: await db
-					.select({ groupId: groupMembers.groupId, userId: groupMembers.userId })
-					.from(groupMembers)
-					.where(
-						and(
-							eq(groupMembers.eventId, eventId),
-							inArray(
-								groupMembers.groupId,
-								groups.map((g) => g.id)
+export const listGroups = eventRead(
+	async (db, access, { actor, teamId, eventId }): Promise<GroupsPage> => {
+		const open = isOpen(access.event.status);
+		const team = await teamRoster(db, teamId, 'name');
+		const byId = new Map(team.map((m) => [m.userId, m]));
+		const groups = await db
+			.select()
+			.from(eventGroups)
+			.where(eq(eventGroups.eventId, eventId))
+			.orderBy(asc(eventGroups.createdAt), asc(eventGroups.id));
+		const members =
+			groups.length === 0
+				? []
+				: await db
+						.select({ groupId: groupMembers.groupId, userId: groupMembers.userId })
+						.from(groupMembers)
+						.where(
+							and(
+								eq(groupMembers.eventId, eventId),
+								inArray(
+									groupMembers.groupId,
+									groups.map((g) => g.id)
+								)
 							)
-						)
-					);
-	const myGroup = members.find((m) => m.userId === actor.userId)?.groupId;
-	const seesPhones = access.role === 'captain' || access.role === 'leader';
+						);
+		const myGroup = members.find((m) => m.userId === actor.userId)?.groupId;
+		const seesPhones = access.role === 'captain' || access.role === 'leader';
 
-	// A group's leader is in the group they lead: neither unassigned nor offered as a member.
-	const assigned = new Set([
-		...members.map((m) => m.userId),
-		...groups.map((g) => g.leaderId).filter((id) => id !== null)
-	]);
-	const free = team.filter((m) => !assigned.has(m.userId));
+		// A group's leader is in the group they lead: neither unassigned nor offered as a member.
+		const assigned = new Set([
+			...members.map((m) => m.userId),
+			...groups.map((g) => g.leaderId).filter((id) => id !== null)
+		]);
+		const free = team.filter((m) => !assigned.has(m.userId));
 
-	const views = groups.map((group): GroupView => {
-		const memberIds = members.filter((m) => m.groupId === group.id).map((m) => m.userId);
-		const leader = group.leaderId ? byId.get(group.leaderId) : undefined;
-		const leaderRole: TeamRole | undefined = leader?.role;
-		const canEdit =
-			open && (access.isCaptain || (canLeadGroups(access.role) && group.leaderId === actor.userId));
+		const views = groups.map((group): GroupView => {
+			const memberIds = members.filter((m) => m.groupId === group.id).map((m) => m.userId);
+			const leader = group.leaderId ? byId.get(group.leaderId) : undefined;
+			const leaderRole: TeamRole | undefined = leader?.role;
+			const canEdit =
+				open &&
+				(access.isCaptain || (canLeadGroups(access.role) && group.leaderId === actor.userId));
+			return {
+				id: group.id,
+				name: group.name,
+				colour: group.colour,
+				childrenCount: group.childrenCount,
+				ageMin: group.ageMin,
+				ageMax: group.ageMax,
+				// DOMAIN.md: volunteers see the phone of their own group's leader.
+				leader: leader
+					? {
+							userId: leader.userId,
+							displayName: leader.displayName,
+							phone: seesPhones || myGroup === group.id ? leader.phone : null
+						}
+					: null,
+				members: memberIds
+					.map((id) => byId.get(id))
+					.filter((m) => m !== undefined)
+					.map((m) => ({ userId: m.userId, displayName: m.displayName })),
+				adults: adultsOf({ leaderId: group.leaderId, memberIds }),
+				warnings: groupWarnings(
+					{
+						leaderId: group.leaderId,
+						leaderCanLead: leaderRole ? canLeadGroups(leaderRole) : false,
+						memberIds,
+						childrenCount: group.childrenCount
+					},
+					access.event.childrenPerAdult
+				),
+				canEdit,
+				memberOptions: canEdit
+					? free.map((m) => ({ userId: m.userId, displayName: m.displayName }))
+					: []
+			};
+		});
+		const mayAdd = open && (access.isCaptain || views.some((g) => g.canEdit));
 		return {
-			id: group.id,
-			name: group.name,
-			colour: group.colour,
-			childrenCount: group.childrenCount,
-			ageMin: group.ageMin,
-			ageMax: group.ageMax,
-			// DOMAIN.md: volunteers see the phone of their own group's leader.
-			leader: leader
-				? {
-						userId: leader.userId,
-						displayName: leader.displayName,
-						phone: seesPhones || myGroup === group.id ? leader.phone : null
-					}
-				: null,
-			members: memberIds
-				.map((id) => byId.get(id))
-				.filter((m) => m !== undefined)
-				.map((m) => ({ userId: m.userId, displayName: m.displayName })),
-			adults: adultsOf({ leaderId: group.leaderId, memberIds }),
-			warnings: groupWarnings(
-				{
-					leaderId: group.leaderId,
-					leaderCanLead: leaderRole ? canLeadGroups(leaderRole) : false,
-					memberIds,
-					childrenCount: group.childrenCount
-				},
-				access.event.childrenPerAdult
-			),
-			canEdit,
-			memberOptions: canEdit
-				? free.map((m) => ({ userId: m.userId, displayName: m.displayName }))
+			event: access.event,
+			isCaptain: access.isCaptain,
+			isOpen: open,
+			groups: views,
+			unassigned: mayAdd
+				? team
+						.filter((m) => !assigned.has(m.userId))
+						.map((m) => ({ userId: m.userId, displayName: m.displayName }))
+				: [],
+			leaderCandidates: access.isCaptain
+				? team
+						.filter((m) => canLeadGroups(m.role))
+						.map((m) => ({ userId: m.userId, displayName: m.displayName }))
 				: []
 		};
-	});
-	const mayAdd = open && (access.isCaptain || views.some((g) => g.canEdit));
-	return {
-		event: access.event,
-		isCaptain: access.isCaptain,
-		isOpen: open,
-		groups: views,
-		unassigned: mayAdd
-			? team
-					.filter((m) => !assigned.has(m.userId))
-					.map((m) => ({ userId: m.userId, displayName: m.displayName }))
-			: [],
-		leaderCandidates: access.isCaptain
-			? team
-					.filter((m) => canLeadGroups(m.role))
-					.map((m) => ({ userId: m.userId, displayName: m.displayName }))
-			: []
-	};
-}
+	}
+);

@@ -9,7 +9,6 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../errors';
 import { parseInput } from '../validate';
 import { hint } from '../realtime/publish';
 import * as rateLimit from '../auth/rate-limit';
-import type { Actor } from '../teams/types';
 import { idSchema } from '$lib/schemas/common';
 import { incidentSchema, resolutionSchema } from '$lib/schemas/incidents';
 import { requireDayAccess, type DayAccess } from '../attendance/staff';
@@ -68,11 +67,23 @@ function requireStaff(access: DayAccess): void {
 	if (!access.isStaff) throw new Forbidden('incidents_error_staff_only');
 }
 
-async function move(
+/** One step of open → acknowledged → resolved, by staff, in one transaction. */
+function move(
+	scope: EventScope,
+	incidentId: string,
+	from: IncidentStatus,
+	set: Partial<typeof incidents.$inferInsert>
+): Promise<void> {
+	const { actor, teamId, eventId } = scope;
+	return getDb().transaction(async (tx) => {
+		requireStaff(await requireDayAccess(tx, actor, teamId, eventId, 'share'));
+		await moveIn(tx, scope, incidentId, from, set);
+	});
+}
+
+async function moveIn(
 	tx: Tx,
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	{ actor, teamId, eventId }: EventScope,
 	incidentId: string,
 	from: IncidentStatus,
 	set: Partial<typeof incidents.$inferInsert>
@@ -110,15 +121,12 @@ export async function acknowledgeIncident(
 	incidentId: string,
 	now: Date = new Date()
 ): Promise<void> {
-	const { actor, teamId, eventId } = scope;
+	const { actor } = scope;
 	parseInput(idSchema, incidentId);
-	await getDb().transaction(async (tx) => {
-		requireStaff(await requireDayAccess(tx, actor, teamId, eventId, 'share'));
-		await move(tx, actor, teamId, eventId, incidentId, 'open', {
-			status: 'acknowledged',
-			acknowledgedAt: now,
-			acknowledgedBy: actor.userId
-		});
+	await move(scope, incidentId, 'open', {
+		status: 'acknowledged',
+		acknowledgedAt: now,
+		acknowledgedBy: actor.userId
 	});
 }
 
@@ -128,17 +136,14 @@ export async function resolveIncident(
 	resolutionInput: unknown,
 	now: Date = new Date()
 ): Promise<void> {
-	const { actor, teamId, eventId } = scope;
+	const { actor } = scope;
 	parseInput(idSchema, incidentId);
 	const resolution = parseInput(resolutionSchema, resolutionInput);
-	await getDb().transaction(async (tx) => {
-		requireStaff(await requireDayAccess(tx, actor, teamId, eventId, 'share'));
-		await move(tx, actor, teamId, eventId, incidentId, 'acknowledged', {
-			status: 'resolved',
-			resolvedAt: now,
-			resolvedBy: actor.userId,
-			resolution
-		});
+	await move(scope, incidentId, 'acknowledged', {
+		status: 'resolved',
+		resolvedAt: now,
+		resolvedBy: actor.userId,
+		resolution
 	});
 }
 

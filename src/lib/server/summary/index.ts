@@ -2,11 +2,10 @@
 // every domain, in counts and totals. Captains only, because the attendance and incident
 // queries it reads show other people's figures to captains alone. Incidents appear only as
 // counts by severity, never their text.
-import { getDb } from '../db';
 import type { IncidentSeverity } from '../db/schema';
 import { INCIDENT_SEVERITIES } from '$lib/incident-kinds';
-import type { Actor } from '../teams/types';
-import { requireCaptain, requireEvent, type EventRow } from '../events/access';
+import { requireCaptain, type EventRow } from '../events/access';
+import { eventRead } from '../events/scope';
 import { donationTotals, type CategoryTotal } from '../donations/queries';
 import { fundingTotals, listSponsors, type FundingTotals, type Sponsor } from '../funding/queries';
 import { getEventHours } from '../attendance/hours';
@@ -34,39 +33,35 @@ export interface EventSummary {
 	incidents: { severity: IncidentSeverity; count: number }[];
 }
 
-export async function getEventSummary(
-	actor: Actor,
-	teamId: string,
-	eventId: string
-): Promise<EventSummary> {
-	const db = getDb();
-	const access = await requireEvent(db, actor, teamId, eventId);
-	requireCaptain(access);
-	const hours = await getEventHours(actor, teamId, eventId);
-	const performances = await listPerformanceStates(actor, teamId, eventId);
-	const { incidents } = await listIncidents(actor, teamId, eventId);
-	return {
-		event: access.event,
-		volunteers: {
-			present: hours.rows.length,
-			totalMinutes: hours.totalMinutes,
-			rows: hours.rows.map((r) => ({
-				userId: r.userId,
-				displayName: r.displayName,
-				groupName: r.groupName,
-				minutes: r.minutes,
-				isEstimated: r.isEstimated
+export const getEventSummary = eventRead(
+	async (db, access, { actor, teamId, eventId }): Promise<EventSummary> => {
+		requireCaptain(access);
+		const hours = await getEventHours(actor, teamId, eventId);
+		const performances = await listPerformanceStates(actor, teamId, eventId);
+		const { incidents } = await listIncidents(actor, teamId, eventId);
+		return {
+			event: access.event,
+			volunteers: {
+				present: hours.rows.length,
+				totalMinutes: hours.totalMinutes,
+				rows: hours.rows.map((r) => ({
+					userId: r.userId,
+					displayName: r.displayName,
+					groupName: r.groupName,
+					minutes: r.minutes,
+					isEstimated: r.isEstimated
+				}))
+			},
+			performances: performances
+				.filter((p) => p.readiness === 'approved')
+				.map((p) => ({ title: p.title, groupName: p.group?.name ?? null })),
+			donations: await donationTotals(db, eventId),
+			funding: await fundingTotals(db, eventId),
+			sponsors: await listSponsors(db, eventId),
+			incidents: INCIDENT_SEVERITIES.map((severity) => ({
+				severity,
+				count: incidents.filter((i) => i.severity === severity).length
 			}))
-		},
-		performances: performances
-			.filter((p) => p.readiness === 'approved')
-			.map((p) => ({ title: p.title, groupName: p.group?.name ?? null })),
-		donations: await donationTotals(db, eventId),
-		funding: await fundingTotals(db, eventId),
-		sponsors: await listSponsors(db, eventId),
-		incidents: INCIDENT_SEVERITIES.map((severity) => ({
-			severity,
-			count: incidents.filter((i) => i.severity === severity).length
-		}))
-	};
-}
+		};
+	}
+);

@@ -4,13 +4,12 @@
 import { and, eq } from 'drizzle-orm';
 import type { Queryable, Tx } from '../db';
 import { eventGroups, tasks } from '../db/schema';
-import { Conflict, Forbidden, NotFound } from '../errors';
-import { parseInput } from '../validate';
+import { Conflict, Forbidden } from '../errors';
 import type { Actor } from '../teams/types';
 import { requireEvent, type EventAccess } from '../events/access';
 import { canLeadGroups, isOpen } from '../events/policy';
-import { idSchema } from '$lib/schemas/common';
 import { canManageTask } from './policy';
+import { ownedRow } from '../owned-row';
 
 export type TaskRow = typeof tasks.$inferSelect;
 
@@ -45,16 +44,8 @@ export async function openTaskEvent(
 	return { ...access, ledGroupIds };
 }
 
-export async function lockTask(tx: Tx, eventId: string, taskId: string): Promise<TaskRow> {
-	parseInput(idSchema, taskId);
-	const [task] = await tx
-		.select()
-		.from(tasks)
-		.where(and(eq(tasks.id, taskId), eq(tasks.eventId, eventId)))
-		.for('update');
-	if (!task) throw new NotFound('tasks_error_not_found');
-	return task;
-}
+/** The task of the event, locked for update: counters change only under this lock. */
+export const lockTask = ownedRow(tasks, tasks.eventId, 'tasks_error_not_found', 'update');
 
 export function requireTaskPower(access: TaskAccess, groupId: string | null): void {
 	if (!canManageTask(access, groupId)) throw new Forbidden('tasks_error_not_your_task');

@@ -1,34 +1,24 @@
 // Creating, editing and deleting tasks. Captains everywhere; a leader for the groups they lead
 // (a task without a group is the captains'). Capacity changes go through `setCapacity`, which
 // decides who moves to the waitlist.
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { getDb, type Tx } from '../db';
-import { agendaItems, eventGroups, tasks } from '../db/schema';
-import { NotFound } from '../errors';
+import { tasks } from '../db/schema';
 import { parseInput } from '../validate';
 import { hint } from '../realtime/publish';
 import { taskSchema, type TaskInput } from '$lib/schemas/tasks';
 import { zonedTime } from '$lib/time';
 import { lockTask, openTaskEvent, requireTaskPower, type TaskAccess } from './access';
 import type { EventScope } from '../events/scope';
+import { requireAgendaItem } from '../agenda/queries';
+import { requireGroup } from '../groups/queries';
 
 type Parsed = ReturnType<typeof taskSchema.parse>;
 
+/** A task may name a group and an agenda item of its own event only. */
 async function checkLinks(tx: Tx, eventId: string, data: Parsed): Promise<void> {
-	if (data.groupId) {
-		const [group] = await tx
-			.select({ id: eventGroups.id })
-			.from(eventGroups)
-			.where(and(eq(eventGroups.id, data.groupId), eq(eventGroups.eventId, eventId)));
-		if (!group) throw new NotFound('groups_error_not_found');
-	}
-	if (data.agendaItemId) {
-		const [item] = await tx
-			.select({ id: agendaItems.id })
-			.from(agendaItems)
-			.where(and(eq(agendaItems.id, data.agendaItemId), eq(agendaItems.eventId, eventId)));
-		if (!item) throw new NotFound('agenda_error_not_found');
-	}
+	if (data.groupId) await requireGroup(tx, eventId, data.groupId);
+	if (data.agendaItemId) await requireAgendaItem(tx, eventId, data.agendaItemId);
 }
 
 function columns(access: TaskAccess, data: Parsed) {

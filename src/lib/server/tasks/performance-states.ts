@@ -1,9 +1,7 @@
 // The event overview's performances and how ready each is.
 import { and, asc, eq } from 'drizzle-orm';
-import { getDb } from '../db';
 import { eventGroups, tasks } from '../db/schema';
-import type { Actor } from '../teams/types';
-import { requireEvent } from '../events/access';
+import { eventRead } from '../events/scope';
 import type { Readiness } from '$lib/task-kinds';
 
 export interface PerformanceState {
@@ -14,29 +12,25 @@ export interface PerformanceState {
 }
 
 /** Each group's performances and how ready they are, for the event's overview page. */
-export async function listPerformanceStates(
-	actor: Actor,
-	teamId: string,
-	eventId: string
-): Promise<PerformanceState[]> {
-	const db = getDb();
-	await requireEvent(db, actor, teamId, eventId);
-	const rows = await db
-		.select({
-			taskId: tasks.id,
-			title: tasks.title,
-			groupName: eventGroups.name,
-			groupColour: eventGroups.colour,
-			readiness: tasks.readiness
-		})
-		.from(tasks)
-		.leftJoin(eventGroups, eq(eventGroups.id, tasks.groupId))
-		.where(and(eq(tasks.eventId, eventId), eq(tasks.kind, 'performance')))
-		.orderBy(asc(eventGroups.createdAt), asc(tasks.startTime), asc(tasks.id));
-	return rows.map((r) => ({
-		taskId: r.taskId,
-		title: r.title,
-		group: r.groupName && r.groupColour ? { name: r.groupName, colour: r.groupColour } : null,
-		readiness: r.readiness as Readiness
-	}));
-}
+export const listPerformanceStates = eventRead(
+	async (db, _access, { eventId }): Promise<PerformanceState[]> => {
+		const rows = await db
+			.select({
+				taskId: tasks.id,
+				title: tasks.title,
+				groupName: eventGroups.name,
+				groupColour: eventGroups.colour,
+				readiness: tasks.readiness
+			})
+			.from(tasks)
+			.leftJoin(eventGroups, eq(eventGroups.id, tasks.groupId))
+			.where(and(eq(tasks.eventId, eventId), eq(tasks.kind, 'performance')))
+			.orderBy(asc(eventGroups.createdAt), asc(tasks.startTime), asc(tasks.id));
+		return rows.map((r) => ({
+			taskId: r.taskId,
+			title: r.title,
+			group: r.groupName && r.groupColour ? { name: r.groupName, colour: r.groupColour } : null,
+			readiness: r.readiness as Readiness
+		}));
+	}
+);

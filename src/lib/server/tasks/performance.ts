@@ -8,12 +8,12 @@ import { Conflict, Forbidden, NotFound } from '../errors';
 import { parseInput } from '../validate';
 import { hint } from '../realtime/publish';
 import type { Actor } from '../teams/types';
-import { idSchema } from '$lib/schemas/common';
 import { performanceItemSchema, readinessSchema, rehearsalSchema } from '$lib/schemas/tasks';
 import type { Readiness } from '$lib/task-kinds';
 import { lockTask, openTaskEvent, type TaskAccess, type TaskRow } from './access';
 import { canManageTask, readinessStep } from './policy';
 import type { EventScope } from '../events/scope';
+import { ownedRow } from '../owned-row';
 
 interface Role {
 	task: TaskRow;
@@ -49,15 +49,32 @@ function requireContributor(role: Role): void {
 	if (!role.isContributor) throw new Forbidden('perf_error_not_preparing');
 }
 
+/**
+ * One transaction on a performance: the task locked and the actor's part in it judged, then
+ * `write`, then the task's hint (every change of its preparation shows on the board).
+ */
+function onPerformance<T>(
+	scope: EventScope,
+	taskId: string,
+	write: (tx: Tx, role: Role & { access: TaskAccess }) => Promise<T>
+): Promise<T> {
+	const { actor, teamId, eventId } = scope;
+	return getDb().transaction(async (tx) => {
+		const role = await performance(tx, actor, teamId, eventId, taskId);
+		const result = await write(tx, role);
+		await hint(tx, `event:${eventId}`, ['tasks'], [role.task.id]);
+		return result;
+	});
+}
+
 export async function setReadiness(
 	scope: EventScope,
 	taskId: string,
 	to: Readiness | string
 ): Promise<void> {
-	const { actor, teamId, eventId } = scope;
+	const { actor } = scope;
 	const next = parseInput(readinessSchema, to);
-	await getDb().transaction(async (tx) => {
-		const role = await performance(tx, actor, teamId, eventId, taskId);
+	await onPerformance(scope, taskId, async (tx, role) => {
 		const step = readinessStep(role.task.readiness as Readiness, next);
 		if (!step) throw new Conflict('perf_error_transition');
 		if (step === 'approver' && !role.isApprover) throw new Forbidden('perf_error_approvers_only');
@@ -71,7 +88,6 @@ export async function setReadiness(
 				approvedAt: approved ? sql`now()` : null
 			})
 			.where(eq(tasks.id, role.task.id));
-		await hint(tx, `event:${eventId}`, ['tasks'], [role.task.id]);
 	});
 }
 
@@ -80,10 +96,9 @@ export async function addPerformanceItem(
 	taskId: string,
 	input: Record<string, unknown>
 ): Promise<{ id: string }> {
-	const { actor, teamId, eventId } = scope;
+	const { teamId } = scope;
 	const data = parseInput(performanceItemSchema, input);
-	return getDb().transaction(async (tx) => {
-		const role = await performance(tx, actor, teamId, eventId, taskId);
+	return onPerformance(scope, taskId, async (tx, role) => {
 		requireContributor(role);
 		if (data.bringerId) {
 			const [member] = await tx
@@ -96,20 +111,15 @@ export async function addPerformanceItem(
 			.insert(performanceItems)
 			.values({ taskId: role.task.id, item: data.item, bringerId: data.bringerId })
 			.returning({ id: performanceItems.id });
-		await hint(tx, `event:${eventId}`, ['tasks'], [role.task.id]);
 		return item;
 	});
 }
 
-async function requireItem(tx: Tx, taskId: string, itemId: string) {
-	parseInput(idSchema, itemId);
-	const [item] = await tx
-		.select()
-		.from(performanceItems)
-		.where(and(eq(performanceItems.id, itemId), eq(performanceItems.taskId, taskId)));
-	if (!item) throw new NotFound('perf_error_item_not_found');
-	return item;
-}
+const requireItem = ownedRow(
+	performanceItems,
+	performanceItems.taskId,
+	'perf_error_item_not_found'
+);
 
 /** The one who brings an item may tick it too, even when not preparing the performance. */
 export async function setPerformanceItemDone(
@@ -118,13 +128,11 @@ export async function setPerformanceItemDone(
 	itemId: string,
 	isDone: boolean
 ): Promise<void> {
-	const { actor, teamId, eventId } = scope;
-	await getDb().transaction(async (tx) => {
-		const role = await performance(tx, actor, teamId, eventId, taskId);
+	const { actor } = scope;
+	await onPerformance(scope, taskId, async (tx, role) => {
 		const item = await requireItem(tx, role.task.id, itemId);
 		if (item.bringerId !== actor.userId) requireContributor(role);
 		await tx.update(performanceItems).set({ isDone }).where(eq(performanceItems.id, item.id));
-		await hint(tx, `event:${eventId}`, ['tasks'], [role.task.id]);
 	});
 }
 
@@ -133,13 +141,10 @@ export async function removePerformanceItem(
 	taskId: string,
 	itemId: string
 ): Promise<void> {
-	const { actor, teamId, eventId } = scope;
-	await getDb().transaction(async (tx) => {
-		const role = await performance(tx, actor, teamId, eventId, taskId);
+	await onPerformance(scope, taskId, async (tx, role) => {
 		requireContributor(role);
 		const item = await requireItem(tx, role.task.id, itemId);
 		await tx.delete(performanceItems).where(eq(performanceItems.id, item.id));
-		await hint(tx, `event:${eventId}`, ['tasks'], [role.task.id]);
 	});
 }
 
@@ -148,16 +153,14 @@ export async function logRehearsal(
 	taskId: string,
 	input: Record<string, unknown>
 ): Promise<{ id: string }> {
-	const { actor, teamId, eventId } = scope;
+	const { actor } = scope;
 	const data = parseInput(rehearsalSchema, input);
-	return getDb().transaction(async (tx) => {
-		const role = await performance(tx, actor, teamId, eventId, taskId);
+	return onPerformance(scope, taskId, async (tx, role) => {
 		requireContributor(role);
 		const [row] = await tx
 			.insert(rehearsals)
 			.values({ taskId: role.task.id, ...data, authorId: actor.userId })
 			.returning({ id: rehearsals.id });
-		await hint(tx, `event:${eventId}`, ['tasks'], [role.task.id]);
 		return row;
 	});
 }

@@ -343,6 +343,26 @@ export async function withdrawFromTask(
 	};
 }
 
+/**
+ * One transaction for a leader's or captain's change to someone's sign-up: the event open, the
+ * task locked, and the actor's power over it.
+ */
+async function onSomeonesSignup<T>(
+	scope: EventScope,
+	taskId: string,
+	userId: string,
+	write: (tx: Tx, task: TaskRow) => Promise<T>
+): Promise<T> {
+	const { actor, teamId, eventId } = scope;
+	parseInput(idSchema, userId);
+	return getDb().transaction(async (tx) => {
+		const access = await openTaskEvent(tx, actor, teamId, eventId);
+		const task = await lockTask(tx, eventId, taskId);
+		requireTaskPower(access, task.groupId);
+		return write(tx, task);
+	});
+}
+
 /** A leader or captain gives a member a slot: straight in, or out of the line, never over. */
 export async function assignTask(
 	scope: EventScope,
@@ -350,11 +370,7 @@ export async function assignTask(
 	userId: string
 ): Promise<Placement> {
 	const { actor, teamId, eventId } = scope;
-	parseInput(idSchema, userId);
-	return getDb().transaction(async (tx) => {
-		const access = await openTaskEvent(tx, actor, teamId, eventId);
-		const task = await lockTask(tx, eventId, taskId);
-		requireTaskPower(access, task.groupId);
+	return onSomeonesSignup(scope, taskId, userId, async (tx, task) => {
 		if (!(await findMembership(tx, teamId, userId))) {
 			throw new NotFound('teams_error_member_not_found');
 		}
@@ -393,12 +409,8 @@ export async function removeSignup(
 	taskId: string,
 	userId: string
 ): Promise<{ promoted: string[] }> {
-	const { actor, teamId, eventId } = scope;
-	parseInput(idSchema, userId);
-	return getDb().transaction(async (tx) => {
-		const access = await openTaskEvent(tx, actor, teamId, eventId);
-		const task = await lockTask(tx, eventId, taskId);
-		requireTaskPower(access, task.groupId);
+	const { actor, eventId } = scope;
+	return onSomeonesSignup(scope, taskId, userId, async (tx, task) => {
 		const signup = await activeSignup(tx, task.id, userId);
 		if (!signup) throw new NotFound('tasks_error_not_signed_up');
 		const promoted = await release(tx, task, signup, 'removed');

@@ -96,6 +96,24 @@ export interface TeamOverview {
 
 const ROLE_ORDER = sql`case ${teamMembers.role} when 'captain' then 0 when 'leader' then 1 else 2 end`;
 
+/** The team's members with their names and contact details: by role, or by name alone. */
+export function teamRoster(db: Queryable, teamId: string, order: 'role' | 'name') {
+	const byName = asc(users.displayName);
+	return db
+		.select({
+			userId: users.id,
+			displayName: users.displayName,
+			email: users.email,
+			phone: users.phone,
+			role: teamMembers.role,
+			joinedAt: teamMembers.joinedAt
+		})
+		.from(teamMembers)
+		.innerJoin(users, eq(users.id, teamMembers.userId))
+		.where(eq(teamMembers.teamId, teamId))
+		.orderBy(...(order === 'role' ? [ROLE_ORDER, byName] : [byName]));
+}
+
 export async function getTeamOverview(actor: Actor, teamId: string): Promise<TeamOverview> {
 	const db = getDb();
 	const me = await requireMembership(db, teamId, actor);
@@ -110,19 +128,7 @@ export async function getTeamOverview(actor: Actor, teamId: string): Promise<Tea
 		.where(eq(teams.id, teamId));
 	if (!team) throw new NotFound('teams_error_not_found');
 
-	const rows = await db
-		.select({
-			userId: users.id,
-			displayName: users.displayName,
-			email: users.email,
-			phone: users.phone,
-			role: teamMembers.role,
-			joinedAt: teamMembers.joinedAt
-		})
-		.from(teamMembers)
-		.innerJoin(users, eq(users.id, teamMembers.userId))
-		.where(eq(teamMembers.teamId, teamId))
-		.orderBy(ROLE_ORDER, asc(users.displayName));
+	const rows = await teamRoster(db, teamId, 'role');
 	const members = rows.map((row) => {
 		const isSelf = row.userId === actor.userId;
 		return {

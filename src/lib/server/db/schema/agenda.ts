@@ -1,21 +1,19 @@
 import { sql } from 'drizzle-orm';
 import {
 	check,
-	foreignKey,
 	index,
 	integer,
 	pgTable,
 	primaryKey,
 	text,
 	time,
-	timestamp,
 	unique,
 	uuid
 } from 'drizzle-orm/pg-core';
-import { events, INSERT_ORDER } from './events';
+import { eventRef } from './events';
 import { eventGroups } from './groups';
-
 import { AGENDA_KINDS } from '../../../agenda-kinds';
+import { id, createdAt, sameEventKey, trimmedLength, oneOf } from './columns';
 
 export { AGENDA_KINDS, type AgendaKind } from '../../../agenda-kinds';
 
@@ -23,26 +21,21 @@ export { AGENDA_KINDS, type AgendaKind } from '../../../agenda-kinds';
 export const agendaItems = pgTable(
 	'agenda_items',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		eventId: uuid('event_id')
-			.notNull()
-			.references(() => events.id, { onDelete: 'cascade' }),
+		id: id(),
+		eventId: eventRef(),
 		startTime: time('start_time').notNull(),
 		durationMinutes: integer('duration_minutes').notNull(),
 		title: text('title').notNull(),
 		kind: text('kind').notNull().default('other'),
 		place: text('place'),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(INSERT_ORDER)
+		createdAt: createdAt('inOrder')
 	},
 	(t) => [
 		index('agenda_items_event_start_idx').on(t.eventId, t.startTime),
 		unique('agenda_items_id_event_unique').on(t.id, t.eventId),
-		check('agenda_items_title_length', sql`char_length(btrim(${t.title})) between 1 and 120`),
+		check('agenda_items_title_length', trimmedLength(t.title, 1, 120)),
 		check('agenda_items_duration_range', sql`${t.durationMinutes} between 1 and 720`),
-		check(
-			'agenda_items_kind_known',
-			sql.raw(`kind in (${AGENDA_KINDS.map((k) => `'${k}'`).join(', ')})`)
-		)
+		check('agenda_items_kind_known', oneOf('kind', AGENDA_KINDS))
 	]
 ).enableRLS();
 
@@ -57,15 +50,7 @@ export const agendaItemGroups = pgTable(
 	(t) => [
 		primaryKey({ columns: [t.itemId, t.groupId] }),
 		index('agenda_item_groups_group_idx').on(t.groupId),
-		foreignKey({
-			name: 'agenda_item_groups_item_fk',
-			columns: [t.itemId, t.eventId],
-			foreignColumns: [agendaItems.id, agendaItems.eventId]
-		}).onDelete('cascade'),
-		foreignKey({
-			name: 'agenda_item_groups_group_fk',
-			columns: [t.groupId, t.eventId],
-			foreignColumns: [eventGroups.id, eventGroups.eventId]
-		}).onDelete('cascade')
+		sameEventKey('agenda_item_groups_item_fk', t.itemId, t.eventId, agendaItems),
+		sameEventKey('agenda_item_groups_group_fk', t.groupId, t.eventId, eventGroups)
 	]
 ).enableRLS();

@@ -8,11 +8,11 @@ import {
 	primaryKey,
 	text,
 	time,
-	timestamp,
 	uuid
 } from 'drizzle-orm/pg-core';
-import { users } from './auth';
-import { events } from './events';
+import { userRef, userOrNull } from './auth';
+import { events, eventRef } from './events';
+import { instant, updatedAt } from './columns';
 
 /** The service day itself, or the mobilization meeting (动员大会) the evening before. */
 export const attendanceSession = pgEnum('attendance_session', ['day', 'meeting']);
@@ -37,7 +37,7 @@ export const daySettings = pgTable(
 		meetingTime: time('meeting_time').notNull().default('19:00'),
 		escalateAfterMinutes: integer('escalate_after_minutes').notNull().default(5),
 		retentionDays: integer('retention_days').notNull().default(90),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		updatedAt: updatedAt()
 	},
 	(t) => [
 		check('day_settings_secret_length', sql`char_length(${t.codeSecret}) >= 32`),
@@ -51,18 +51,14 @@ export const daySettings = pgTable(
 export const attendance = pgTable(
 	'attendance',
 	{
-		eventId: uuid('event_id')
-			.notNull()
-			.references(() => events.id, { onDelete: 'cascade' }),
+		eventId: eventRef(),
 		session: attendanceSession('session').notNull(),
-		userId: uuid('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
-		checkedInAt: timestamp('checked_in_at', { withTimezone: true }).notNull(),
+		userId: userRef(),
+		checkedInAt: instant('checked_in_at').notNull(),
 		method: checkInMethod('method').notNull(),
-		checkedInBy: uuid('checked_in_by').references(() => users.id, { onDelete: 'set null' }),
-		checkedOutAt: timestamp('checked_out_at', { withTimezone: true }),
-		checkedOutBy: uuid('checked_out_by').references(() => users.id, { onDelete: 'set null' })
+		checkedInBy: userOrNull('checked_in_by'),
+		checkedOutAt: instant('checked_out_at'),
+		checkedOutBy: userOrNull('checked_out_by')
 	},
 	(t) => [
 		primaryKey({ name: 'attendance_one_per_session', columns: [t.eventId, t.session, t.userId] }),

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { check, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { users } from './auth';
-import { teams } from './teams';
-import { events, INSERT_ORDER } from './events';
+import { check, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { userOrNull } from './auth';
+import { teamRef } from './teams';
+import { events } from './events';
 import { AUDIT_ACTIONS } from '../../../audit-actions';
+import { INSERT_ORDER, instant, id, oneOf } from './columns';
 
 export { AUDIT_ACTIONS, type AuditAction } from '../../../audit-actions';
 
@@ -15,14 +16,12 @@ export { AUDIT_ACTIONS, type AuditAction } from '../../../audit-actions';
 export const auditLog = pgTable(
 	'audit_log',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		teamId: uuid('team_id')
-			.notNull()
-			.references(() => teams.id, { onDelete: 'cascade' }),
+		id: id(),
+		teamId: teamRef(),
 		/** Who acted. Users are never deleted (a deleted account is a tombstone row). */
-		actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+		actorId: userOrNull('actor_id'),
 		action: text('action').notNull(),
-		targetUserId: uuid('target_user_id').references(() => users.id, { onDelete: 'set null' }),
+		targetUserId: userOrNull('target_user_id'),
 		targetEventId: uuid('target_event_id').references(() => events.id, { onDelete: 'set null' }),
 		/** An invite or incident id; no foreign key, so the entry outlives what it names. */
 		targetId: uuid('target_id'),
@@ -30,14 +29,11 @@ export const auditLog = pgTable(
 			.$type<Record<string, string | number | boolean | null>>()
 			.notNull()
 			.default({}),
-		at: timestamp('at', { withTimezone: true }).notNull().default(INSERT_ORDER)
+		at: instant('at').notNull().default(INSERT_ORDER)
 	},
 	(t) => [
 		index('audit_log_team_at_idx').on(t.teamId, t.at, t.id),
-		check(
-			'audit_log_action_known',
-			sql.raw(`action in (${AUDIT_ACTIONS.map((a) => `'${a}'`).join(', ')})`)
-		),
+		check('audit_log_action_known', oneOf('action', AUDIT_ACTIONS)),
 		check(
 			'audit_log_details_small_object',
 			sql`jsonb_typeof(${t.details}) = 'object' and length(${t.details}::text) <= 500`

@@ -10,13 +10,21 @@ import {
 	pgTable,
 	text,
 	time,
-	timestamp,
 	unique,
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
-import { users } from './auth';
-import { events, INSERT_ORDER } from './events';
+import { userOrNull } from './auth';
+import { events } from './events';
+import {
+	INSERT_ORDER,
+	instant,
+	id,
+	createdAt,
+	updatedAt,
+	optionalTrimmedLength,
+	optionalMaxLength
+} from './columns';
 
 /** Where the community's answer stands: nothing yet (or voided by a change), yes, or "another". */
 export const contactState = pgEnum('contact_state', ['pending', 'confirmed', 'change_requested']);
@@ -56,12 +64,12 @@ export const eventContacts = pgTable(
 		needsStaff: boolean('needs_staff').notNull().default(false),
 		needsNote: text('needs_note'),
 		/** The captain who chose to show their own name and phone on the link; null: nobody. */
-		shownCaptainId: uuid('shown_captain_id').references(() => users.id, { onDelete: 'set null' }),
+		shownCaptainId: userOrNull('shown_captain_id'),
 		state: contactState('state').notNull().default('pending'),
-		stateChangedAt: timestamp('state_changed_at', { withTimezone: true }).notNull().defaultNow(),
-		erasedAt: timestamp('erased_at', { withTimezone: true }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		stateChangedAt: instant('state_changed_at').notNull().defaultNow(),
+		erasedAt: instant('erased_at'),
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
 	},
 	(t) => [
 		check(
@@ -72,20 +80,11 @@ export const eventContacts = pgTable(
 			'event_contacts_erased_means_empty',
 			sql`${t.erasedAt} is null or (${t.name} is null and ${t.organization} is null and ${t.phone} is null and ${t.email} is null)`
 		),
-		check(
-			'event_contacts_name_length',
-			sql`${t.name} is null or char_length(btrim(${t.name})) between 1 and 60`
-		),
-		check(
-			'event_contacts_organization_length',
-			sql`${t.organization} is null or char_length(${t.organization}) <= 120`
-		),
-		check('event_contacts_phone_length', sql`${t.phone} is null or char_length(${t.phone}) <= 24`),
-		check('event_contacts_email_length', sql`${t.email} is null or char_length(${t.email}) <= 254`),
-		check(
-			'event_contacts_needs_note_length',
-			sql`${t.needsNote} is null or char_length(${t.needsNote}) <= 500`
-		)
+		check('event_contacts_name_length', optionalTrimmedLength(t.name, 1, 60)),
+		check('event_contacts_organization_length', optionalMaxLength(t.organization, 120)),
+		check('event_contacts_phone_length', optionalMaxLength(t.phone, 24)),
+		check('event_contacts_email_length', optionalMaxLength(t.email, 254)),
+		check('event_contacts_needs_note_length', optionalMaxLength(t.needsNote, 500))
 	]
 ).enableRLS();
 
@@ -97,16 +96,16 @@ export const eventContacts = pgTable(
 export const contactLinks = pgTable(
 	'contact_links',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: id(),
 		eventId: uuid('event_id')
 			.notNull()
 			.references(() => eventContacts.eventId, { onDelete: 'cascade' }),
 		tokenHash: text('token_hash').notNull(),
 		/** The link works until the end of this many days after the event's date. */
 		validDaysAfter: integer('valid_days_after').notNull().default(30),
-		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		revokedAt: timestamp('revoked_at', { withTimezone: true })
+		createdBy: userOrNull('created_by'),
+		createdAt: createdAt(),
+		revokedAt: instant('revoked_at')
 	},
 	(t) => [
 		unique('contact_links_token_hash_unique').on(t.tokenHash),
@@ -124,13 +123,13 @@ export const contactLinks = pgTable(
 export const contactHistory = pgTable(
 	'contact_history',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: id(),
 		eventId: uuid('event_id')
 			.notNull()
 			.references(() => eventContacts.eventId, { onDelete: 'cascade' }),
 		action: contactAction('action').notNull(),
 		/** The team member who acted; null when the community contact did. */
-		userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+		userId: userOrNull('user_id'),
 		isByContact: boolean('is_by_contact').notNull().default(false),
 		stateAfter: contactState('state_after').notNull(),
 		proposedDate: date('proposed_date', { mode: 'string' }),
@@ -140,15 +139,12 @@ export const contactHistory = pgTable(
 		note: text('note'),
 		/** For `event_changed`: which of date, times and venue moved, from what to what. */
 		changes: jsonb('changes').$type<ScheduleChange[]>(),
-		at: timestamp('at', { withTimezone: true }).notNull().default(INSERT_ORDER)
+		at: instant('at').notNull().default(INSERT_ORDER)
 	},
 	(t) => [
 		index('contact_history_event_at_idx').on(t.eventId, t.at),
-		check('contact_history_note_length', sql`${t.note} is null or char_length(${t.note}) <= 500`),
-		check(
-			'contact_history_venue_length',
-			sql`${t.proposedVenue} is null or char_length(${t.proposedVenue}) <= 120`
-		),
+		check('contact_history_note_length', optionalMaxLength(t.note, 500)),
+		check('contact_history_venue_length', optionalMaxLength(t.proposedVenue, 120)),
 		check(
 			'contact_history_times_ordered',
 			sql`${t.proposedStartTime} is null or ${t.proposedEndTime} is null or ${t.proposedEndTime} > ${t.proposedStartTime}`

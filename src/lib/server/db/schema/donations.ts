@@ -1,23 +1,27 @@
 import { sql } from 'drizzle-orm';
 import {
 	check,
-	foreignKey,
 	index,
 	integer,
 	pgTable,
 	primaryKey,
 	text,
-	timestamp,
 	unique,
 	uuid
 } from 'drizzle-orm/pg-core';
-import { users } from './auth';
-import { events, INSERT_ORDER } from './events';
+import { userOrNull } from './auth';
+import { eventRef } from './events';
 import { eventGroups } from './groups';
 import { DONATION_CATEGORIES, DONOR_KINDS, MAX_QUANTITY } from '../../../donation-kinds';
-
-const oneOf = (column: string, values: readonly string[]) =>
-	sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
+import {
+	id,
+	createdAt,
+	updatedAt,
+	sameEventKey,
+	trimmedLength,
+	optionalTrimmedLength,
+	oneOf
+} from './columns';
 
 /**
  * Donated items of an event, one row per kind of item from one donor. Quantities only grow
@@ -29,10 +33,8 @@ const oneOf = (column: string, values: readonly string[]) =>
 export const donations = pgTable(
 	'donations',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		eventId: uuid('event_id')
-			.notNull()
-			.references(() => events.id, { onDelete: 'cascade' }),
+		id: id(),
+		eventId: eventRef(),
 		category: text('category').notNull(),
 		description: text('description').notNull(),
 		unit: text('unit').notNull(),
@@ -43,27 +45,21 @@ export const donations = pgTable(
 		received: integer('received').notNull().default(0),
 		distributed: integer('distributed').notNull().default(0),
 		/** Who has the items now (a team member), until they are handed out. */
-		holderId: uuid('holder_id').references(() => users.id, { onDelete: 'set null' }),
+		holderId: userOrNull('holder_id'),
 		/** The volunteer who said "I will bring …"; null for donations a leader recorded. */
-		pledgedBy: uuid('pledged_by').references(() => users.id, { onDelete: 'set null' }),
-		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(INSERT_ORDER),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		pledgedBy: userOrNull('pledged_by'),
+		createdBy: userOrNull('created_by'),
+		createdAt: createdAt('inOrder'),
+		updatedAt: updatedAt()
 	},
 	(t) => [
 		index('donations_event_idx').on(t.eventId, t.category),
 		unique('donations_id_event_unique').on(t.id, t.eventId),
 		check('donations_category_known', oneOf('category', DONATION_CATEGORIES)),
 		check('donations_donor_kind_known', oneOf('donor_kind', DONOR_KINDS)),
-		check(
-			'donations_description_length',
-			sql`char_length(btrim(${t.description})) between 1 and 120`
-		),
-		check('donations_unit_length', sql`char_length(btrim(${t.unit})) between 1 and 10`),
-		check(
-			'donations_donor_name_length',
-			sql`${t.donorName} is null or char_length(btrim(${t.donorName})) between 1 and 60`
-		),
+		check('donations_description_length', trimmedLength(t.description, 1, 120)),
+		check('donations_unit_length', trimmedLength(t.unit, 1, 10)),
+		check('donations_donor_name_length', optionalTrimmedLength(t.donorName, 1, 60)),
 		check('donations_pledged_range', sql.raw(`pledged between 1 and ${MAX_QUANTITY}`)),
 		check('donations_received_range', sql.raw(`received between 0 and ${MAX_QUANTITY}`)),
 		check(
@@ -85,21 +81,13 @@ export const donationAllocations = pgTable(
 		groupId: uuid('group_id').notNull(),
 		allocated: integer('allocated').notNull().default(0),
 		distributed: integer('distributed').notNull().default(0),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		updatedAt: updatedAt()
 	},
 	(t) => [
 		primaryKey({ name: 'donation_allocations_pk', columns: [t.donationId, t.groupId] }),
 		index('donation_allocations_group_idx').on(t.groupId),
-		foreignKey({
-			name: 'donation_allocations_donation_fk',
-			columns: [t.donationId, t.eventId],
-			foreignColumns: [donations.id, donations.eventId]
-		}).onDelete('cascade'),
-		foreignKey({
-			name: 'donation_allocations_group_fk',
-			columns: [t.groupId, t.eventId],
-			foreignColumns: [eventGroups.id, eventGroups.eventId]
-		}).onDelete('cascade'),
+		sameEventKey('donation_allocations_donation_fk', t.donationId, t.eventId, donations),
+		sameEventKey('donation_allocations_group_fk', t.groupId, t.eventId, eventGroups),
 		check(
 			'donation_allocations_allocated_range',
 			sql.raw(`allocated between 0 and ${MAX_QUANTITY}`)

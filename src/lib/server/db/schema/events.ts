@@ -8,13 +8,13 @@ import {
 	pgTable,
 	text,
 	time,
-	timestamp,
 	unique,
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
-import { users } from './auth';
-import { teams } from './teams';
+import { userRef, userOrNull } from './auth';
+import { teamRef } from './teams';
+import { instant, id, createdAt, updatedAt, trimmedLength } from './columns';
 
 export const eventStatus = pgEnum('event_status', [
 	'draft',
@@ -25,20 +25,12 @@ export const eventStatus = pgEnum('event_status', [
 ]);
 export type EventStatus = (typeof eventStatus.enumValues)[number];
 
-/**
- * `now()` is fixed for a transaction; `clock_timestamp()` moves on for every row, so rows
- * written together (a template, a copy) keep the order they were written in.
- */
-export const INSERT_ORDER = sql`clock_timestamp()`;
-
 /** A service day. Its date and times are local to `time_zone`. */
 export const events = pgTable(
 	'events',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		teamId: uuid('team_id')
-			.notNull()
-			.references(() => teams.id, { onDelete: 'cascade' }),
+		id: id(),
+		teamId: teamRef(),
 		title: text('title').notNull(),
 		theme: text('theme'),
 		date: date('date', { mode: 'string' }).notNull(),
@@ -58,13 +50,13 @@ export const events = pgTable(
 		/** The adult-to-child ratio groups should keep: one adult per this many children. */
 		childrenPerAdult: integer('children_per_adult').notNull().default(5),
 		status: eventStatus('status').notNull().default('draft'),
-		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		createdBy: userOrNull('created_by'),
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
 	},
 	(t) => [
 		index('events_team_date_idx').on(t.teamId, t.date),
-		check('events_title_length', sql`char_length(btrim(${t.title})) between 1 and 120`),
+		check('events_title_length', trimmedLength(t.title, 1, 120)),
 		check('events_times_ordered', sql`${t.endTime} > ${t.startTime}`),
 		check('events_children_per_adult_range', sql`${t.childrenPerAdult} between 1 and 20`),
 		check(
@@ -74,24 +66,28 @@ export const events = pgTable(
 	]
 ).enableRLS();
 
+/** A row of one event, which goes with the event. */
+export const eventRef = () =>
+	uuid('event_id')
+		.notNull()
+		.references(() => events.id, { onDelete: 'cascade' });
+
 /** Preparation checklist: due `days_before` the event's date, so it follows a date change. */
 export const checklistItems = pgTable(
 	'checklist_items',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		eventId: uuid('event_id')
-			.notNull()
-			.references(() => events.id, { onDelete: 'cascade' }),
+		id: id(),
+		eventId: eventRef(),
 		title: text('title').notNull(),
 		daysBefore: integer('days_before').notNull(),
-		assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
-		doneAt: timestamp('done_at', { withTimezone: true }),
-		doneBy: uuid('done_by').references(() => users.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(INSERT_ORDER)
+		assigneeId: userOrNull('assignee_id'),
+		doneAt: instant('done_at'),
+		doneBy: userOrNull('done_by'),
+		createdAt: createdAt('inOrder')
 	},
 	(t) => [
 		index('checklist_items_event_idx').on(t.eventId),
-		check('checklist_items_title_length', sql`char_length(btrim(${t.title})) between 1 and 120`),
+		check('checklist_items_title_length', trimmedLength(t.title, 1, 120)),
 		check('checklist_items_days_before_range', sql`${t.daysBefore} between 0 and 365`),
 		check(
 			'checklist_items_done_by_needs_done_at',
@@ -104,17 +100,15 @@ export const checklistItems = pgTable(
 export const announcements = pgTable(
 	'announcements',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		eventId: uuid('event_id')
-			.notNull()
-			.references(() => events.id, { onDelete: 'cascade' }),
-		authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+		id: id(),
+		eventId: eventRef(),
+		authorId: userOrNull('author_id'),
 		body: text('body').notNull(),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: createdAt()
 	},
 	(t) => [
 		index('announcements_event_created_idx').on(t.eventId, t.createdAt),
-		check('announcements_body_length', sql`char_length(btrim(${t.body})) between 1 and 500`)
+		check('announcements_body_length', trimmedLength(t.body, 1, 500))
 	]
 ).enableRLS();
 
@@ -122,13 +116,11 @@ export const announcements = pgTable(
 export const calendarFeeds = pgTable(
 	'calendar_feeds',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		userId: uuid('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
+		id: id(),
+		userId: userRef(),
 		tokenHash: text('token_hash').notNull(),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		revokedAt: timestamp('revoked_at', { withTimezone: true })
+		createdAt: createdAt(),
+		revokedAt: instant('revoked_at')
 	},
 	(t) => [
 		unique('calendar_feeds_token_hash_unique').on(t.tokenHash),

@@ -7,15 +7,13 @@ import {
 	pgTable,
 	primaryKey,
 	text,
-	timestamp,
-	unique,
-	uuid
+	unique
 } from 'drizzle-orm/pg-core';
-import { users } from './auth';
-import { events, INSERT_ORDER } from './events';
+import { userOrNull } from './auth';
+import { eventRef } from './events';
 import { EXPENSE_CATEGORIES, INCOME_CATEGORIES, MAX_FEN } from '../../../donation-kinds';
+import { id, createdAt, trimmedLength, optionalMaxLength, quoted } from './columns';
 
-const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 /** A category belongs to its direction: "printing" is never income. */
 const categoryMatchesDirection = sql.raw(
 	`(direction = 'income' and category in (${quoted(INCOME_CATEGORIES)})) or ` +
@@ -26,28 +24,23 @@ const categoryMatchesDirection = sql.raw(
 export const fundingEntries = pgTable(
 	'funding_entries',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		eventId: uuid('event_id')
-			.notNull()
-			.references(() => events.id, { onDelete: 'cascade' }),
+		id: id(),
+		eventId: eventRef(),
 		direction: text('direction').notNull(),
 		category: text('category').notNull(),
 		amountFen: integer('amount_fen').notNull(),
 		occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
 		note: text('note'),
 		receiptRef: text('receipt_ref'),
-		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(INSERT_ORDER)
+		createdBy: userOrNull('created_by'),
+		createdAt: createdAt('inOrder')
 	},
 	(t) => [
 		index('funding_entries_event_idx').on(t.eventId, t.occurredOn),
 		check('funding_entries_category_known', categoryMatchesDirection),
 		check('funding_entries_amount_range', sql.raw(`amount_fen between 1 and ${MAX_FEN}`)),
-		check('funding_entries_note_length', sql`${t.note} is null or char_length(${t.note}) <= 200`),
-		check(
-			'funding_entries_receipt_length',
-			sql`${t.receiptRef} is null or char_length(${t.receiptRef}) <= 60`
-		)
+		check('funding_entries_note_length', optionalMaxLength(t.note, 200)),
+		check('funding_entries_receipt_length', optionalMaxLength(t.receiptRef, 60))
 	]
 ).enableRLS();
 
@@ -55,9 +48,7 @@ export const fundingEntries = pgTable(
 export const fundingBudgets = pgTable(
 	'funding_budgets',
 	{
-		eventId: uuid('event_id')
-			.notNull()
-			.references(() => events.id, { onDelete: 'cascade' }),
+		eventId: eventRef(),
 		direction: text('direction').notNull(),
 		category: text('category').notNull(),
 		amountFen: integer('amount_fen').notNull()
@@ -73,17 +64,15 @@ export const fundingBudgets = pgTable(
 export const sponsors = pgTable(
 	'sponsors',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		eventId: uuid('event_id')
-			.notNull()
-			.references(() => events.id, { onDelete: 'cascade' }),
+		id: id(),
+		eventId: eventRef(),
 		name: text('name').notNull(),
 		thanks: text('thanks').notNull(),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(INSERT_ORDER)
+		createdAt: createdAt('inOrder')
 	},
 	(t) => [
 		unique('sponsors_event_name_unique').on(t.eventId, t.name),
-		check('sponsors_name_length', sql`char_length(btrim(${t.name})) between 1 and 80`),
-		check('sponsors_thanks_length', sql`char_length(btrim(${t.thanks})) between 1 and 200`)
+		check('sponsors_name_length', trimmedLength(t.name, 1, 80)),
+		check('sponsors_thanks_length', trimmedLength(t.thanks, 1, 200))
 	]
 ).enableRLS();

@@ -1,18 +1,17 @@
 import { sql } from 'drizzle-orm';
 import {
 	check,
-	foreignKey,
 	index,
 	integer,
 	pgTable,
 	primaryKey,
 	text,
-	timestamp,
 	unique,
 	uuid
 } from 'drizzle-orm/pg-core';
-import { users } from './auth';
-import { events, INSERT_ORDER } from './events';
+import { userRef, userOrNull } from './auth';
+import { eventRef } from './events';
+import { instant, id, createdAt, sameEventKey, trimmedLength } from './columns';
 
 /**
  * The groups (小组) of one event. Children are only counted: a head count and an age range,
@@ -21,24 +20,22 @@ import { events, INSERT_ORDER } from './events';
 export const eventGroups = pgTable(
 	'event_groups',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		eventId: uuid('event_id')
-			.notNull()
-			.references(() => events.id, { onDelete: 'cascade' }),
+		id: id(),
+		eventId: eventRef(),
 		name: text('name').notNull(),
 		colour: text('colour').notNull(),
-		leaderId: uuid('leader_id').references(() => users.id, { onDelete: 'set null' }),
+		leaderId: userOrNull('leader_id'),
 		childrenCount: integer('children_count').notNull().default(0),
 		ageMin: integer('age_min'),
 		ageMax: integer('age_max'),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(INSERT_ORDER)
+		createdAt: createdAt('inOrder')
 	},
 	(t) => [
 		unique('event_groups_event_name_unique').on(t.eventId, t.name),
 		// The target of the composite keys below: a row that names a group names its event too.
 		unique('event_groups_id_event_unique').on(t.id, t.eventId),
 		index('event_groups_leader_idx').on(t.leaderId),
-		check('event_groups_name_length', sql`char_length(btrim(${t.name})) between 1 and 40`),
+		check('event_groups_name_length', trimmedLength(t.name, 1, 40)),
 		check('event_groups_colour_hex', sql`${t.colour} ~ '^#[0-9a-f]{6}$'`),
 		check('event_groups_children_range', sql`${t.childrenCount} between 0 and 500`),
 		check(
@@ -54,18 +51,12 @@ export const groupMembers = pgTable(
 	{
 		eventId: uuid('event_id').notNull(),
 		groupId: uuid('group_id').notNull(),
-		userId: uuid('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
-		addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow()
+		userId: userRef(),
+		addedAt: instant('added_at').notNull().defaultNow()
 	},
 	(t) => [
 		primaryKey({ name: 'group_members_one_group_per_event', columns: [t.eventId, t.userId] }),
 		index('group_members_group_idx').on(t.groupId),
-		foreignKey({
-			name: 'group_members_group_fk',
-			columns: [t.groupId, t.eventId],
-			foreignColumns: [eventGroups.id, eventGroups.eventId]
-		}).onDelete('cascade')
+		sameEventKey('group_members_group_fk', t.groupId, t.eventId, eventGroups)
 	]
 ).enableRLS();

@@ -1,14 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import {
 	INCIDENT_CATEGORIES,
 	INCIDENT_SEVERITIES,
 	type IncidentCategory,
 	type IncidentSeverity
 } from '../../../incident-kinds';
-import { users } from './auth';
-import { events } from './events';
+import { userOrNull } from './auth';
+import { eventRef } from './events';
 import { eventGroups } from './groups';
+import { instant, id, createdAt, optionalTrimmedLength, optionalMaxLength } from './columns';
 
 export const incidentCategory = pgEnum('incident_category', INCIDENT_CATEGORIES);
 export const incidentSeverity = pgEnum('incident_severity', INCIDENT_SEVERITIES);
@@ -24,11 +25,9 @@ export type IncidentStatus = (typeof incidentStatus.enumValues)[number];
 export const incidents = pgTable(
 	'incidents',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		eventId: uuid('event_id')
-			.notNull()
-			.references(() => events.id, { onDelete: 'cascade' }),
-		reporterId: uuid('reporter_id').references(() => users.id, { onDelete: 'set null' }),
+		id: id(),
+		eventId: eventRef(),
+		reporterId: userOrNull('reporter_id'),
 		category: incidentCategory('category').notNull(),
 		severity: incidentSeverity('severity').notNull(),
 		description: text('description'),
@@ -36,30 +35,24 @@ export const incidents = pgTable(
 		groupId: uuid('group_id').references(() => eventGroups.id, { onDelete: 'set null' }),
 		status: incidentStatus('status').notNull().default('open'),
 		/** When the report was received (and escalation counts from). */
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		createdAt: createdAt(),
 		/**
 		 * When the reporter pressed send: the phone's clock for a report queued offline, bounded
 		 * to at most `created_at` and not before it by more than the offline limit.
 		 */
-		reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
-		acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
-		acknowledgedBy: uuid('acknowledged_by').references(() => users.id, { onDelete: 'set null' }),
-		resolvedAt: timestamp('resolved_at', { withTimezone: true }),
-		resolvedBy: uuid('resolved_by').references(() => users.id, { onDelete: 'set null' }),
+		reportedAt: instant('reported_at').notNull().defaultNow(),
+		acknowledgedAt: instant('acknowledged_at'),
+		acknowledgedBy: userOrNull('acknowledged_by'),
+		resolvedAt: instant('resolved_at'),
+		resolvedBy: userOrNull('resolved_by'),
 		resolution: text('resolution'),
-		erasedAt: timestamp('erased_at', { withTimezone: true })
+		erasedAt: instant('erased_at')
 	},
 	(t) => [
 		index('incidents_event_created_idx').on(t.eventId, t.createdAt),
-		check(
-			'incidents_description_length',
-			sql`${t.description} is null or char_length(btrim(${t.description})) between 1 and 2000`
-		),
-		check('incidents_place_length', sql`${t.place} is null or char_length(${t.place}) <= 120`),
-		check(
-			'incidents_resolution_length',
-			sql`${t.resolution} is null or char_length(${t.resolution}) <= 2000`
-		),
+		check('incidents_description_length', optionalTrimmedLength(t.description, 1, 2000)),
+		check('incidents_place_length', optionalMaxLength(t.place, 120)),
+		check('incidents_resolution_length', optionalMaxLength(t.resolution, 2000)),
 		check('incidents_reported_before_received', sql`${t.reportedAt} <= ${t.createdAt}`),
 		check(
 			'incidents_text_or_erased',

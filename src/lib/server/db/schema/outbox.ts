@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { users } from './auth';
-import { events } from './events';
+import { check, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { userRef } from './auth';
+import { eventRef } from './events';
+import { createdAt } from './columns';
 
 /**
  * Idempotency keys of the commands a phone may queue offline (its outbox): written in the
@@ -11,17 +12,13 @@ import { events } from './events';
 export const outboxKeys = pgTable(
 	'outbox_keys',
 	{
-		userId: uuid('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
+		userId: userRef(),
 		key: uuid('key').notNull(),
 		kind: text('kind').notNull(),
-		eventId: uuid('event_id')
-			.notNull()
-			.references(() => events.id, { onDelete: 'cascade' }),
+		eventId: eventRef(),
 		/** The row the command made (an incident, an announcement), for a repeat's answer. */
 		resultId: uuid('result_id'),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: createdAt()
 	},
 	(t) => [
 		primaryKey({ name: 'outbox_keys_pk', columns: [t.userId, t.key] }),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { instant, createdAt } from './columns';
 
 /**
  * Process-wide settings generated once and shared by every instance through the database,
@@ -8,7 +9,7 @@ import { bigint, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-c
 export const appSetting = pgTable('app_setting', {
 	key: text('key').primaryKey(),
 	value: text('value').notNull(),
-	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	createdAt: createdAt()
 }).enableRLS();
 
 /**
@@ -24,7 +25,7 @@ export const realtimeTopicVersions = pgTable(
 	{
 		topic: text('topic').primaryKey(),
 		version: bigint('version', { mode: 'number' }).notNull(),
-		sentAt: timestamp('sent_at', { withTimezone: true }),
+		sentAt: instant('sent_at'),
 		pending: jsonb('pending')
 	},
 	(t) => [

@@ -3,26 +3,31 @@ import {
 	boolean,
 	check,
 	date,
-	foreignKey,
 	index,
 	integer,
 	pgTable,
 	primaryKey,
 	text,
 	time,
-	timestamp,
 	unique,
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
-import { users } from './auth';
-import { events, INSERT_ORDER } from './events';
+import { users, userRef, userOrNull } from './auth';
+import { eventRef } from './events';
 import { eventGroups } from './groups';
 import { agendaItems } from './agenda';
 import { NOTICE_KINDS, READINESS, SIGNUP_STATUSES, TASK_KINDS } from '../../../task-kinds';
-
-const oneOf = (column: string, values: readonly string[]) =>
-	sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
+import {
+	instant,
+	id,
+	createdAt,
+	sameEventKey,
+	trimmedLength,
+	optionalTrimmedLength,
+	optionalMaxLength,
+	oneOf
+} from './columns';
 
 /**
  * Work of an event that volunteers claim. `taken` and `waiting` count the active sign-ups; they
@@ -32,10 +37,8 @@ const oneOf = (column: string, values: readonly string[]) =>
 export const tasks = pgTable(
 	'tasks',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		eventId: uuid('event_id')
-			.notNull()
-			.references(() => events.id, { onDelete: 'cascade' }),
+		id: id(),
+		eventId: eventRef(),
 		kind: text('kind').notNull().default('other'),
 		title: text('title').notNull(),
 		description: text('description'),
@@ -51,23 +54,20 @@ export const tasks = pgTable(
 		taken: integer('taken').notNull().default(0),
 		waiting: integer('waiting').notNull().default(0),
 		/** Popular tasks open for sign-up at a set instant; captains and leaders may assign before. */
-		signupOpensAt: timestamp('signup_opens_at', { withTimezone: true }),
+		signupOpensAt: instant('signup_opens_at'),
 		readiness: text('readiness').notNull().default('idea'),
-		approvedBy: uuid('approved_by').references(() => users.id, { onDelete: 'set null' }),
-		approvedAt: timestamp('approved_at', { withTimezone: true }),
-		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(INSERT_ORDER)
+		approvedBy: userOrNull('approved_by'),
+		approvedAt: instant('approved_at'),
+		createdBy: userOrNull('created_by'),
+		createdAt: createdAt('inOrder')
 	},
 	(t) => [
 		index('tasks_event_idx').on(t.eventId, t.date, t.startTime),
 		index('tasks_group_idx').on(t.groupId),
 		unique('tasks_id_event_unique').on(t.id, t.eventId),
-		check('tasks_title_length', sql`char_length(btrim(${t.title})) between 1 and 120`),
-		check(
-			'tasks_description_length',
-			sql`${t.description} is null or char_length(${t.description}) <= 1000`
-		),
-		check('tasks_place_length', sql`${t.place} is null or char_length(${t.place}) <= 120`),
+		check('tasks_title_length', trimmedLength(t.title, 1, 120)),
+		check('tasks_description_length', optionalMaxLength(t.description, 1000)),
+		check('tasks_place_length', optionalMaxLength(t.place, 120)),
 		check('tasks_kind_known', oneOf('kind', TASK_KINDS)),
 		check('tasks_readiness_known', oneOf('readiness', READINESS)),
 		check('tasks_times_ordered', sql`${t.endTime} > ${t.startTime}`),
@@ -81,6 +81,12 @@ export const tasks = pgTable(
 	]
 ).enableRLS();
 
+/** A row of one task, which goes with the task. */
+const taskRef = () =>
+	uuid('task_id')
+		.notNull()
+		.references(() => tasks.id, { onDelete: 'cascade' });
+
 /**
  * A claim or a place on a task's waitlist. One active row per person and task; waitlist
  * positions are unique per task (and kept 1..n by the commands). Rows are never deleted by
@@ -89,7 +95,7 @@ export const tasks = pgTable(
 export const taskSignups = pgTable(
 	'task_signups',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: id(),
 		eventId: uuid('event_id').notNull(),
 		taskId: uuid('task_id').notNull(),
 		// Restrict: deleting a person must release their slots first (the counters would drift).
@@ -98,17 +104,13 @@ export const taskSignups = pgTable(
 			.references(() => users.id, { onDelete: 'restrict' }),
 		status: text('status').notNull(),
 		position: integer('position'),
-		assignedBy: uuid('assigned_by').references(() => users.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(INSERT_ORDER),
-		claimedAt: timestamp('claimed_at', { withTimezone: true }),
-		endedAt: timestamp('ended_at', { withTimezone: true })
+		assignedBy: userOrNull('assigned_by'),
+		createdAt: createdAt('inOrder'),
+		claimedAt: instant('claimed_at'),
+		endedAt: instant('ended_at')
 	},
 	(t) => [
-		foreignKey({
-			name: 'task_signups_task_fk',
-			columns: [t.taskId, t.eventId],
-			foreignColumns: [tasks.id, tasks.eventId]
-		}).onDelete('cascade'),
+		sameEventKey('task_signups_task_fk', t.taskId, t.eventId, tasks),
 		uniqueIndex('task_signups_one_active_idx')
 			.on(t.taskId, t.userId)
 			.where(sql`${t.status} in ('claimed', 'waiting')`),
@@ -130,17 +132,13 @@ export const taskSignups = pgTable(
 export const taskClaimKeys = pgTable(
 	'task_claim_keys',
 	{
-		userId: uuid('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
+		userId: userRef(),
 		key: uuid('key').notNull(),
-		taskId: uuid('task_id')
-			.notNull()
-			.references(() => tasks.id, { onDelete: 'cascade' }),
+		taskId: taskRef(),
 		signupId: uuid('signup_id').references(() => taskSignups.id, { onDelete: 'cascade' }),
 		status: text('status'),
 		position: integer('position'),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: createdAt()
 	},
 	(t) => [
 		primaryKey({ name: 'task_claim_keys_pk', columns: [t.userId, t.key] }),
@@ -152,19 +150,15 @@ export const taskClaimKeys = pgTable(
 export const taskNotices = pgTable(
 	'task_notices',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		userId: uuid('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
-		eventId: uuid('event_id')
-			.notNull()
-			.references(() => events.id, { onDelete: 'cascade' }),
+		id: id(),
+		userId: userRef(),
+		eventId: eventRef(),
 		taskId: uuid('task_id').references(() => tasks.id, { onDelete: 'cascade' }),
 		kind: text('kind').notNull(),
 		/** Who the notice is about (the one who withdrew late), when not the reader. */
 		subjectId: uuid('subject_id').references(() => users.id, { onDelete: 'cascade' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(INSERT_ORDER),
-		readAt: timestamp('read_at', { withTimezone: true })
+		createdAt: createdAt('inOrder'),
+		readAt: instant('read_at')
 	},
 	(t) => [
 		index('task_notices_user_event_idx').on(t.userId, t.eventId),
@@ -176,18 +170,16 @@ export const taskNotices = pgTable(
 export const performanceItems = pgTable(
 	'performance_items',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		taskId: uuid('task_id')
-			.notNull()
-			.references(() => tasks.id, { onDelete: 'cascade' }),
+		id: id(),
+		taskId: taskRef(),
 		item: text('item').notNull(),
-		bringerId: uuid('bringer_id').references(() => users.id, { onDelete: 'set null' }),
+		bringerId: userOrNull('bringer_id'),
 		isDone: boolean('is_done').notNull().default(false),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(INSERT_ORDER)
+		createdAt: createdAt('inOrder')
 	},
 	(t) => [
 		index('performance_items_task_idx').on(t.taskId),
-		check('performance_items_item_length', sql`char_length(btrim(${t.item})) between 1 and 80`)
+		check('performance_items_item_length', trimmedLength(t.item, 1, 80))
 	]
 ).enableRLS();
 
@@ -195,21 +187,16 @@ export const performanceItems = pgTable(
 export const rehearsals = pgTable(
 	'rehearsals',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		taskId: uuid('task_id')
-			.notNull()
-			.references(() => tasks.id, { onDelete: 'cascade' }),
+		id: id(),
+		taskId: taskRef(),
 		date: date('date', { mode: 'string' }).notNull(),
 		/** Null once erased: a set time after the event (DOMAIN.md: notes may name children). */
 		note: text('note'),
-		authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(INSERT_ORDER)
+		authorId: userOrNull('author_id'),
+		createdAt: createdAt('inOrder')
 	},
 	(t) => [
 		index('rehearsals_task_idx').on(t.taskId, t.date),
-		check(
-			'rehearsals_note_length',
-			sql`${t.note} is null or char_length(btrim(${t.note})) between 1 and 500`
-		)
+		check('rehearsals_note_length', optionalTrimmedLength(t.note, 1, 500))
 	]
 ).enableRLS();

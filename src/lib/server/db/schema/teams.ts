@@ -7,10 +7,10 @@ import {
 	pgTable,
 	primaryKey,
 	text,
-	timestamp,
 	uuid
 } from 'drizzle-orm/pg-core';
-import { users } from './auth';
+import { userRef, userOrNull } from './auth';
+import { instant, id, createdAt, trimmedLength } from './columns';
 
 export const teamRole = pgEnum('team_role', ['captain', 'leader', 'volunteer']);
 export type TeamRole = (typeof teamRole.enumValues)[number];
@@ -18,26 +18,28 @@ export type TeamRole = (typeof teamRole.enumValues)[number];
 export const teams = pgTable(
 	'teams',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: id(),
 		name: text('name').notNull(),
 		description: text('description'),
-		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+		createdBy: userOrNull('created_by'),
+		createdAt: createdAt()
 	},
-	(t) => [check('teams_name_length', sql`char_length(btrim(${t.name})) between 1 and 80`)]
+	(t) => [check('teams_name_length', trimmedLength(t.name, 1, 80))]
 ).enableRLS();
+
+/** A row of one team, which goes with the team. */
+export const teamRef = () =>
+	uuid('team_id')
+		.notNull()
+		.references(() => teams.id, { onDelete: 'cascade' });
 
 export const teamMembers = pgTable(
 	'team_members',
 	{
-		teamId: uuid('team_id')
-			.notNull()
-			.references(() => teams.id, { onDelete: 'cascade' }),
-		userId: uuid('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
+		teamId: teamRef(),
+		userId: userRef(),
 		role: teamRole('role').notNull().default('volunteer'),
-		joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow()
+		joinedAt: instant('joined_at').notNull().defaultNow()
 	},
 	(t) => [
 		primaryKey({ columns: [t.teamId, t.userId] }),
@@ -49,18 +51,16 @@ export const teamMembers = pgTable(
 export const teamInvites = pgTable(
 	'team_invites',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		teamId: uuid('team_id')
-			.notNull()
-			.references(() => teams.id, { onDelete: 'cascade' }),
+		id: id(),
+		teamId: teamRef(),
 		tokenHash: text('token_hash').notNull().unique(),
 		role: teamRole('role').notNull().default('volunteer'),
-		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		createdBy: userOrNull('created_by'),
+		createdAt: createdAt(),
+		expiresAt: instant('expires_at').notNull(),
 		maxUses: integer('max_uses').notNull(),
 		uses: integer('uses').notNull().default(0),
-		revokedAt: timestamp('revoked_at', { withTimezone: true })
+		revokedAt: instant('revoked_at')
 	},
 	(t) => [
 		index('team_invites_team_idx').on(t.teamId),
@@ -74,16 +74,12 @@ export const passwordResets = pgTable(
 	'password_resets',
 	{
 		tokenHash: text('token_hash').primaryKey(),
-		userId: uuid('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
-		teamId: uuid('team_id')
-			.notNull()
-			.references(() => teams.id, { onDelete: 'cascade' }),
-		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-		usedAt: timestamp('used_at', { withTimezone: true })
+		userId: userRef(),
+		teamId: teamRef(),
+		createdBy: userOrNull('created_by'),
+		createdAt: createdAt(),
+		expiresAt: instant('expires_at').notNull(),
+		usedAt: instant('used_at')
 	},
 	(t) => [index('password_resets_user_idx').on(t.userId)]
 ).enableRLS();
