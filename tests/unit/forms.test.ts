@@ -123,8 +123,16 @@ describe('reading a form body', () => {
 				if (entry.isDirectory()) walk(path);
 				else if (entry.name.endsWith('.svelte')) {
 					const text = readFileSync(path, 'utf8');
-					for (const match of text.matchAll(/<textarea\b[^>]*?\sname="([^"]+)"/g)) {
+					// A textarea written out, or through TextAreaField.
+					for (const match of text.matchAll(
+						/<(?:textarea|TextAreaField)\b[^>]*?\sname="([^"]+)"/g
+					)) {
 						names.add(match[1]);
+					}
+					// A FieldList spec made by fieldsOf: `field(key, name, label, { …, rows })`.
+					for (const call of text.split(/\bfield\(/).slice(1)) {
+						const name = /^\s*'[^']*',\s*'([^']+)'/.exec(call)?.[1];
+						if (name && /\brows:/.test(call.split(/\]\)|\bfield\(/)[0])) names.add(name);
 					}
 				}
 			}
