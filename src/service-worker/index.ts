@@ -10,7 +10,14 @@
 import { build, files, version } from '$service-worker';
 import * as m from '$lib/paraglide/messages';
 import { toLocaleOrBase } from '$lib/i18n';
-import { keptPageKey, linkPageOf, OFFLINE_ANSWER, skipAllNodes } from '$lib/pwa/offline-rules';
+import { formatClock } from '$lib/day-format';
+import {
+	keptPageKey,
+	keptPageTimeZone,
+	linkPageOf,
+	OFFLINE_ANSWER,
+	skipAllNodes
+} from '$lib/pwa/offline-rules';
 
 const sw = globalThis.self as unknown as ServiceWorkerGlobalScope;
 
@@ -119,11 +126,8 @@ async function keptCopy(key: string): Promise<Response | null> {
 	const html = await hit.text();
 	const lang = toLocaleOrBase(/<html[^>]*\slang="([^"]+)"/.exec(html)?.[1] ?? (await locale()));
 	const keptAt = new Date(hit.headers.get('x-tongxing-kept-at') ?? Date.now());
-	const time = new Intl.DateTimeFormat(lang, {
-		hour: '2-digit',
-		minute: '2-digit',
-		hourCycle: 'h23'
-	}).format(keptAt);
+	const zone = keptPageTimeZone(html) ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+	const time = formatClock(keptAt, zone, lang);
 	const mark =
 		`<p role="status" data-testid="offline-mark" data-offline-copy style="margin:0;padding:0.375rem 0.75rem;` +
 		`background:#3f3f46;color:#fff;font-weight:600;font-family:system-ui,sans-serif">` +

@@ -105,9 +105,12 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 		// can move on (Playwright's fake clock, running in real time until moved): waiting on
 		// the phone is measured on that clock, so a report can be made to have waited two
 		// minutes without the test waiting for them.
+		// The phone is set to another time zone than the event's (Asia/Shanghai): the times it
+		// shows, the offline mark's too, are the event's.
 		const { captain, volunteer, teamId, token, eventPath, eventId } = await setUpDay(
 			browser,
-			ORIGIN
+			ORIGIN,
+			{ timezoneId: 'America/New_York' }
 		);
 		await volunteer.context.clock.install();
 
@@ -146,6 +149,7 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 		// event's check-in link page, never opened here: the QR is scanned later, offline);
 		// the captain keeps the incidents page open and shows the codes of the day and of the
 		// mobilization meeting.
+		const keptFrom = Date.now();
 		for (const path of ['/me', '/checkin', '/incidents']) {
 			await v.goto(`${eventPath}${path}`);
 			await hydrated(v);
@@ -192,6 +196,26 @@ test('offline: the day opens, a check-in and an incident wait on the phone and a
 		// My day opens after a reload, from the phone, marked as such.
 		await v.goto(`${eventPath}/me`);
 		await expect(v.getByTestId('offline-mark')).toContainText(/离线 · \d\d:\d\d 时的内容/);
+		const keptAt = /(\d\d:\d\d)/.exec(
+			(await v.getByTestId('offline-mark').textContent()) ?? ''
+		)?.[1];
+		const shanghai = (t: number) =>
+			new Intl.DateTimeFormat('zh-CN', {
+				timeZone: 'Asia/Shanghai',
+				hour: '2-digit',
+				minute: '2-digit',
+				hourCycle: 'h23'
+			}).format(t);
+		const minutes = Array.from(
+			{ length: Math.ceil((Date.now() - keptFrom) / 60_000) + 1 },
+			(_, i) => shanghai(keptFrom + i * 60_000)
+		);
+		expect(minutes, "the offline mark reads the event's clock").toContain(keptAt);
+		// The live status says what the phone knows: no network, not "connecting".
+		await expect(v.getByTestId('live-status').getByRole('status')).toHaveAttribute(
+			'data-state',
+			'offline'
+		);
 		await expect(v.getByRole('heading', { level: 2 }).first()).toContainText('我的一天');
 		// A page never opened on this phone: a proper offline page in the user's language.
 		await v.goto(`/teams/${teamId}`);

@@ -13,6 +13,7 @@ import {
 import { bodyOf, isNetworkFailure, outcomeOf } from '../../src/lib/outbox/send';
 import {
 	keptPageKey,
+	keptPageTimeZone,
 	linkPageOf,
 	OFFLINE_ANSWER,
 	skipAllNodes
@@ -215,6 +216,15 @@ describe('service worker rules', () => {
 			session: 'day',
 			ticket: 't'
 		});
+	});
+
+	it("reads the event's time zone from a kept page, for its offline mark", () => {
+		const page = (attrs: string) => `<html lang="zh-CN"><body><div class="event-shell"${attrs}>`;
+		expect(keptPageTimeZone(page(' data-time-zone="Asia/Shanghai"'))).toBe('Asia/Shanghai');
+		expect(keptPageTimeZone(page(' data-time-zone="America/New_York"'))).toBe('America/New_York');
+		// No zone on the page, or one this browser does not know: the phone's own is used.
+		expect(keptPageTimeZone(page(''))).toBeUndefined();
+		expect(keptPageTimeZone(page(' data-time-zone="Mars/Olympus"'))).toBeUndefined();
 	});
 
 	it('answers a refresh of the open page with "nothing changed" for each of its nodes', () => {

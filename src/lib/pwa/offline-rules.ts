@@ -60,3 +60,20 @@ export const OFFLINE_ANSWER = JSON.stringify({
 	status: 503,
 	data: JSON.stringify([{ offline: 1 }, true])
 });
+
+/**
+ * The event's time zone that a kept page carries (the event layout's `data-time-zone`), so that
+ * its "offline · as of 10:42" mark reads the event's clock like every other time on the page,
+ * not the phone's; undefined for a page without one or with a zone this browser does not know.
+ */
+export function keptPageTimeZone(html: string): string | undefined {
+	const zone = /\sdata-time-zone="([^"]+)"/.exec(html)?.[1];
+	if (!zone) return undefined;
+	try {
+		new Intl.DateTimeFormat('en', { timeZone: zone });
+		return zone;
+	} catch (error) {
+		if (error instanceof RangeError) return undefined;
+		throw error;
+	}
+}
