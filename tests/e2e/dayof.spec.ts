@@ -134,6 +134,13 @@ test('a volunteer checks in with the leader’s code; an urgent incident alerts 
 	await expectAccessible(captain);
 	await expect(volunteer.getByTestId('incident')).toContainText('待处理');
 
+	// Without a connection the acknowledge is not sent, and the alert says so beside its
+	// button (it posts to the incidents page's action, which is not this page).
+	await captain.context().setOffline(true);
+	await alert.getByRole('button', { name: '受理' }).click();
+	await expect(alert.getByTestId('acknowledge-refused')).toContainText('没有网络：尚未发送');
+	await expect(alert).toBeVisible();
+	await captain.context().setOffline(false);
 	await alert.getByRole('button', { name: '受理' }).click();
 	await expect(captain.getByRole('alert').filter({ hasText: '待受理' })).toHaveCount(0);
 	await expect(volunteer.getByTestId('incident')).toContainText('已受理');
