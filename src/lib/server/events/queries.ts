@@ -18,16 +18,10 @@ import { readEventAccess, type AccessMemo, type EventRow } from './access';
 import { eventRead } from './scope';
 import { TRANSITIONS, isOpen } from './policy';
 
-export interface EventSummary {
-	id: string;
-	title: string;
-	date: string;
-	startTime: string;
-	endTime: string;
-	timeZone: string;
-	status: EventStatus;
-	communityName: string | null;
-}
+export type EventSummary = Pick<
+	EventRow,
+	'id' | 'title' | 'date' | 'startTime' | 'endTime' | 'timeZone' | 'status' | 'communityName'
+>;
 
 /** The team page's list: upcoming (soonest first) and past (latest first), drafts for captains. */
 export async function listTeamEvents(
