@@ -2,8 +2,8 @@ import * as agenda from '$lib/server/agenda';
 import * as attendance from '$lib/server/attendance';
 import * as incidents from '$lib/server/incidents';
 import { requireUser } from '$lib/server/auth/guards';
-import { rethrow } from '$lib/server/forms';
-import { formAction } from '$lib/server/event-request';
+import { action, rethrow } from '$lib/server/forms';
+import { eventForm } from '$lib/server/event-request';
 import { readQueued } from '$lib/server/outbox';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -42,20 +42,35 @@ export const load: PageServerLoad = async (event) => {
 	return { board, alerts, screen, isBigScreen, runOfShow };
 };
 
-/** A leader's hand on one person's row: checked in (`mark`) or out (`unmark`) for them. */
-const byHand = <S extends string>(
-	name: string,
-	saved: S,
-	command: typeof attendance.checkInByHand | typeof attendance.checkOut
-) =>
-	formAction(name, async (f) => {
-		const { actor, teamId, eventId, values } = f;
-		const userId = values.userId ?? '';
-		await command(actor, teamId, eventId, userId, values.session, new Date(), readQueued(values));
-		return { saved };
-	});
-
 export const actions: Actions = {
-	mark: byHand('mark', 'marked', attendance.checkInByHand),
-	unmark: byHand('unmark', 'unmarked', attendance.checkOut)
+	mark: async (event) => {
+		const f = await eventForm(event);
+		return action({ ...f.values, action: 'mark' }, async () => {
+			await attendance.checkInByHand(
+				f.actor,
+				f.teamId,
+				f.eventId,
+				f.values.userId ?? '',
+				f.values.session,
+				new Date(),
+				readQueued(f.values)
+			);
+			return { saved: 'marked' as const };
+		});
+	},
+	unmark: async (event) => {
+		const f = await eventForm(event);
+		return action({ ...f.values, action: 'unmark' }, async () => {
+			await attendance.checkOut(
+				f.actor,
+				f.teamId,
+				f.eventId,
+				f.values.userId ?? '',
+				f.values.session,
+				new Date(),
+				readQueued(f.values)
+			);
+			return { saved: 'unmarked' as const };
+		});
+	}
 };
