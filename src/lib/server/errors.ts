@@ -16,29 +16,20 @@ export abstract class DomainError extends Error {
 	}
 }
 
-export class NotFound extends DomainError {
-	override name = 'NotFound';
-	readonly status = 404;
-	constructor(code: ErrorCode = 'not_found') {
-		super(code);
-	}
+/** The errors that carry only a message: their name, HTTP status and the usual message. */
+function plainError<S extends number>(name: string, status: S, usual: ErrorCode) {
+	return class extends DomainError {
+		override name = name;
+		readonly status = status;
+		constructor(code: ErrorCode = usual) {
+			super(code);
+		}
+	};
 }
 
-export class Forbidden extends DomainError {
-	override name = 'Forbidden';
-	readonly status = 403;
-	constructor(code: ErrorCode = 'forbidden') {
-		super(code);
-	}
-}
-
-export class Conflict extends DomainError {
-	override name = 'Conflict';
-	readonly status = 409;
-	constructor(code: ErrorCode = 'conflict') {
-		super(code);
-	}
-}
+export class NotFound extends plainError('NotFound', 404, 'not_found') {}
+export class Forbidden extends plainError('Forbidden', 403, 'forbidden') {}
+export class Conflict extends plainError('Conflict', 409, 'conflict') {}
 
 export class Invalid extends DomainError {
 	override name = 'Invalid';

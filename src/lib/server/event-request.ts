@@ -1,11 +1,12 @@
 // What every team and event page's form action starts with: the signed-in actor, the ids from
 // the URL and what the user typed. Only this reads the request; domain functions get plain values.
-import type { RequestEvent } from '@sveltejs/kit';
+import type { RequestEvent, ServerLoadEvent } from '@sveltejs/kit';
 import { requireUser } from './auth/guards';
 import { readEventAccess } from './events/access';
 import type { EventScope } from './events/scope';
 import { action, formValues, readForm, rethrow } from './forms';
 import { getMembership } from './teams/queries';
+import type { Actor } from './teams/types';
 
 export type EventRequest = Pick<RequestEvent, 'locals' | 'url' | 'request'> & {
 	params: { teamId: string; eventId?: string };
@@ -27,6 +28,25 @@ export async function eventForm(event: EventRequest) {
 }
 
 export type EventForm = Awaited<ReturnType<typeof eventForm>>;
+
+export type EventLoadRequest = EventRequest &
+	Pick<ServerLoadEvent, 'depends'> & { params: { eventId: string } };
+
+/**
+ * What an event page's load is made of: the signed-in actor, the hint kinds of the event the
+ * page follows (a hint of one of them runs the load again), and one domain read whose typed
+ * error becomes the HTTP answer.
+ */
+export async function eventLoad<T>(
+	event: EventLoadRequest,
+	kinds: readonly string[],
+	read: (actor: Actor, teamId: string, eventId: string) => Promise<T>
+): Promise<T> {
+	const user = requireUser(event);
+	const { teamId, eventId } = event.params;
+	for (const kind of kinds) event.depends(`app:event:${eventId}:${kind}`);
+	return await read({ userId: user.id }, teamId, eventId).catch(rethrow);
+}
 
 /**
  * A named form action of a team or event page: a domain error comes back as `fail` with what

@@ -3,6 +3,7 @@
 // nothing but the team, event, group and task names needed to make sense of a row; never
 // tokens, hashes, other people's names or contact details, or a donor's name.
 import { and, asc, eq, inArray, isNull, or, sql, type Column } from 'drizzle-orm';
+import type { PgTable, SelectedFields } from 'drizzle-orm/pg-core';
 import { getDb } from '../db';
 import {
 	announcements,
@@ -39,6 +40,21 @@ export async function exportMyData(actor: AccountActor, now: Date = new Date()) 
 	const db = getDb();
 	const me = actor.userId;
 	const isMe = (column: Column) => sql<boolean>`coalesce(${column} = ${me}, false)`;
+	// Rows of an event's table, with the event and team that make sense of them (`eventRef`).
+	const ofEvent = <F extends SelectedFields>(table: PgTable, eventId: Column, fields: F) =>
+		db
+			.select({ ...eventRef, ...fields })
+			.from(table)
+			.innerJoin(events, eq(events.id, eventId))
+			.innerJoin(teams, eq(teams.id, events.teamId));
+	// Rows of a task's table (a performance's preparation), with the task beside the event.
+	const ofTask = <F extends SelectedFields>(table: PgTable, taskId: Column, fields: F) =>
+		db
+			.select({ ...eventRef, taskId: tasks.id, taskTitle: tasks.title, ...fields })
+			.from(table)
+			.innerJoin(tasks, eq(tasks.id, taskId))
+			.innerJoin(events, eq(events.id, tasks.eventId))
+			.innerJoin(teams, eq(teams.id, events.teamId));
 	const [profile] = await db
 		.select({
 			id: users.id,
@@ -66,17 +82,12 @@ export async function exportMyData(actor: AccountActor, now: Date = new Date()) 
 		.where(eq(teamMembers.userId, me))
 		.orderBy(asc(teams.name));
 
-	const groups = await db
-		.select({
-			...eventRef,
-			groupId: eventGroups.id,
-			groupName: eventGroups.name,
-			isLeader: isMe(eventGroups.leaderId),
-			addedAt: groupMembers.addedAt
-		})
-		.from(eventGroups)
-		.innerJoin(events, eq(events.id, eventGroups.eventId))
-		.innerJoin(teams, eq(teams.id, events.teamId))
+	const groups = await ofEvent(eventGroups, eventGroups.eventId, {
+		groupId: eventGroups.id,
+		groupName: eventGroups.name,
+		isLeader: isMe(eventGroups.leaderId),
+		addedAt: groupMembers.addedAt
+	})
 		.leftJoin(
 			groupMembers,
 			and(eq(groupMembers.groupId, eventGroups.id), eq(groupMembers.userId, me))
@@ -84,41 +95,31 @@ export async function exportMyData(actor: AccountActor, now: Date = new Date()) 
 		.where(or(eq(groupMembers.userId, me), eq(eventGroups.leaderId, me)))
 		.orderBy(asc(events.date), asc(eventGroups.name));
 
-	const signups = await db
-		.select({
-			...eventRef,
-			taskId: tasks.id,
-			taskTitle: tasks.title,
-			taskDate: tasks.date,
-			startTime: tasks.startTime,
-			endTime: tasks.endTime,
-			status: taskSignups.status,
-			position: taskSignups.position,
-			signedUpAt: taskSignups.createdAt,
-			claimedAt: taskSignups.claimedAt,
-			endedAt: taskSignups.endedAt
-		})
-		.from(taskSignups)
+	const signups = await ofEvent(taskSignups, taskSignups.eventId, {
+		taskId: tasks.id,
+		taskTitle: tasks.title,
+		taskDate: tasks.date,
+		startTime: tasks.startTime,
+		endTime: tasks.endTime,
+		status: taskSignups.status,
+		position: taskSignups.position,
+		signedUpAt: taskSignups.createdAt,
+		claimedAt: taskSignups.claimedAt,
+		endedAt: taskSignups.endedAt
+	})
 		.innerJoin(tasks, eq(tasks.id, taskSignups.taskId))
-		.innerJoin(events, eq(events.id, taskSignups.eventId))
-		.innerJoin(teams, eq(teams.id, events.teamId))
 		.where(eq(taskSignups.userId, me))
 		.orderBy(asc(events.date), asc(taskSignups.createdAt));
 
-	const presence = await db
-		.select({
-			...eventRef,
-			eventStart: events.startTime,
-			eventEnd: events.endTime,
-			timeZone: events.timeZone,
-			session: attendance.session,
-			method: attendance.method,
-			checkedInAt: attendance.checkedInAt,
-			checkedOutAt: attendance.checkedOutAt
-		})
-		.from(attendance)
-		.innerJoin(events, eq(events.id, attendance.eventId))
-		.innerJoin(teams, eq(teams.id, events.teamId))
+	const presence = await ofEvent(attendance, attendance.eventId, {
+		eventStart: events.startTime,
+		eventEnd: events.endTime,
+		timeZone: events.timeZone,
+		session: attendance.session,
+		method: attendance.method,
+		checkedInAt: attendance.checkedInAt,
+		checkedOutAt: attendance.checkedOutAt
+	})
 		.where(eq(attendance.userId, me))
 		.orderBy(asc(events.date), asc(attendance.session));
 	const attendanceRows = presence.map(({ eventStart, eventEnd, timeZone, ...row }) => {
@@ -132,72 +133,49 @@ export async function exportMyData(actor: AccountActor, now: Date = new Date()) 
 		return { ...row, minutes: stay.minutes, isEstimated: stay.isEstimated };
 	});
 
-	const reported = await db
-		.select({
-			...eventRef,
-			incidentId: incidents.id,
-			category: incidents.category,
-			severity: incidents.severity,
-			status: incidents.status,
-			description: incidents.description,
-			place: incidents.place,
-			createdAt: incidents.createdAt,
-			acknowledgedAt: incidents.acknowledgedAt,
-			resolvedAt: incidents.resolvedAt,
-			erasedAt: incidents.erasedAt
-		})
-		.from(incidents)
-		.innerJoin(events, eq(events.id, incidents.eventId))
-		.innerJoin(teams, eq(teams.id, events.teamId))
+	const reported = await ofEvent(incidents, incidents.eventId, {
+		incidentId: incidents.id,
+		category: incidents.category,
+		severity: incidents.severity,
+		status: incidents.status,
+		description: incidents.description,
+		place: incidents.place,
+		createdAt: incidents.createdAt,
+		acknowledgedAt: incidents.acknowledgedAt,
+		resolvedAt: incidents.resolvedAt,
+		erasedAt: incidents.erasedAt
+	})
 		.where(eq(incidents.reporterId, me))
 		.orderBy(asc(incidents.createdAt));
 
-	const donated = await db
-		.select({
-			...eventRef,
-			donationId: donations.id,
-			category: donations.category,
-			description: donations.description,
-			unit: donations.unit,
-			pledged: donations.pledged,
-			received: donations.received,
-			distributed: donations.distributed,
-			isPledgedByMe: isMe(donations.pledgedBy),
-			isHeldByMe: isMe(donations.holderId),
-			createdAt: donations.createdAt
-		})
-		.from(donations)
-		.innerJoin(events, eq(events.id, donations.eventId))
-		.innerJoin(teams, eq(teams.id, events.teamId))
+	const donated = await ofEvent(donations, donations.eventId, {
+		donationId: donations.id,
+		category: donations.category,
+		description: donations.description,
+		unit: donations.unit,
+		pledged: donations.pledged,
+		received: donations.received,
+		distributed: donations.distributed,
+		isPledgedByMe: isMe(donations.pledgedBy),
+		isHeldByMe: isMe(donations.holderId),
+		createdAt: donations.createdAt
+	})
 		.where(or(eq(donations.pledgedBy, me), eq(donations.holderId, me)))
 		.orderBy(asc(donations.createdAt));
 
-	const taskRef = { ...eventRef, taskId: tasks.id, taskTitle: tasks.title };
-	const props = await db
-		.select({ ...taskRef, item: performanceItems.item, isDone: performanceItems.isDone })
-		.from(performanceItems)
-		.innerJoin(tasks, eq(tasks.id, performanceItems.taskId))
-		.innerJoin(events, eq(events.id, tasks.eventId))
-		.innerJoin(teams, eq(teams.id, events.teamId))
-		.where(eq(performanceItems.bringerId, me));
-	const rehearsalNotes = await db
-		.select({
-			...taskRef,
-			date: rehearsals.date,
-			note: rehearsals.note,
-			createdAt: rehearsals.createdAt
-		})
-		.from(rehearsals)
-		.innerJoin(tasks, eq(tasks.id, rehearsals.taskId))
-		.innerJoin(events, eq(events.id, tasks.eventId))
-		.innerJoin(teams, eq(teams.id, events.teamId))
-		.where(eq(rehearsals.authorId, me));
-	const notices = await db
-		.select({ ...eventRef, body: announcements.body, createdAt: announcements.createdAt })
-		.from(announcements)
-		.innerJoin(events, eq(events.id, announcements.eventId))
-		.innerJoin(teams, eq(teams.id, events.teamId))
-		.where(eq(announcements.authorId, me));
+	const props = await ofTask(performanceItems, performanceItems.taskId, {
+		item: performanceItems.item,
+		isDone: performanceItems.isDone
+	}).where(eq(performanceItems.bringerId, me));
+	const rehearsalNotes = await ofTask(rehearsals, rehearsals.taskId, {
+		date: rehearsals.date,
+		note: rehearsals.note,
+		createdAt: rehearsals.createdAt
+	}).where(eq(rehearsals.authorId, me));
+	const notices = await ofEvent(announcements, announcements.eventId, {
+		body: announcements.body,
+		createdAt: announcements.createdAt
+	}).where(eq(announcements.authorId, me));
 
 	return {
 		format: EXPORT_FORMAT,

@@ -16,9 +16,9 @@ import {
 	users,
 	type ContactAction,
 	type ContactState,
-	type EventStatus,
 	type ScheduleChange
 } from '../db/schema';
+import type { EventRow } from '../events/access';
 import { Conflict, NotFound } from '../errors';
 import { parseInput } from '../validate';
 import { hint } from '../realtime/publish';
@@ -73,19 +73,24 @@ export interface ContactAnswer {
 	changes: ScheduleChange[] | null;
 }
 
-export interface ContactView {
+/** The event as the community sees it: when, where and how many, never who. */
+type EventForContact = Pick<
+	EventRow,
+	| 'title'
+	| 'date'
+	| 'startTime'
+	| 'endTime'
+	| 'timeZone'
+	| 'status'
+	| 'communityName'
+	| 'venueName'
+	| 'venueAddress'
+	| 'expectedChildren'
+>;
+
+export interface ContactView extends EventForContact {
 	teamName: string;
-	title: string;
-	date: string;
-	startTime: string;
-	endTime: string;
-	timeZone: string;
-	status: EventStatus;
-	communityName: string | null;
-	venueName: string | null;
-	venueAddress: string | null;
 	expectedVolunteers: number;
-	expectedChildren: number | null;
 	agenda: { startTime: string; title: string }[];
 	needs: { room: boolean; tables: boolean; electricity: boolean; staff: boolean };
 	needsNote: string | null;

@@ -1,7 +1,8 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import { getDb, type Queryable } from '../db';
-import { donationAllocations, donations, eventGroups, teamMembers, users } from '../db/schema';
+import { donationAllocations, donations, eventGroups } from '../db/schema';
+import { teamPickList } from '../teams/queries';
+import { displayNameOf } from '../db/display-name';
 import type { Actor } from '../teams/types';
 import type { EventRow } from '../events/access';
 import { isOpen } from '../events/policy';
@@ -71,17 +72,13 @@ export async function donationTotals(db: Queryable, eventId: string): Promise<Ca
 
 /** Every donation of an event, oldest first, with its holder, pledger and group plan. */
 export async function donationRows(db: Queryable, eventId: string) {
-	const holder = alias(users, 'holder');
-	const pledger = alias(users, 'pledger');
 	const rows = await db
 		.select({
 			donation: donations,
-			holderName: holder.displayName,
-			pledgerName: pledger.displayName
+			holderName: displayNameOf(donations.holderId),
+			pledgerName: displayNameOf(donations.pledgedBy)
 		})
 		.from(donations)
-		.leftJoin(holder, eq(holder.id, donations.holderId))
-		.leftJoin(pledger, eq(pledger.id, donations.pledgedBy))
 		.where(eq(donations.eventId, eventId))
 		.orderBy(asc(donations.createdAt), asc(donations.id));
 	const allocations = await db
@@ -128,14 +125,7 @@ export async function listDonations(
 		.from(eventGroups)
 		.where(eq(eventGroups.eventId, eventId))
 		.orderBy(asc(eventGroups.createdAt), asc(eventGroups.id));
-	const members = powers.isStaff
-		? await db
-				.select({ userId: users.id, displayName: users.displayName })
-				.from(teamMembers)
-				.innerJoin(users, eq(users.id, teamMembers.userId))
-				.where(eq(teamMembers.teamId, teamId))
-				.orderBy(asc(users.displayName))
-		: [];
+	const members = powers.isStaff ? await teamPickList(db, teamId) : [];
 	return {
 		event,
 		isStaff: powers.isStaff,

@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, ne } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import { getDb } from '../db';
 import {
 	agendaItems,
@@ -11,23 +10,18 @@ import {
 	type EventStatus,
 	type TeamRole
 } from '../db/schema';
-import { requireMembership } from '../teams/queries';
+import { displayNameOf } from '../db/display-name';
+import { requireMembership, teamPickList } from '../teams/queries';
 import type { Actor } from '../teams/types';
 import { addDays, todayIn } from '$lib/time';
 import { readEventAccess, type AccessMemo, type EventRow } from './access';
 import { eventRead } from './scope';
 import { TRANSITIONS, isOpen } from './policy';
 
-export interface EventSummary {
-	id: string;
-	title: string;
-	date: string;
-	startTime: string;
-	endTime: string;
-	timeZone: string;
-	status: EventStatus;
-	communityName: string | null;
-}
+export type EventSummary = Pick<
+	EventRow,
+	'id' | 'title' | 'date' | 'startTime' | 'endTime' | 'timeZone' | 'status' | 'communityName'
+>;
 
 /** The team page's list: upcoming (soonest first) and past (latest first), drafts for captains. */
 export async function listTeamEvents(
@@ -90,10 +84,9 @@ export const getEventPage = eventRead(
 					id: announcements.id,
 					body: announcements.body,
 					createdAt: announcements.createdAt,
-					authorName: users.displayName
+					authorName: displayNameOf(announcements.authorId)
 				})
 				.from(announcements)
-				.leftJoin(users, eq(users.id, announcements.authorId))
 				.where(eq(announcements.eventId, eventId))
 				.orderBy(desc(announcements.createdAt), desc(announcements.id))
 				.limit(50),
@@ -161,21 +154,17 @@ export interface ChecklistEntry {
 
 export const getChecklist = eventRead(
 	async (db, access, { actor, teamId, eventId }, now: Date = new Date()) => {
-		const assignee = alias(users, 'assignee');
-		const doneBy = alias(users, 'done_by_user');
 		const rows = await db
 			.select({
 				id: checklistItems.id,
 				title: checklistItems.title,
 				daysBefore: checklistItems.daysBefore,
 				assigneeId: checklistItems.assigneeId,
-				assigneeName: assignee.displayName,
+				assigneeName: displayNameOf(checklistItems.assigneeId),
 				doneAt: checklistItems.doneAt,
-				doneByName: doneBy.displayName
+				doneByName: displayNameOf(checklistItems.doneBy)
 			})
 			.from(checklistItems)
-			.leftJoin(assignee, eq(assignee.id, checklistItems.assigneeId))
-			.leftJoin(doneBy, eq(doneBy.id, checklistItems.doneBy))
 			.where(eq(checklistItems.eventId, eventId))
 			.orderBy(
 				desc(checklistItems.daysBefore),
@@ -196,14 +185,7 @@ export const getChecklist = eventRead(
 				canCheck: open && (access.isCaptain || row.assigneeId === actor.userId)
 			};
 		});
-		const members = access.isCaptain
-			? await db
-					.select({ userId: users.id, displayName: users.displayName })
-					.from(teamMembers)
-					.innerJoin(users, eq(users.id, teamMembers.userId))
-					.where(eq(teamMembers.teamId, teamId))
-					.orderBy(asc(users.displayName))
-			: [];
+		const members = access.isCaptain ? await teamPickList(db, teamId) : [];
 		return { event: access.event, isCaptain: access.isCaptain, isOpen: open, items, members };
 	}
 );

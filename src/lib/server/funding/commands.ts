@@ -4,7 +4,7 @@
 import { and, eq } from 'drizzle-orm';
 import { getDb, type Tx } from '../db';
 import { fundingBudgets, fundingEntries, sponsors } from '../db/schema';
-import { Conflict, NotFound, pgErrorCode } from '../errors';
+import { Conflict, NotFound, pgErrorCode, type ErrorCode } from '../errors';
 import { parseInput } from '../validate';
 import { hint } from '../realtime/publish';
 import type { Actor } from '../teams/types';
@@ -46,18 +46,28 @@ export async function addEntry(
 	});
 }
 
-export async function deleteEntry(scope: EventScope, entryId: string): Promise<void> {
+/** A captain removes one ledger entry or sponsor of the event; an id of anything else is not found. */
+async function removeRow(
+	scope: EventScope,
+	table: typeof fundingEntries | typeof sponsors,
+	id: string,
+	missing: ErrorCode
+): Promise<void> {
 	const { actor, teamId, eventId } = scope;
-	parseInput(idSchema, entryId);
+	parseInput(idSchema, id);
 	await getDb().transaction(async (tx) => {
 		await asCaptain(tx, actor, teamId, eventId);
 		const removed = await tx
-			.delete(fundingEntries)
-			.where(and(eq(fundingEntries.id, entryId), eq(fundingEntries.eventId, eventId)))
-			.returning({ id: fundingEntries.id });
-		if (removed.length === 0) throw new NotFound('funding_error_entry_not_found');
-		await publishChange(tx, eventId, entryId);
+			.delete(table)
+			.where(and(eq(table.id, id), eq(table.eventId, eventId)))
+			.returning({ id: table.id });
+		if (removed.length === 0) throw new NotFound(missing);
+		await publishChange(tx, eventId, id);
 	});
+}
+
+export function deleteEntry(scope: EventScope, entryId: string): Promise<void> {
+	return removeRow(scope, fundingEntries, entryId, 'funding_error_entry_not_found');
 }
 
 /** Sets the budget of one category; an empty amount removes it. */
@@ -133,16 +143,6 @@ export async function updateSponsor(
 	});
 }
 
-export async function deleteSponsor(scope: EventScope, sponsorId: string): Promise<void> {
-	const { actor, teamId, eventId } = scope;
-	parseInput(idSchema, sponsorId);
-	await getDb().transaction(async (tx) => {
-		await asCaptain(tx, actor, teamId, eventId);
-		const removed = await tx
-			.delete(sponsors)
-			.where(and(eq(sponsors.id, sponsorId), eq(sponsors.eventId, eventId)))
-			.returning({ id: sponsors.id });
-		if (removed.length === 0) throw new NotFound('sponsors_error_not_found');
-		await publishChange(tx, eventId, sponsorId);
-	});
+export function deleteSponsor(scope: EventScope, sponsorId: string): Promise<void> {
+	return removeRow(scope, sponsors, sponsorId, 'sponsors_error_not_found');
 }

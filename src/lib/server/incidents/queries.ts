@@ -12,6 +12,7 @@ import {
 	type IncidentSeverity,
 	type IncidentStatus
 } from '../db/schema';
+import { displayNameOf } from '../db/display-name';
 import type { Actor } from '../teams/types';
 import { requireDayAccess, settingsOrDefaults } from '../attendance/staff';
 import { sessionTimes } from '../attendance/queries';
@@ -75,8 +76,6 @@ export async function listIncidents(
 	const { endsAt } = sessionTimes(access.event, 'day', settings.meetingTime);
 	const isTextGone = now >= erasesAt(endsAt, settings.retentionDays);
 	const reporter = alias(users, 'reporter');
-	const acker = alias(users, 'acker');
-	const resolver = alias(users, 'resolver');
 	const leader = alias(users, 'leader');
 	const rows = await db
 		.select({
@@ -87,15 +86,13 @@ export async function listIncidents(
 			leaderId: leader.id,
 			leaderName: leader.displayName,
 			leaderPhone: leader.phone,
-			acknowledgedByName: acker.displayName,
-			resolvedByName: resolver.displayName
+			acknowledgedByName: displayNameOf(incidents.acknowledgedBy),
+			resolvedByName: displayNameOf(incidents.resolvedBy)
 		})
 		.from(incidents)
 		.leftJoin(eventGroups, eq(eventGroups.id, incidents.groupId))
 		.leftJoin(leader, eq(leader.id, eventGroups.leaderId))
 		.leftJoin(reporter, eq(reporter.id, incidents.reporterId))
-		.leftJoin(acker, eq(acker.id, incidents.acknowledgedBy))
-		.leftJoin(resolver, eq(resolver.id, incidents.resolvedBy))
 		.where(
 			access.isStaff
 				? eq(incidents.eventId, eventId)

@@ -1,6 +1,5 @@
 // One task's page: the task for this viewer, its management and, for a performance, its preparation.
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import { getDb, type Queryable } from '../db';
 import {
 	agendaItems,
@@ -8,10 +7,10 @@ import {
 	performanceItems,
 	rehearsals,
 	taskSignups,
-	tasks,
-	teamMembers,
-	users
+	tasks
 } from '../db/schema';
+import { teamPickList } from '../teams/queries';
+import { displayNameOf } from '../db/display-name';
 import { NotFound } from '../errors';
 import { parseInput } from '../validate';
 import type { Actor } from '../teams/types';
@@ -81,24 +80,20 @@ export async function getTaskDetail(
 		.select({
 			agendaItemId: tasks.agendaItemId,
 			approvedAt: tasks.approvedAt,
-			approvedByName: users.displayName
+			approvedByName: displayNameOf(tasks.approvedBy)
 		})
 		.from(tasks)
-		.leftJoin(users, eq(users.id, tasks.approvedBy))
 		.where(eq(tasks.id, taskId));
-	const bringer = alias(users, 'bringer');
-	const author = alias(users, 'author');
 	const [items, log, members, groups, agenda] = await Promise.all([
 		db
 			.select({
 				id: performanceItems.id,
 				item: performanceItems.item,
 				bringerId: performanceItems.bringerId,
-				bringerName: bringer.displayName,
+				bringerName: displayNameOf(performanceItems.bringerId),
 				isDone: performanceItems.isDone
 			})
 			.from(performanceItems)
-			.leftJoin(bringer, eq(bringer.id, performanceItems.bringerId))
 			.where(eq(performanceItems.taskId, taskId))
 			.orderBy(asc(performanceItems.createdAt)),
 		db
@@ -106,18 +101,12 @@ export async function getTaskDetail(
 				id: rehearsals.id,
 				date: rehearsals.date,
 				note: rehearsals.note,
-				authorName: author.displayName
+				authorName: displayNameOf(rehearsals.authorId)
 			})
 			.from(rehearsals)
-			.leftJoin(author, eq(author.id, rehearsals.authorId))
 			.where(eq(rehearsals.taskId, taskId))
 			.orderBy(desc(rehearsals.date), desc(rehearsals.createdAt)),
-		db
-			.select({ userId: users.id, displayName: users.displayName })
-			.from(teamMembers)
-			.innerJoin(users, eq(users.id, teamMembers.userId))
-			.where(eq(teamMembers.teamId, teamId))
-			.orderBy(asc(users.displayName)),
+		teamPickList(db, teamId),
 		db
 			.select({ id: eventGroups.id, name: eventGroups.name, colour: eventGroups.colour })
 			.from(eventGroups)

@@ -1,9 +1,9 @@
 // The viewer's unread notices of an event (moved, promoted, assigned…), shown on the board and My day.
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db';
 import { prepared } from '../db/reuse-built-queries';
-import { taskNotices, tasks, users } from '../db/schema';
+import { taskNotices, tasks } from '../db/schema';
+import { displayNameOf } from '../db/display-name';
 import type { Actor } from '../teams/types';
 import type { NoticeKind } from '$lib/task-kinds';
 
@@ -18,19 +18,17 @@ export interface NoticeView {
 
 // Read on every load of the board and of My day: built once per database (see ../db/reuse-built-queries.ts).
 const unreadNotices = prepared((db) => {
-	const subject = alias(users, 'subject');
 	return db
 		.select({
 			id: taskNotices.id,
 			kind: taskNotices.kind,
 			taskId: taskNotices.taskId,
 			taskTitle: tasks.title,
-			subjectName: subject.displayName,
+			subjectName: displayNameOf(taskNotices.subjectId),
 			createdAt: taskNotices.createdAt
 		})
 		.from(taskNotices)
 		.leftJoin(tasks, eq(tasks.id, taskNotices.taskId))
-		.leftJoin(subject, eq(subject.id, taskNotices.subjectId))
 		.where(
 			and(
 				eq(taskNotices.userId, sql.placeholder('userId')),

@@ -114,6 +114,16 @@ export function teamRoster(db: Queryable, teamId: string, order: 'role' | 'name'
 		.orderBy(...(order === 'role' ? [ROLE_ORDER, byName] : [byName]));
 }
 
+/** The team's members by name with only what a picker shows (who is assigned, who holds it). */
+export function teamPickList(db: Queryable, teamId: string) {
+	return db
+		.select({ userId: users.id, displayName: users.displayName })
+		.from(teamMembers)
+		.innerJoin(users, eq(users.id, teamMembers.userId))
+		.where(eq(teamMembers.teamId, teamId))
+		.orderBy(asc(users.displayName));
+}
+
 export async function getTeamOverview(actor: Actor, teamId: string): Promise<TeamOverview> {
 	const db = getDb();
 	const me = await requireMembership(db, teamId, actor);

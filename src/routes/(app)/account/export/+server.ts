@@ -2,6 +2,7 @@ import type { RequestHandler } from './$types';
 import * as accounts from '$lib/server/accounts';
 import { requireUser } from '$lib/server/auth/guards';
 import { rethrow } from '$lib/server/forms';
+import { download } from '$lib/server/download';
 
 // Reading only, so a GET: the download link of the account page. Never cached anywhere.
 export const GET: RequestHandler = async (event) => {
@@ -9,12 +10,8 @@ export const GET: RequestHandler = async (event) => {
 	const now = new Date();
 	const data = await accounts.exportMyData({ userId: user.id }, now).catch(rethrow);
 	const filename = `tongxing-my-data-${now.toISOString().slice(0, 10)}.json`;
-	return new Response(JSON.stringify(data, null, '\t'), {
-		headers: {
-			'content-type': 'application/json; charset=utf-8',
-			'content-disposition': `attachment; filename="${filename}"`,
-			'cache-control': 'no-store',
-			'x-content-type-options': 'nosniff'
-		}
+	return download({ filename, body: JSON.stringify(data, null, '\t') }, 'application/json', {
+		'cache-control': 'no-store',
+		'x-content-type-options': 'nosniff'
 	});
 };

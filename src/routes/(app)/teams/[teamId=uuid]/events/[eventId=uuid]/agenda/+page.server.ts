@@ -1,18 +1,10 @@
 import * as agenda from '$lib/server/agenda';
-import { requireUser } from '$lib/server/auth/guards';
-import { rethrow } from '$lib/server/forms';
-import { checkedIds, saveAction, type EventForm } from '$lib/server/event-request';
+import { checkedIds, eventLoad, saveAction, type EventForm } from '$lib/server/event-request';
 import type { AgendaItemInput } from '$lib/schemas/agenda';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async (event) => {
-	const user = requireUser(event);
-	for (const kind of ['agenda', 'groups'])
-		event.depends(`app:event:${event.params.eventId}:${kind}`);
-	return await agenda
-		.getAgenda({ userId: user.id }, event.params.teamId, event.params.eventId)
-		.catch(rethrow);
-};
+export const load: PageServerLoad = (event) =>
+	eventLoad(event, ['agenda', 'groups'], agenda.getAgenda);
 
 const item = ({ values, data }: EventForm) =>
 	({ ...values, groupIds: checkedIds(data, 'groupIds') }) as AgendaItemInput;

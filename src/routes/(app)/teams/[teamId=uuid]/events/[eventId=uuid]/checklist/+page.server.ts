@@ -1,16 +1,8 @@
 import * as events from '$lib/server/events';
-import { requireUser } from '$lib/server/auth/guards';
-import { rethrow } from '$lib/server/forms';
-import { saveAction } from '$lib/server/event-request';
+import { eventLoad, saveAction } from '$lib/server/event-request';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async (event) => {
-	const user = requireUser(event);
-	event.depends(`app:event:${event.params.eventId}:checklist`);
-	return await events
-		.getChecklist({ userId: user.id }, event.params.teamId, event.params.eventId)
-		.catch(rethrow);
-};
+export const load: PageServerLoad = (event) => eventLoad(event, ['checklist'], events.getChecklist);
 
 export const actions: Actions = {
 	add: saveAction('added', ({ scope, values }) => events.addChecklistItem(scope, values)),

@@ -1,20 +1,14 @@
 import * as contacts from '$lib/server/contacts';
-import { requireUser } from '$lib/server/auth/guards';
-import { rethrow } from '$lib/server/forms';
-import { formAction, saveAction } from '$lib/server/event-request';
+import { eventLoad, formAction, saveAction } from '$lib/server/event-request';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async (event) => {
-	const user = requireUser(event);
-	const id = event.params.eventId;
-	for (const kind of ['event', 'contacts']) event.depends(`app:event:${id}:${kind}`);
-	// The page may show a fresh link: keep it out of every cache.
-	event.setHeaders({ 'cache-control': 'private, no-store' });
-	const panel = await contacts
-		.getContactPanel({ userId: user.id }, event.params.teamId, id)
-		.catch(rethrow);
-	return { panel, myId: user.id };
-};
+export const load: PageServerLoad = (event) =>
+	eventLoad(event, ['event', 'contacts'], async (actor, teamId, eventId) => {
+		// The page may show a fresh link: keep it out of every cache.
+		event.setHeaders({ 'cache-control': 'private, no-store' });
+		const panel = await contacts.getContactPanel(actor, teamId, eventId);
+		return { panel, myId: actor.userId };
+	});
 
 export const actions: Actions = {
 	save: saveAction('contact', ({ scope, values }) => contacts.saveContact(scope, values)),

@@ -1,18 +1,9 @@
 import * as donations from '$lib/server/donations';
-import { requireUser } from '$lib/server/auth/guards';
-import { rethrow } from '$lib/server/forms';
-import { formAction, type EventForm } from '$lib/server/event-request';
+import { eventLoad, formAction, type EventForm } from '$lib/server/event-request';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async (event) => {
-	const user = requireUser(event);
-	for (const kind of ['donations', 'groups']) {
-		event.depends(`app:event:${event.params.eventId}:${kind}`);
-	}
-	return await donations
-		.listDonations({ userId: user.id }, event.params.teamId, event.params.eventId)
-		.catch(rethrow);
-};
+export const load: PageServerLoad = (event) =>
+	eventLoad(event, ['donations', 'groups'], donations.listDonations);
 
 // The page shows the answer on the card it came from.
 const run = (saved: string, fn: (f: EventForm) => Promise<unknown>) =>

@@ -1,17 +1,12 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import * as events from '$lib/server/events';
 import * as m from '$lib/paraglide/messages';
-import { requireUser } from '$lib/server/auth/guards';
-import { action, rethrow } from '$lib/server/forms';
-import { eventForm } from '$lib/server/event-request';
+import { action } from '$lib/server/forms';
+import { eventForm, eventLoad } from '$lib/server/event-request';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireUser(event);
-	event.depends(`app:event:${event.params.eventId}:event`);
-	const page = await events
-		.getEvent({ userId: user.id }, event.params.teamId, event.params.eventId)
-		.catch(rethrow);
+	const page = await eventLoad(event, ['event'], events.getEvent);
 	if (!page.isCaptain) error(403, m.events_error_captains_only());
 	return page;
 };

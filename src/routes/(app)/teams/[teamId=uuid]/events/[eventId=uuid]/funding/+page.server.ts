@@ -1,16 +1,10 @@
 import * as funding from '$lib/server/funding';
-import { requireUser } from '$lib/server/auth/guards';
-import { rethrow } from '$lib/server/forms';
-import { saveAction } from '$lib/server/event-request';
+import { eventLoad, saveAction } from '$lib/server/event-request';
 import { todayIn } from '$lib/time';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireUser(event);
-	event.depends(`app:event:${event.params.eventId}:funding`);
-	const page = await funding
-		.getFunding({ userId: user.id }, event.params.teamId, event.params.eventId)
-		.catch(rethrow);
+	const page = await eventLoad(event, ['funding'], funding.getFunding);
 	return { ...page, today: todayIn(page.event.timeZone) };
 };
 

@@ -1,16 +1,8 @@
 import * as groups from '$lib/server/groups';
-import { requireUser } from '$lib/server/auth/guards';
-import { rethrow } from '$lib/server/forms';
-import { saveAction } from '$lib/server/event-request';
+import { eventLoad, saveAction } from '$lib/server/event-request';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async (event) => {
-	const user = requireUser(event);
-	event.depends(`app:event:${event.params.eventId}:groups`);
-	return await groups
-		.listGroups({ userId: user.id }, event.params.teamId, event.params.eventId)
-		.catch(rethrow);
-};
+export const load: PageServerLoad = (event) => eventLoad(event, ['groups'], groups.listGroups);
 
 export const actions: Actions = {
 	create: saveAction('created', ({ scope, values }) => groups.createGroup(scope, values)),

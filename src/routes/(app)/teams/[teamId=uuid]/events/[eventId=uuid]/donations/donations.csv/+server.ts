@@ -1,11 +1,12 @@
 import * as donations from '$lib/server/donations';
 import { requireUser } from '$lib/server/auth/guards';
 import { rethrow } from '$lib/server/forms';
+import { download } from '$lib/server/download';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
 	const user = requireUser(event);
-	const { filename, body } = await donations
+	const file = await donations
 		.donationsCsv(
 			{ userId: user.id },
 			event.params.teamId,
@@ -13,11 +14,5 @@ export const GET: RequestHandler = async (event) => {
 			event.locals.locale
 		)
 		.catch(rethrow);
-	return new Response(body, {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': donations.attachment(filename),
-			'cache-control': 'private, no-store'
-		}
-	});
+	return download(file, 'text/csv');
 };

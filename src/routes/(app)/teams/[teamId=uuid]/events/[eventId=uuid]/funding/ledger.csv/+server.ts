@@ -1,19 +1,13 @@
 import * as funding from '$lib/server/funding';
-import { attachment } from '$lib/server/donations';
 import { requireUser } from '$lib/server/auth/guards';
 import { rethrow } from '$lib/server/forms';
+import { download } from '$lib/server/download';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
 	const user = requireUser(event);
-	const { filename, body } = await funding
+	const file = await funding
 		.ledgerCsv({ userId: user.id }, event.params.teamId, event.params.eventId, event.locals.locale)
 		.catch(rethrow);
-	return new Response(body, {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': attachment(filename),
-			'cache-control': 'private, no-store'
-		}
-	});
+	return download(file, 'text/csv');
 };

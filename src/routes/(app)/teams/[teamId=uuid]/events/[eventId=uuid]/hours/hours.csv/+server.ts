@@ -2,11 +2,12 @@ import * as attendance from '$lib/server/attendance';
 import * as m from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guards';
 import { rethrow } from '$lib/server/forms';
+import { download } from '$lib/server/download';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
 	const user = requireUser(event);
-	const { filename, body } = await attendance
+	const file = await attendance
 		.eventHoursCsv({ userId: user.id }, event.params.teamId, event.params.eventId, {
 			name: m.hours_col_name(),
 			group: m.hours_col_group(),
@@ -16,11 +17,5 @@ export const GET: RequestHandler = async (event) => {
 			estimated: m.hours_col_estimated()
 		})
 		.catch(rethrow);
-	return new Response(body, {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': `attachment; filename="${filename}"`,
-			'cache-control': 'no-store'
-		}
-	});
+	return download(file, 'text/csv', { 'cache-control': 'no-store' });
 };

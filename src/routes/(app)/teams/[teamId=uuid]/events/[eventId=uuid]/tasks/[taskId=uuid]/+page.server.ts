@@ -1,9 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import * as tasks from '$lib/server/tasks';
-import { requireUser } from '$lib/server/auth/guards';
-import { rethrow } from '$lib/server/forms';
 import {
 	checkedIds,
+	eventLoad,
 	formAction,
 	saveAction,
 	type EventForm,
@@ -11,12 +10,10 @@ import {
 } from '$lib/server/event-request';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async (event) => {
-	const user = requireUser(event);
-	const { teamId, eventId, taskId } = event.params;
-	for (const kind of ['tasks', 'signups']) event.depends(`app:event:${eventId}:${kind}`);
-	return await tasks.getTaskDetail({ userId: user.id }, teamId, eventId, taskId).catch(rethrow);
-};
+export const load: PageServerLoad = (event) =>
+	eventLoad(event, ['tasks', 'signups'], (actor, teamId, eventId) =>
+		tasks.getTaskDetail(actor, teamId, eventId, event.params.taskId)
+	);
 
 type TaskRequest = EventRequest & { params: { taskId: string } };
 type TaskForm = EventForm & { taskId: string };
