@@ -120,12 +120,15 @@ describe('retention sweep', () => {
 
 	it('follows the event’s own retention setting', async () => {
 		const day = await dayWithText('2026-07-01');
-		await attendance.updateDaySettings(as(day.team.captain), day.team.teamId, day.eventId, {
-			lateAfterMinutes: 15,
-			escalateAfterMinutes: 5,
-			meetingTime: '19:00',
-			retentionDays: 10
-		});
+		await attendance.updateDaySettings(
+			{ actor: as(day.team.captain), teamId: day.team.teamId, eventId: day.eventId },
+			{
+				lateAfterMinutes: 15,
+				escalateAfterMinutes: 5,
+				meetingTime: '19:00',
+				retentionDays: 10
+			}
+		);
 		const due = at('2026-07-11T04:30:00Z');
 		expect((await retention.eraseExpiredNotes(plusMinutes(due, -1))).rehearsalNotes).toBe(0);
 		expect(await retention.eraseExpiredNotes(due)).toEqual({

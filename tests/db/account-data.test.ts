@@ -21,7 +21,7 @@ import { createSession, validateSessionToken } from '../../src/lib/server/auth/s
 import { Conflict, Invalid, NotFound } from '../../src/lib/server/errors';
 import { BROADCAST_CHANNEL, MEMBERSHIP_CHANNEL } from '../../src/lib/server/realtime/notify';
 import { isPostgres, useTestDatabase } from './helpers';
-import { as, at } from './values';
+import { as, at, scopeFor } from './values';
 import { addMember, makeTeam } from '../factories/teams';
 import { makeEvent } from '../factories/events';
 import { makeGroup } from '../factories/groups';
@@ -37,6 +37,7 @@ async function volunteerWithHistory() {
 	const other = await addMember(team);
 	const captain = as(team.captain);
 	const past = await makeEvent(team, { status: 'confirmed', date: '2026-07-01' });
+	const inPast = scopeFor(team.captain, team, past.id);
 	const pastTask = await makeTask(team, past.id, { date: '2026-07-01', title: '辅导作业' });
 	const group = await makeGroup(team, past.id);
 	await groups.addGroupMember(
@@ -54,23 +55,9 @@ async function volunteerWithHistory() {
 		pastTask.id,
 		key()
 	);
-	await attendance.checkInByHand(
-		captain,
-		team.teamId,
-		past.id,
-		v.id,
-		'day',
-		at('2026-07-01T00:30:00Z')
-	);
-	await attendance.checkOut(captain, team.teamId, past.id, v.id, 'day', at('2026-07-01T03:30:00Z'));
-	await attendance.checkInByHand(
-		captain,
-		team.teamId,
-		past.id,
-		other.id,
-		'day',
-		at('2026-07-01T00:30:00Z')
-	);
+	await attendance.checkInByHand(inPast, v.id, 'day', at('2026-07-01T00:30:00Z'));
+	await attendance.checkOut(inPast, v.id, 'day', at('2026-07-01T03:30:00Z'));
+	await attendance.checkInByHand(inPast, other.id, 'day', at('2026-07-01T00:30:00Z'));
 	await incidents.reportIncident(
 		{ actor: as(v), teamId: team.teamId, eventId: past.id },
 		{ category: 'lost_item', severity: 'low', description: '音箱的电源线不见了' },

@@ -12,12 +12,12 @@ import { HINT_FIELDS, isHint, type Hint } from '../../src/lib/server/realtime/hi
 import { isPostgres, useTestDatabase } from './helpers';
 import { addMember, makeTeam } from '../factories/teams';
 import { makeEvent } from '../factories/events';
+import { as, scopeFor } from './values';
 import { makeGroup } from '../factories/groups';
 import { shownCode } from '../factories/attendance';
 
 const t = useTestDatabase();
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
-const as = (user: { id: string }) => ({ userId: user.id });
 
 async function capture(topic: string) {
 	const hints: Hint[] = [];
@@ -72,7 +72,6 @@ async function world() {
 describe('attendance hints', () => {
 	it('carry the board’s new numbers and the next version, the person’s id, no names', async () => {
 		const { team, leader, v1, v2, v3, loner, eventId, a, b } = await world();
-		const captain = as(team.captain);
 		const topic = `event:${eventId}`;
 		await settle();
 		const { hints, raw, unlisten } = await capture(topic);
@@ -94,22 +93,22 @@ describe('attendance hints', () => {
 		const code = await shownCode(team, eventId, now);
 		await step(v1.id, 'day', () => attendance.checkInWithCode(as(v1), eventId, { code }, { now }));
 		await step(v3.id, 'day', () =>
-			attendance.checkInByHand(captain, team.teamId, eventId, v3.id, 'day', now)
+			attendance.checkInByHand(scopeFor(team.captain, team, eventId), v3.id, 'day', now)
 		);
 		await step(leader.id, 'day', () =>
-			attendance.checkInByHand(as(leader), team.teamId, eventId, leader.id, 'day', now)
+			attendance.checkInByHand(scopeFor(leader, team, eventId), leader.id, 'day', now)
 		);
 		// Someone in no group: here, but said apart.
 		await step(loner.id, 'day', () =>
-			attendance.checkInByHand(captain, team.teamId, eventId, loner.id, 'day', now)
+			attendance.checkInByHand(scopeFor(team.captain, team, eventId), loner.id, 'day', now)
 		);
-		await step(v1.id, 'day', () => attendance.checkOut(as(v1), team.teamId, eventId));
+		await step(v1.id, 'day', () => attendance.checkOut(scopeFor(v1, team, eventId)));
 		await step(v2.id, 'meeting', () =>
-			attendance.checkInByHand(as(leader), team.teamId, eventId, v2.id, 'meeting', now)
+			attendance.checkInByHand(scopeFor(leader, team, eventId), v2.id, 'meeting', now)
 		);
 		// Nothing changes (already checked in; already checked out): nothing is published.
-		await attendance.checkInByHand(captain, team.teamId, eventId, v3.id, 'day', now);
-		await attendance.checkOut(as(v1), team.teamId, eventId);
+		await attendance.checkInByHand(scopeFor(team.captain, team, eventId), v3.id, 'day', now);
+		await attendance.checkOut(scopeFor(v1, team, eventId));
 		await settle();
 		await unlisten();
 
@@ -146,8 +145,8 @@ describe('attendance hints', () => {
 	it('the narrow read gives only the people asked for, in each place they show, checked as the board', async () => {
 		const { team, leader, v1, v3, loner, eventId, a, b } = await world();
 		const now = new Date();
-		await attendance.checkInByHand(as(team.captain), team.teamId, eventId, loner.id, 'day', now);
-		await attendance.checkInByHand(as(leader), team.teamId, eventId, v1.id, 'day', now);
+		await attendance.checkInByHand(scopeFor(team.captain, team, eventId), loner.id, 'day', now);
+		await attendance.checkInByHand(scopeFor(leader, team, eventId), v1.id, 'day', now);
 		const read = await attendance.getBoardPeople(as(leader), team.teamId, eventId, 'day', [
 			v1.id,
 			v3.id,
@@ -201,7 +200,7 @@ describe('attendance hints', () => {
 			const now = new Date();
 			await Promise.all(
 				people.map((p) =>
-					attendance.checkInByHand(as(team.captain), team.teamId, eventId, p.id, 'day', now)
+					attendance.checkInByHand(scopeFor(team.captain, team, eventId), p.id, 'day', now)
 				)
 			);
 			await settle();

@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '../../src/lib/server/db';
 import { daySettings } from '../../src/lib/server/db/schema';
 import { isPostgres, useTestDatabase } from './helpers';
-import { as, at, failure } from './values';
+import { as, at, failure, scopeFor } from './values';
 import { addMember, makeTeam } from '../factories/teams';
 import { makeEvent } from '../factories/events';
 import { makeGroup } from '../factories/groups';
@@ -73,9 +73,9 @@ describe('check-in', () => {
 		expect(again.isNew).toBe(false);
 		expect(again.checkedInAt.getTime()).toBe(now.getTime());
 
-		await attendance.checkOut(as(v), team.teamId, id, undefined, 'day', plus(now, 3600));
+		await attendance.checkOut(scopeFor(v, team, id), undefined, 'day', plus(now, 3600));
 		// Checking out twice keeps the first time.
-		await attendance.checkOut(as(v), team.teamId, id, undefined, 'day', plus(now, 7200));
+		await attendance.checkOut(scopeFor(v, team, id), undefined, 'day', plus(now, 7200));
 		const mine = await attendance.getMyAttendance(as(v), team.teamId, id);
 		expect(mine.mine[0].checkedOutAt?.getTime()).toBe(plus(now, 3600).getTime());
 		// Back after leaving: the check-out is undone, the arrival time stays.
@@ -230,28 +230,28 @@ describe('check-in', () => {
 		);
 		const now = at('2026-07-01T01:00:00Z');
 		expect(
-			(await attendance.checkInByHand(as(leader), team.teamId, id, v1.id, 'day', now)).isNew
+			(await attendance.checkInByHand(scopeFor(leader, team, id), v1.id, 'day', now)).isNew
 		).toBe(true);
 		expect(
-			(await attendance.checkInByHand(as(leader), team.teamId, id, v1.id, 'day', now)).isNew
+			(await attendance.checkInByHand(scopeFor(leader, team, id), v1.id, 'day', now)).isNew
 		).toBe(false);
 		expect(
-			await failure(attendance.checkInByHand(as(leader), team.teamId, id, v2.id, 'day', now))
+			await failure(attendance.checkInByHand(scopeFor(leader, team, id), v2.id, 'day', now))
 		).toBeInstanceOf(Forbidden);
 		expect(
-			await failure(attendance.checkInByHand(as(v1), team.teamId, id, v2.id, 'day', now))
+			await failure(attendance.checkInByHand(scopeFor(v1, team, id), v2.id, 'day', now))
 		).toBeInstanceOf(Forbidden);
 		expect(
-			await failure(attendance.checkInByHand(as(outsider.captain), team.teamId, id, v2.id))
+			await failure(attendance.checkInByHand(scopeFor(outsider.captain, team, id), v2.id))
 		).toBeInstanceOf(NotFound);
-		await attendance.checkInByHand(as(team.captain), team.teamId, id, v2.id, 'meeting', now);
-		await attendance.checkOut(as(leader), team.teamId, id, v1.id, 'day', plus(now, 60));
+		await attendance.checkInByHand(scopeFor(team.captain, team, id), v2.id, 'meeting', now);
+		await attendance.checkOut(scopeFor(leader, team, id), v1.id, 'day', plus(now, 60));
 		expect(
-			await failure(attendance.checkOut(as(leader), team.teamId, id, v2.id, 'meeting'))
+			await failure(attendance.checkOut(scopeFor(leader, team, id), v2.id, 'meeting'))
 		).toBeInstanceOf(Forbidden);
-		expect(
-			await failure(attendance.checkOut(as(v2), team.teamId, id, v2.id, 'day'))
-		).toBeInstanceOf(Conflict);
+		expect(await failure(attendance.checkOut(scopeFor(v2, team, id), v2.id, 'day'))).toBeInstanceOf(
+			Conflict
+		);
 		const day = await attendance.getBoard(as(v1), team.teamId, id, 'day', now);
 		expect(day.groups[0].people.find((p) => p.userId === v1.id)?.checkedOutAt).not.toBeNull();
 		const meeting = await attendance.getBoard(as(team.captain), team.teamId, id, 'meeting', now);
@@ -288,9 +288,9 @@ describe('attendance board', () => {
 			);
 		}
 		const hand = (who: { id: string }, iso: string) =>
-			attendance.checkInByHand(as(team.captain), team.teamId, id, who.id, 'day', at(iso));
+			attendance.checkInByHand(scopeFor(team.captain, team, id), who.id, 'day', at(iso));
 		const out = (who: { id: string }, iso: string) =>
-			attendance.checkOut(as(team.captain), team.teamId, id, who.id, 'day', at(iso));
+			attendance.checkOut(scopeFor(team.captain, team, id), who.id, 'day', at(iso));
 		await hand(leader, '2026-07-01T00:20:00Z'); // on time, then leaves
 		await hand(a, '2026-07-01T00:30:00Z'); // on time, here
 		await hand(b, '2026-07-01T00:50:00Z'); // late, here
@@ -342,26 +342,20 @@ describe('attendance board', () => {
 			);
 		}
 		await attendance.checkInByHand(
-			as(team.captain),
-			team.teamId,
-			id,
+			scopeFor(team.captain, team, id),
 			a.id,
 			'day',
 			at('2026-07-01T00:40:00Z')
 		);
 		// 15 minutes after the start is still on time; a minute more is late.
 		await attendance.checkInByHand(
-			as(team.captain),
-			team.teamId,
-			id,
+			scopeFor(team.captain, team, id),
 			leader.id,
 			'day',
 			at('2026-07-01T00:45:00Z')
 		);
 		await attendance.checkInByHand(
-			as(team.captain),
-			team.teamId,
-			id,
+			scopeFor(team.captain, team, id),
 			c.id,
 			'day',
 			at('2026-07-01T00:46:00Z')
@@ -389,7 +383,7 @@ describe('attendance board', () => {
 		// The leader may mark their own group only.
 		expect(board.groups[0].people.every((p) => p.canMark)).toBe(true);
 		expect(board.groups[1].people.some((p) => p.canMark)).toBe(false);
-		await attendance.updateDaySettings(as(team.captain), team.teamId, id, {
+		await attendance.updateDaySettings(scopeFor(team.captain, team, id), {
 			lateAfterMinutes: '30',
 			meetingTime: '19:30',
 			escalateAfterMinutes: '5',
@@ -405,7 +399,7 @@ describe('attendance board', () => {
 		expect(relaxed.totals.late).toBe(0);
 		expect(
 			await failure(
-				attendance.updateDaySettings(as(leader), team.teamId, id, {
+				attendance.updateDaySettings(scopeFor(leader, team, id), {
 					lateAfterMinutes: '1',
 					meetingTime: '19:30',
 					escalateAfterMinutes: '5',
@@ -435,27 +429,21 @@ describe('hours', () => {
 			a.id
 		);
 		await attendance.checkInByHand(
-			as(team.captain),
-			team.teamId,
-			id,
+			scopeFor(team.captain, team, id),
 			a.id,
 			'day',
 			at('2026-07-01T00:30:00Z')
 		);
-		await attendance.checkOut(as(a), team.teamId, id, a.id, 'day', at('2026-07-01T03:45:00Z'));
+		await attendance.checkOut(scopeFor(a, team, id), a.id, 'day', at('2026-07-01T03:45:00Z'));
 		await attendance.checkInByHand(
-			as(team.captain),
-			team.teamId,
-			id,
+			scopeFor(team.captain, team, id),
 			b.id,
 			'day',
 			at('2026-07-01T01:30:00Z')
 		);
 		// The meeting is attendance only.
 		await attendance.checkInByHand(
-			as(team.captain),
-			team.teamId,
-			id,
+			scopeFor(team.captain, team, id),
 			b.id,
 			'meeting',
 			at('2026-06-30T11:00:00Z')
@@ -480,17 +468,13 @@ describe('hours', () => {
 
 		const second = await makeEvent(team, { status: 'planned', date: '2026-07-08' });
 		await attendance.checkInByHand(
-			as(team.captain),
-			team.teamId,
-			second.id,
+			scopeFor(team.captain, team, second.id),
 			a.id,
 			'day',
 			at('2026-07-08T00:30:00Z')
 		);
 		await attendance.checkOut(
-			as(a),
-			team.teamId,
-			second.id,
+			scopeFor(a, team, second.id),
 			a.id,
 			'day',
 			at('2026-07-08T01:30:00Z')
@@ -518,9 +502,9 @@ describe('hours', () => {
 		for (const minutes of stays) {
 			const v = await addMember(team);
 			const inAt = at('2026-07-01T00:30:00Z');
-			await attendance.checkInByHand(as(team.captain), team.teamId, id, v.id, 'day', inAt);
+			await attendance.checkInByHand(scopeFor(team.captain, team, id), v.id, 'day', inAt);
 			const outAt = new Date(inAt.getTime() + minutes * 60_000);
-			await attendance.checkOut(as(team.captain), team.teamId, id, v.id, 'day', outAt);
+			await attendance.checkOut(scopeFor(team.captain, team, id), v.id, 'day', outAt);
 		}
 		const byMinutes = (rows: { minutes: number }[]) =>
 			[...rows].sort((x, y) => x.minutes - y.minutes).map((r) => r.minutes);
@@ -554,14 +538,12 @@ describe('hours', () => {
 			a.id
 		);
 		await attendance.checkInByHand(
-			as(team.captain),
-			team.teamId,
-			id,
+			scopeFor(team.captain, team, id),
 			a.id,
 			'day',
 			at('2026-07-01T00:30:00Z')
 		);
-		await attendance.checkOut(as(a), team.teamId, id, a.id, 'day', at('2026-07-01T02:00:00Z'));
+		await attendance.checkOut(scopeFor(a, team, id), a.id, 'day', at('2026-07-01T02:00:00Z'));
 		const header = {
 			name: '姓名',
 			group: '小组',
@@ -625,7 +607,7 @@ describe('refusals write nothing', () => {
 		const { id } = await makeEvent(team, { status: 'planned' });
 		expect(
 			await failure(
-				attendance.checkOut(as(team.captain), team.teamId, id, outsider.captain.id, 'day')
+				attendance.checkOut(scopeFor(team.captain, team, id), outsider.captain.id, 'day')
 			)
 		).toBeInstanceOf(NotFound);
 	});

@@ -34,6 +34,7 @@ import { databaseDigest, type DatabaseDigest } from '../../src/lib/server/db/dig
 import { runMigrations } from '../../src/lib/server/db/migrate';
 import { readMigrations } from '../../src/lib/server/db/fs-migrations';
 import { isPostgres, useTestDatabase } from './helpers';
+import { scopeFor } from './values';
 import { withDatabase } from './urls';
 import { addMember, makeTeam } from '../factories/teams';
 import { makeEvent } from '../factories/events';
@@ -72,9 +73,8 @@ async function makeServiceDay(): Promise<void> {
 		speaker.id,
 		key()
 	);
-	const captain = { userId: team.captain.id };
-	await attendance.checkInByHand(captain, team.teamId, eventId, volunteers[0].id);
-	await attendance.checkInByHand(captain, team.teamId, eventId, leader.id);
+	await attendance.checkInByHand(scopeFor(team.captain, team, eventId), volunteers[0].id);
+	await attendance.checkInByHand(scopeFor(team.captain, team, eventId), leader.id);
 	await makeDonation(team, eventId);
 	await makeDonation(team, eventId, {
 		category: 'stationery',

@@ -4,6 +4,7 @@ import * as attendance from '../../src/lib/server/attendance';
 import * as contacts from '../../src/lib/server/contacts';
 import * as donations from '../../src/lib/server/donations';
 import { zonedTime } from '../../src/lib/time';
+import { scopeFor } from './values';
 import { useTestDatabase } from './helpers';
 import { addMember, makeTeam } from '../factories/teams';
 import { inDays, makeEvent } from '../factories/events';
@@ -20,10 +21,10 @@ describe('the contact link after the event', () => {
 		const { token } = await makeContact(team, event.id);
 		const a = await addMember(team);
 		const b = await addMember(team);
-		const captain = { userId: team.captain.id };
+		const asCaptain = scopeFor(team.captain, team, event.id);
 		const at = (time: string) => zonedTime(date, time, 'Asia/Shanghai');
-		await attendance.checkInByHand(captain, team.teamId, event.id, a.id, 'day', at('08:30'));
-		await attendance.checkInByHand(captain, team.teamId, event.id, b.id, 'day', at('09:30'));
+		await attendance.checkInByHand(asCaptain, a.id, 'day', at('08:30'));
+		await attendance.checkInByHand(asCaptain, b.id, 'day', at('09:30'));
 		const books = await makeDonation(team, event.id, {
 			category: 'books',
 			quantity: 30,
@@ -34,18 +35,8 @@ describe('the contact link after the event', () => {
 			quantity: 20,
 			receivedNow: true
 		});
-		await donations.distributeDonation(
-			{ actor: captain, teamId: team.teamId, eventId: event.id },
-			books.id,
-			25,
-			null
-		);
-		await donations.distributeDonation(
-			{ actor: captain, teamId: team.teamId, eventId: event.id },
-			gifts.id,
-			18,
-			null
-		);
+		await donations.distributeDonation(asCaptain, books.id, 25, null);
+		await donations.distributeDonation(asCaptain, gifts.id, 18, null);
 
 		const during = await contacts.openContactLink(token, { now: at('10:00') });
 		expect(during.status === 'valid' && during.view.afterEvent).toBeNull();

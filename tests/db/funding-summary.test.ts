@@ -9,11 +9,11 @@ import { Forbidden, NotFound } from '../../src/lib/server/errors';
 import { useTestDatabase } from './helpers';
 import { addMember, makeTeam } from '../factories/teams';
 import { makeEvent } from '../factories/events';
+import { as, scopeFor } from './values';
 import { makeGroup } from '../factories/groups';
 import { makeDonation, makeEntry } from '../factories/donations';
 
 useTestDatabase();
-const as = (user: { id: string }) => ({ userId: user.id });
 
 describe('post-event summary', () => {
 	it('counts the day for captains: volunteers, donations, money, sponsors, incidents', async () => {
@@ -22,8 +22,8 @@ describe('post-event summary', () => {
 		const volunteer = await addMember(team);
 		const { id: eventId } = await makeEvent(team, { status: 'confirmed' });
 		const g = await makeGroup(team, eventId, { leaderId: leader.id });
-		await attendance.checkInByHand(as(team.captain), team.teamId, eventId, volunteer.id);
-		await attendance.checkInByHand(as(team.captain), team.teamId, eventId, leader.id);
+		await attendance.checkInByHand(scopeFor(team.captain, team, eventId), volunteer.id);
+		await attendance.checkInByHand(scopeFor(team.captain, team, eventId), leader.id);
 		const d = await makeDonation(team, eventId, { quantity: 30, receivedNow: true });
 		await donations.distributeDonation(
 			{ actor: as(leader), teamId: team.teamId, eventId },

@@ -19,7 +19,7 @@ import {
 import { codeFor, windowEnd, windowOf } from '../../src/lib/server/attendance/code';
 import { actedAt, readQueued } from '../../src/lib/server/outbox';
 import { isPostgres, useTestDatabase } from './helpers';
-import { as, at, failure } from './values';
+import { as, at, failure, scopeFor } from './values';
 import { addMember, makeTeam } from '../factories/teams';
 import { makeEvent } from '../factories/events';
 import { makeGroup } from '../factories/groups';
@@ -94,7 +94,7 @@ describe('a check-in code read offline', () => {
 		expect(rows[0].checkedInAt).toEqual(windowEnd(windowOf(scanned)));
 		// Checked out since: the repeat of the old check-in (its wait counted on, and even one
 		// that would no longer prove anything) does not undo the check-out.
-		await attendance.checkOut(as(v), team.teamId, id, v.id, 'day', later(arrival, minutes(1)));
+		await attendance.checkOut(scopeFor(v, team, id), v.id, 'day', later(arrival, minutes(1)));
 		for (const waitedMs of [queued.waitedMs + minutes(2), 5]) {
 			await attendance.checkInWithCode(
 				as(v),
@@ -270,11 +270,9 @@ describe('other queued commands', () => {
 		);
 		const now = at('2026-07-01T02:00:00Z');
 		const handIn = { key: key(), waitedMs: minutes(20) };
-		await attendance.checkInByHand(as(leader), team.teamId, eventId, v.id, 'day', now, handIn);
+		await attendance.checkInByHand(scopeFor(leader, team, eventId), v.id, 'day', now, handIn);
 		const again = await attendance.checkInByHand(
-			as(leader),
-			team.teamId,
-			eventId,
+			scopeFor(leader, team, eventId),
 			v.id,
 			'day',
 			later(now, 1_000),
@@ -286,20 +284,11 @@ describe('other queued commands', () => {
 		// Checked out by hand offline, sent twice: one check-out, dated when pressed.
 		const handOut = { key: key(), waitedMs: minutes(5) };
 		const out = later(now, minutes(60));
-		await attendance.checkOut(as(leader), team.teamId, eventId, v.id, 'day', out, handOut);
+		await attendance.checkOut(scopeFor(leader, team, eventId), v.id, 'day', out, handOut);
 		// Back in since (on line); the late repeat of the check-out changes nothing.
-		await attendance.checkInByHand(
-			as(leader),
-			team.teamId,
-			eventId,
-			v.id,
-			'day',
-			later(out, 1_000)
-		);
+		await attendance.checkInByHand(scopeFor(leader, team, eventId), v.id, 'day', later(out, 1_000));
 		await attendance.checkOut(
-			as(leader),
-			team.teamId,
-			eventId,
+			scopeFor(leader, team, eventId),
 			v.id,
 			'day',
 			later(out, 2_000),

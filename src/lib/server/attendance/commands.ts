@@ -16,6 +16,7 @@ import { hint, lockTopic } from '../realtime/publish';
 import * as rateLimit from '../auth/rate-limit';
 import { findMembership } from '../teams/queries';
 import type { Actor } from '../teams/types';
+import type { EventScope } from '../events/scope';
 import { idSchema } from '$lib/schemas/common';
 import { checkInCodeSchema, daySettingsSchema, sessionSchema } from '$lib/schemas/attendance';
 import { isCodeValid, makeTicket, readTicket, windowEnd, windowOfCode } from './code';
@@ -239,14 +240,13 @@ async function requireHandPower(tx: Tx, access: DayAccess, actor: Actor, userId:
 }
 
 export async function checkInByHand(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	userId: string,
 	sessionInput: unknown = 'day',
 	now: Date = new Date(),
 	queued?: Queued
 ): Promise<{ isNew: boolean }> {
+	const { actor, teamId, eventId } = scope;
 	parseInput(idSchema, userId);
 	const session = parseInput(sessionSchema, sessionInput);
 	return getDb().transaction(async (tx) => {
@@ -270,14 +270,13 @@ export async function checkInByHand(
  * the first time; someone never checked in cannot check out.
  */
 export async function checkOut(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
-	userId: string = actor.userId,
+	scope: EventScope,
+	userId: string = scope.actor.userId,
 	sessionInput: unknown = 'day',
 	now: Date = new Date(),
 	queued?: Queued
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	parseInput(idSchema, userId);
 	const session = parseInput(sessionSchema, sessionInput);
 	await getDb().transaction(async (tx) => {
@@ -313,11 +312,10 @@ export async function checkOut(
 
 /** Captains set the day's thresholds (late arrivals, escalation, text retention). */
 export async function updateDaySettings(
-	actor: Actor,
-	teamId: string,
-	eventId: string,
+	scope: EventScope,
 	input: Record<string, unknown>
 ): Promise<void> {
+	const { actor, teamId, eventId } = scope;
 	const data = parseInput(daySettingsSchema, input);
 	await getDb().transaction(async (tx) => {
 		const access = await requireDayAccess(tx, actor, teamId, eventId, 'share');

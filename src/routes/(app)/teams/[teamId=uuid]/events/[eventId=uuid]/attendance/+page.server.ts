@@ -47,9 +47,7 @@ export const actions: Actions = {
 		const f = await eventForm(event);
 		return action({ ...f.values, action: 'mark' }, async () => {
 			await attendance.checkInByHand(
-				f.actor,
-				f.teamId,
-				f.eventId,
+				f,
 				f.values.userId ?? '',
 				f.values.session,
 				new Date(),
@@ -62,9 +60,7 @@ export const actions: Actions = {
 		const f = await eventForm(event);
 		return action({ ...f.values, action: 'unmark' }, async () => {
 			await attendance.checkOut(
-				f.actor,
-				f.teamId,
-				f.eventId,
+				f,
 				f.values.userId ?? '',
 				f.values.session,
 				new Date(),

@@ -35,9 +35,7 @@ export const actions: Actions = {
 	),
 	checkOut: saveAction('checkedOut', ({ actor, teamId, eventId, values }) =>
 		attendance.checkOut(
-			actor,
-			teamId,
-			eventId,
+			{ actor, teamId, eventId },
 			actor.userId,
 			values.session,
 			new Date(),
@@ -45,6 +43,6 @@ export const actions: Actions = {
 		)
 	),
 	settings: saveAction('settings', ({ actor, teamId, eventId, values }) =>
-		attendance.updateDaySettings(actor, teamId, eventId, values)
+		attendance.updateDaySettings({ actor, teamId, eventId }, values)
 	)
 };
