@@ -174,11 +174,18 @@ describe('LiveBoard', () => {
 	it('applies my own answer and then finds nothing new in its hint', async () => {
 		const s = server(10, [card(1)]);
 		const changes: Card[][] = [];
-		const board = boardOn(s, { onChange: (c) => changes.push(c) });
+		const board = boardOn(s, { me: ME, onChange: (c) => changes.push(c) });
 		board.applyOwn(A, counts(1), 11, { title: 'mine now' });
-		board.receive(countsHint(11, 1));
+		// The claim's own hint names the task and me, like every placement change.
+		board.receive({ ...countsHint(11, 1), ids: [A, ME] });
+		await flush();
 		expect(board.card(A)).toMatchObject({ taken: 1, title: 'mine now' });
 		expect(changes).toHaveLength(1);
+		expect(s.calls).toEqual([]);
+		// A later change of my placement by someone else (a captain's removal) is news: my card.
+		board.receive({ ...countsHint(12, 0), ids: [A, ME] });
+		await flush();
+		expect(s.calls).toEqual([[A]]);
 		board.close();
 	});
 
@@ -187,7 +194,8 @@ describe('LiveBoard', () => {
 		const board = boardOn(s, {
 			detailsQuietMs: 1_000,
 			detailsJitterMs: 0,
-			detailsMaxWaitMs: 5_000
+			detailsMaxWaitMs: 5_000,
+			detailsMaxWaitSpread: 0
 		});
 		let v = 11;
 		const claim = (task: string) =>
@@ -210,6 +218,45 @@ describe('LiveBoard', () => {
 		await vi.advanceTimersByTimeAsync(1);
 		expect(s.calls).toEqual([[A], [A, B]]);
 		board.close();
+	});
+
+	it('spreads the longest wait of a room of boards that moved together over its second half', async () => {
+		// 100 phones see the same rush (a claim every 500 ms from the opening on).
+		let seed = 7;
+		const random = () => ((seed = (seed * 48_271) % 2_147_483_647) - 1) / 2_147_483_646;
+		const asked: number[] = [];
+		const start = Date.now();
+		const boards = Array.from({ length: 100 }, () => {
+			const s = server(10, [card(1)]);
+			return new LiveBoard<Card>({
+				version: 10,
+				cards: s.state.cards,
+				fetchCards: (ids) => {
+					asked.push(Date.now() - start);
+					return s.fetchCards(ids);
+				},
+				detailsQuietMs: 1_000,
+				detailsJitterMs: 0,
+				detailsMaxWaitMs: 10_000,
+				random
+			});
+		});
+		for (let v = 11; v <= 30; v++) {
+			for (const board of boards) board.receive(countsHint(v, v - 10));
+			await vi.advanceTimersByTimeAsync(500);
+		}
+		// Each board asked once, between 5 s and 10 s, and not in one instant: across at least
+		// 3 s of that span, no second with more than a third of them (without the spread, all
+		// 100 ask at 10 s).
+		expect(asked).toHaveLength(100);
+		expect(Math.min(...asked)).toBeGreaterThanOrEqual(5_000);
+		expect(Math.max(...asked)).toBeLessThanOrEqual(10_000);
+		const perSecond = new Map<number, number>();
+		for (const at of asked)
+			perSecond.set(Math.floor(at / 1000), (perSecond.get(Math.floor(at / 1000)) ?? 0) + 1);
+		expect(Math.max(...asked) - Math.min(...asked)).toBeGreaterThanOrEqual(3_000);
+		expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(35);
+		for (const board of boards) board.close();
 	});
 
 	it('a reconnect resyncs once; a failed fetch is retried', async () => {

@@ -48,6 +48,8 @@ export interface LiveBoardOptions<C extends CountedCard> {
 	detailsQuietMs?: number;
 	detailsJitterMs?: number;
 	detailsMaxWaitMs?: number;
+	/** The share of `detailsMaxWaitMs` each round's longest wait may be shortened by (0.5). */
+	detailsMaxWaitSpread?: number;
 	/** Random source for the jitter (the benchmark seeds it). */
 	random?: () => number;
 	/** Wait before retrying a fetch that failed (the network is not the server's fault). */
@@ -84,7 +86,8 @@ export class LiveBoard<C extends CountedCard> {
 	readonly #fetches: FetchQueue;
 	#stale = new Set<string>();
 	#detailsTimer: ReturnType<typeof setTimeout> | null = null;
-	#staleSince = 0;
+	/** When the names of the moved cards are fetched at the latest (this round). */
+	#latestAt = 0;
 	#closed = false;
 
 	constructor(options: LiveBoardOptions<C>) {
@@ -145,6 +148,8 @@ export class LiveBoard<C extends CountedCard> {
 				if (isTaskCounts(value)) counted.set(id, value);
 		}
 		let changed = false;
+		// Cards this hint is news for: not already at its version (my own answer applied it).
+		const moved: string[] = [];
 		for (const [id, value] of counted) {
 			if (!this.#cards.has(id)) {
 				this.#want([id]);
@@ -153,6 +158,7 @@ export class LiveBoard<C extends CountedCard> {
 			if (range && (this.#cardVersion.get(id) ?? 0) >= last) continue;
 			changed = this.#setCounts(id, value, last) || changed;
 			this.#stale.add(id);
+			moved.push(id);
 		}
 		if (kinds.includes('groups') || idList === null) {
 			this.#want('all');
@@ -160,9 +166,10 @@ export class LiveBoard<C extends CountedCard> {
 			// A task created, edited or deleted: those cards (ids the server does not know as
 			// this event's tasks come back as nothing).
 			this.#want(idList);
-		} else if (this.#options.me && idList.includes(this.#options.me)) {
-			// Someone else moved my placement (assigned, removed, promoted): my cards.
-			this.#want([...counted.keys()]);
+		} else if (this.#options.me && idList.includes(this.#options.me) && moved.length > 0) {
+			// Someone else moved my placement (assigned, removed, promoted): my cards. My own
+			// claim's hint finds its card at its version already and fetches nothing.
+			this.#want(moved);
 		}
 		if (changed) this.#changed();
 		this.#sequence.advance(range);
@@ -268,13 +275,17 @@ export class LiveBoard<C extends CountedCard> {
 	#armDetails(): void {
 		if (this.#stale.size === 0 || this.#closed) return;
 		const now = Date.now();
-		if (!this.#detailsTimer) this.#staleSince = now;
-		else clearTimeout(this.#detailsTimer);
+		const random = this.#options.random ?? Math.random;
+		if (!this.#detailsTimer) {
+			// The longest wait, drawn once per round between half and all of `detailsMaxWaitMs`:
+			// a room of phones that first moved together at the opening must not all ask at the
+			// same instant 20 s later, and again 20 s after that.
+			const longest = this.#options.detailsMaxWaitMs ?? 20_000;
+			this.#latestAt = now + longest * (1 - (this.#options.detailsMaxWaitSpread ?? 0.5) * random());
+		} else clearTimeout(this.#detailsTimer);
 		const quiet = this.#options.detailsQuietMs ?? 2_000;
-		const jitter =
-			(this.#options.detailsJitterMs ?? 2_000) * (this.#options.random ?? Math.random)();
-		const latest = this.#staleSince + (this.#options.detailsMaxWaitMs ?? 20_000);
-		const wait = Math.max(0, Math.min(now + quiet + jitter, latest) - now);
+		const jitter = (this.#options.detailsJitterMs ?? 2_000) * random();
+		const wait = Math.max(0, Math.min(now + quiet + jitter, this.#latestAt) - now);
 		this.#detailsTimer = setTimeout(() => {
 			this.#detailsTimer = null;
 			const ids = [...this.#stale].filter((id) => this.#cards.has(id));
