@@ -620,7 +620,8 @@ function notesFor(result: ModeResult, floor: PhaseResult): string[] {
 			`One process, one clock: ${c.latency.count} client×claim receipts; max ${round(c.latency.max)} ms.`,
 		`Hint messages per client per second: ${round(c.messagesPerClientPerSecond)} for ` +
 			`${result.rate} claims/s. Merging (src/lib/server/realtime/hints.ts) ` +
-			`is a token bucket per topic: 3 hints at once, one more per 50 ms. The plain 50 ms window it ` +
+			`is a token bucket per topic: 3 hints at once, one more per 50 ms (100 ms while a storm ` +
+			`keeps merging; a steady 20/s never does). The plain 50 ms window it ` +
 			`replaced held a steady 20 hints/s (its own rate) back by 0–50 ms, p95 about 46 ms, by itself.`,
 		`Seed ${Math.round(result.seedMs)} ms, server start ${Math.round(result.serverStartMs)} ms.`
 	];

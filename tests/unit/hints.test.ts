@@ -96,6 +96,34 @@ describe('hint bursts', () => {
 		merger.close();
 	});
 
+	it('widens the window while a storm keeps merging, not for a steady stream, and resets when quiet', () => {
+		const sent: number[] = [];
+		const start = Date.now();
+		const merger = new HintMerger(() => sent.push(Date.now() - start), 50, 3, 100);
+		// A storm: a hint every 5 ms for 1 s. The burst as it comes, a merged message at 50 ms, and
+		// from then on one per 100 ms (not one per 50 ms).
+		for (let i = 0; i < 200; i++) {
+			merger.push('event:a', { kinds: ['tasks'] });
+			vi.advanceTimersByTime(5);
+		}
+		expect(sent.slice(0, 4)).toEqual([0, 5, 10, 50]);
+		const gaps = sent.slice(4).map((at, i) => at - sent[3 + i]);
+		expect(gaps.every((gap) => gap === 100)).toBe(true);
+		expect(sent.length).toBeLessThanOrEqual(3 + 1 + 10);
+		// Quiet: the last merged hint still goes out, then the topic is forgotten.
+		vi.advanceTimersByTime(1_000);
+		const afterStorm = sent.length;
+		// A steady 20 hints a second after it: each goes out as it comes (the window is 50 ms again).
+		for (let i = 0; i < 20; i++) {
+			const before = sent.length;
+			merger.push('event:a', { kinds: ['tasks'] });
+			expect(sent).toHaveLength(before + 1);
+			vi.advanceTimersByTime(50);
+		}
+		expect(sent.length - afterStorm).toBe(20);
+		merger.close();
+	});
+
 	it('keeps the union; "all" wins over ids, and more than 50 ids become "all"', () => {
 		expect(mergeHints({ kinds: ['a'], ids: [id(1)] }, { kinds: ['b'] })).toEqual({
 			kinds: ['a', 'b']

@@ -153,9 +153,13 @@ export function mergeHints(a: Hint, b: Hint): Hint {
 	return merged;
 }
 
-/** Per topic: at most `HINT_BURST` hints at once, then one merged hint per `HINT_WINDOW_MS`. */
+/**
+ * Per topic: at most `HINT_BURST` hints at once, then one merged hint per `HINT_WINDOW_MS`,
+ * widened to at most `HINT_MAX_WINDOW_MS` while a storm keeps merging.
+ */
 export const HINT_WINDOW_MS = 50;
 export const HINT_BURST = 3;
+export const HINT_MAX_WINDOW_MS = 100;
 
 type Send = (topic: string, event: string, payload: Hint) => void;
 
@@ -164,7 +168,11 @@ interface TopicState {
 	tokens: number;
 	/** When the bucket last gained a token (or was full). */
 	since: number;
+	/** One token per this many ms: `windowMs`, widened while a storm keeps merging. */
+	window: number;
 	pending: Hint | null;
+	/** How many hints `pending` holds. */
+	merged: number;
 	timer: ReturnType<typeof setTimeout> | null;
 }
 
@@ -176,23 +184,41 @@ interface TopicState {
  * cap (20 claims/s on one event, one every 50 ms) through without waiting, where a window
  * re-opened after each send would hold every hint back by up to `windowMs`. Either way a topic
  * gets at most `burst` + one message per `windowMs` over time.
+ *
+ * With `maxWindowMs` above `windowMs`, a storm widens its topic's window: each merged message
+ * that held more than one hint doubles the wait for the next token, up to `maxWindowMs`, and a
+ * quiet window (nothing was waiting when a token came) resets it. A steady stream within the
+ * cap never merges and keeps `windowMs`; a sign-up opening (hundreds of claims a second on one
+ * event) sends its watchers fewer, fuller messages, where every message costs the server one
+ * socket write per watcher.
  */
 export class HintMerger {
 	readonly #topics = new Map<string, TopicState>();
+	readonly #maxWindowMs: number;
 
 	constructor(
 		private readonly send: Send,
 		private readonly windowMs = 50,
-		private readonly burst = 1
+		private readonly burst = 1,
+		maxWindowMs = windowMs
 	) {
 		if (!(burst >= 1)) throw new RangeError('burst must be at least 1');
+		if (!(maxWindowMs >= windowMs)) throw new RangeError('maxWindowMs must be at least windowMs');
+		this.#maxWindowMs = maxWindowMs;
 	}
 
 	push(topic: string, hint: Hint): void {
 		const now = Date.now();
 		let state = this.#topics.get(topic);
 		if (!state) {
-			state = { tokens: this.burst, since: now, pending: null, timer: null };
+			state = {
+				tokens: this.burst,
+				since: now,
+				window: this.windowMs,
+				pending: null,
+				merged: 0,
+				timer: null
+			};
 			this.#topics.set(topic, state);
 		}
 		this.#refill(state, now);
@@ -201,6 +227,7 @@ export class HintMerger {
 			this.send(topic, HINT_EVENT, hint);
 		} else {
 			state.pending = state.pending ? mergeHints(state.pending, hint) : hint;
+			state.merged += 1;
 		}
 		this.#arm(topic, state, now);
 	}
@@ -210,10 +237,10 @@ export class HintMerger {
 			state.since = now;
 			return;
 		}
-		const earned = Math.floor((now - state.since) / this.windowMs);
+		const earned = Math.floor((now - state.since) / state.window);
 		if (earned <= 0) return;
 		state.tokens = Math.min(this.burst, state.tokens + earned);
-		state.since = state.tokens >= this.burst ? now : state.since + earned * this.windowMs;
+		state.since = state.tokens >= this.burst ? now : state.since + earned * state.window;
 	}
 
 	/** One timer per busy topic: it sends what is pending and forgets the topic once refilled. */
@@ -226,14 +253,19 @@ export class HintMerger {
 				this.#refill(state, at);
 				if (state.pending && state.tokens >= 1) {
 					const pending = state.pending;
+					const widen = state.merged > 1;
 					state.pending = null;
+					state.merged = 0;
 					state.tokens -= 1;
 					this.send(topic, HINT_EVENT, pending);
+					if (widen) state.window = Math.min(this.#maxWindowMs, state.window * 2);
+				} else if (!state.pending) {
+					state.window = this.windowMs;
 				}
 				if (state.pending || state.tokens < this.burst) this.#arm(topic, state, at);
 				else if (this.#topics.get(topic) === state) this.#topics.delete(topic);
 			},
-			Math.max(0, state.since + this.windowMs - now)
+			Math.max(0, state.since + state.window - now)
 		);
 		timer.unref?.();
 		state.timer = timer;

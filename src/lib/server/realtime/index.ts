@@ -21,7 +21,14 @@ import {
 } from './notify';
 import { loadRealtimeSecrets, type RealtimeSecrets } from './secrets';
 import { presenceRelay } from './presence-relay';
-import { HINT_BURST, HINT_EVENT, HINT_WINDOW_MS, HintMerger, isHint } from './hints';
+import {
+	HINT_BURST,
+	HINT_EVENT,
+	HINT_MAX_WINDOW_MS,
+	HINT_WINDOW_MS,
+	HintMerger,
+	isHint
+} from './hints';
 
 export { REALTIME_PATH } from './hub';
 export { notifyMembershipChanged, MAX_NOTIFY_BYTES, type BroadcastMessage } from './notify';
@@ -140,7 +147,8 @@ export async function createRealtimeServer(
 	const merger = new HintMerger(
 		(topic, event, payload) => hub.broadcast(topic, event, payload),
 		HINT_WINDOW_MS,
-		HINT_BURST
+		HINT_BURST,
+		HINT_MAX_WINDOW_MS
 	);
 	const skipping = new Map<string, number>();
 	const onBroadcast = (text: string): void => {
