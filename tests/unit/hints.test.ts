@@ -121,6 +121,15 @@ describe('hint bursts', () => {
 			vi.advanceTimersByTime(50);
 		}
 		expect(sent.length - afterStorm).toBe(20);
+		vi.advanceTimersByTime(1_000);
+		// A few hints bunched after a stall (a busy moment): merged once, the window stays 50 ms.
+		const bunch = sent.length;
+		for (let i = 0; i < 6; i++) merger.push('event:a', { kinds: ['tasks'] });
+		vi.advanceTimersByTime(50);
+		merger.push('event:a', { kinds: ['tasks'] });
+		merger.push('event:a', { kinds: ['tasks'] });
+		vi.advanceTimersByTime(50);
+		expect(sent.slice(bunch).map((at) => at - sent[bunch])).toEqual([0, 0, 0, 50, 100]);
 		merger.close();
 	});
 

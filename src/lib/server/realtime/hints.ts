@@ -186,7 +186,8 @@ interface TopicState {
  * gets at most `burst` + one message per `windowMs` over time.
  *
  * With `maxWindowMs` above `windowMs`, a storm widens its topic's window: each merged message
- * that held more than one hint doubles the wait for the next token, up to `maxWindowMs`, and a
+ * that held more than `burst` hints doubles the wait for the next token, up to `maxWindowMs`
+ * (a few hints bunched behind a busy moment of the server do not), and a
  * quiet window (nothing was waiting when a token came) resets it. A steady stream within the
  * cap never merges and keeps `windowMs`; a sign-up opening (hundreds of claims a second on one
  * event) sends its watchers fewer, fuller messages, where every message costs the server one
@@ -253,7 +254,8 @@ export class HintMerger {
 				this.#refill(state, at);
 				if (state.pending && state.tokens >= 1) {
 					const pending = state.pending;
-					const widen = state.merged > 1;
+					// A storm, not a few hints bunched behind a busy moment: more than a burst's worth.
+					const widen = state.merged > this.burst;
 					state.pending = null;
 					state.merged = 0;
 					state.tokens -= 1;
