@@ -22,11 +22,15 @@ export function coalescedMessages(commitTimes: readonly number[], rateMs: number
 	return sent;
 }
 
-/** The most messages any window of `windowMs` holds. */
+// Times are fractional milliseconds: `last + rateMs` minus `last` may come out a hair under
+// `rateMs` in floating point, which would put two messages one rate apart in one window.
+const EPSILON_MS = 1e-6;
+
+/** The most messages any window of `windowMs` holds (one exactly `windowMs` later is outside). */
 export function peakIn(times: readonly number[], windowMs: number): number {
 	let peak = 0;
 	for (let i = 0, j = 0; i < times.length; i++) {
-		while (times[i] - times[j] >= windowMs) j++;
+		while (times[i] - times[j] >= windowMs - EPSILON_MS) j++;
 		peak = Math.max(peak, i - j + 1);
 	}
 	return peak;

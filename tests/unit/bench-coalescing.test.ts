@@ -21,4 +21,14 @@ describe('coalescedMessages', () => {
 		expect(peakIn(sent, 1000)).toBe(1);
 		expect(peakIn([0, 999, 1000], 1000)).toBe(2);
 	});
+
+	it('counts a message one rate after the last in the next window, at fractional times', () => {
+		// A performance.now() time (seen in a run): (t + 1000) - t is 999.9999999999854 here.
+		const first = 130911.1650368072;
+		expect(first + 1000 - first).toBeLessThan(1000);
+		const sent = coalescedMessages([first, first + 3.3, first + 999.1, first + 1500.2], 1000);
+		expect(sent).toEqual([first, first + 1000, first + 2000]);
+		expect(peakIn(sent, 1000)).toBe(1);
+		expect(peakIn([0.1, 0.1 + 999.9], 1000)).toBe(2);
+	});
 });
