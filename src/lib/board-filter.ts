@@ -42,13 +42,19 @@ interface TimedCard {
 	id: string;
 }
 
+// Built once: `localeCompare(…, 'zh-CN')` looks the collator up again on every call.
+const titleOrder = new Intl.Collator('zh-CN');
+
+/** Code-unit order: dates, times and ids are ASCII of a fixed shape. */
+const ascii = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The board's order: by day and start time, then by title (the same on server and live board). */
 export function byTime(a: TimedCard, b: TimedCard): number {
 	return (
-		a.date.localeCompare(b.date) ||
-		a.startTime.localeCompare(b.startTime) ||
-		a.title.localeCompare(b.title, 'zh-CN') ||
-		a.id.localeCompare(b.id)
+		ascii(a.date, b.date) ||
+		ascii(a.startTime, b.startTime) ||
+		titleOrder.compare(a.title, b.title) ||
+		ascii(a.id, b.id)
 	);
 }
 

@@ -172,34 +172,48 @@ export async function getTaskBoard(
 	};
 }
 
-const BOARD_CARD_FIELDS = [
-	'id',
-	'kind',
-	'title',
-	'place',
-	'group',
-	'date',
-	'startTime',
-	'endTime',
-	'capacity',
-	'taken',
-	'waiting',
-	'signupOpensAt',
-	'isOpenForSignup',
-	'mine',
-	'overlapsMine',
-	'readiness'
-] as const satisfies readonly (keyof TaskView)[];
-
 /** What a task's card on the board shows: no waitlist names, no ids of the claimants. */
-export type BoardCard = Pick<TaskView, (typeof BOARD_CARD_FIELDS)[number]> & {
+export type BoardCard = Pick<
+	TaskView,
+	| 'id'
+	| 'kind'
+	| 'title'
+	| 'place'
+	| 'group'
+	| 'date'
+	| 'startTime'
+	| 'endTime'
+	| 'capacity'
+	| 'taken'
+	| 'waiting'
+	| 'signupOpensAt'
+	| 'isOpenForSignup'
+	| 'mine'
+	| 'overlapsMine'
+	| 'readiness'
+> & {
 	claimantNames: string[];
 };
 
+/** Written out field by field: every board load makes one per task. */
 export function toBoardCard(task: TaskView): BoardCard {
-	const card = Object.fromEntries(BOARD_CARD_FIELDS.map((f) => [f, task[f]])) as Pick<
-		TaskView,
-		(typeof BOARD_CARD_FIELDS)[number]
-	>;
-	return { ...card, claimantNames: task.claimants.map((c) => c.displayName) };
+	return {
+		id: task.id,
+		kind: task.kind,
+		title: task.title,
+		place: task.place,
+		group: task.group,
+		date: task.date,
+		startTime: task.startTime,
+		endTime: task.endTime,
+		capacity: task.capacity,
+		taken: task.taken,
+		waiting: task.waiting,
+		signupOpensAt: task.signupOpensAt,
+		isOpenForSignup: task.isOpenForSignup,
+		mine: task.mine,
+		overlapsMine: task.overlapsMine,
+		readiness: task.readiness,
+		claimantNames: task.claimants.map((c) => c.displayName)
+	};
 }
