@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join, resolve } from 'node:path';
 import postgres from 'postgres';
 import { createClient } from '@supabase/supabase-js';
@@ -22,6 +23,8 @@ import { Coverage, type CoverageResult } from './coverage';
 import { appClaim, CLAIM_TIMEOUT_MS, floorClaim, runClaims, type Claimer, type Fire } from './load';
 import { PhoenixClient } from './phoenix';
 import { seed, type Fixture } from './seed';
+import type { LoadersJob, LoadersResult } from './board-loaders';
+import { tsWorker } from '../support/ts-worker';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -185,6 +188,8 @@ interface PhaseResult {
 	coverage: CoverageResult;
 	/** Claim request to response, ms. */
 	claimResponse: Summary;
+	/** How late the bench's own event loop ran during the phase (it times the receipts), ms. */
+	benchLag: { p99: number; max: number };
 }
 
 async function phase(
@@ -202,6 +207,8 @@ async function phase(
 ): Promise<PhaseResult & { raw: Coverage }> {
 	const claims = Math.round((options.rate * options.durationMs) / 1000);
 	const coverage = new Coverage(subs.count, claims);
+	const lag = monitorEventLoopDelay({ resolution: 10 });
+	lag.enable();
 	options.onNotifyIds?.(coverage);
 	subs.route = (client, hint, at) => {
 		coverage.record(client, hint, at);
@@ -212,10 +219,16 @@ async function phase(
 	const deadline = performance.now() + 3_000;
 	while (!coverage.complete() && performance.now() < deadline) await sleep(50);
 	subs.route = () => {};
+	lag.disable();
 	const claimResponse = summarize(
 		coverage.claims.filter((c) => c.ok).map((c) => c.answeredAt - c.sentAt)
 	);
-	return { coverage: coverage.result(options.durationMs), claimResponse, raw: coverage };
+	return {
+		coverage: coverage.result(options.durationMs),
+		claimResponse,
+		benchLag: { p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 },
+		raw: coverage
+	};
 }
 
 function tokensFor(fixture: Fixture, count: number) {
@@ -272,46 +285,38 @@ interface BoardLoads {
 }
 
 /**
- * Clients that load the task board page back to back until `stop()`, each with its own session:
- * what a room of phones opening the board costs the server while hints go out.
+ * Clients that load the task board page back to back from `start()` until `stop()`, each with
+ * its own session: what a room of phones opening the board costs the server while hints go out.
+ * They run in a worker thread (board-loaders.ts), off the thread that times the hints.
  */
-function loadBoards(origin: string, path: string, sessions: readonly string[]) {
-	const durations: number[] = [];
-	const errors = new Set<string>();
-	let failed = 0;
-	let running = true;
-	const started = performance.now();
-	const loops = sessions.map(async (session) => {
-		while (running) {
-			const at = performance.now();
-			try {
-				const res = await fetch(`${origin}${path}`, {
-					headers: { cookie: `session=${session}`, accept: 'text/html' },
-					signal: AbortSignal.timeout(CLAIM_TIMEOUT_MS)
-				});
-				await res.arrayBuffer();
-				if (res.ok) durations.push(performance.now() - at);
-				else {
-					failed++;
-					errors.add(`${res.status}`);
-				}
-			} catch (err) {
-				failed++;
-				errors.add(String(err));
-			}
-		}
+async function boardLoaders(origin: string, path: string, sessions: readonly string[]) {
+	const job: LoadersJob = { origin, path, sessions: [...sessions], timeoutMs: CLAIM_TIMEOUT_MS };
+	const worker = tsWorker(new URL('./board-loaders.ts', import.meta.url), job);
+	const done = new Promise<LoadersResult>((resolve, reject) => {
+		worker.on('message', (m: { kind: 'ready' } | ({ kind: 'done' } & LoadersResult)) => {
+			if (m.kind === 'done') resolve(m);
+		});
+		worker.once('error', reject);
+		worker.once('exit', (code) => reject(new Error(`board loaders exited (${code})`)));
 	});
-	return async (): Promise<BoardLoads> => {
-		running = false;
-		await Promise.all(loops);
-		const seconds = (performance.now() - started) / 1000;
-		return {
-			loads: durations.length,
-			failed,
-			errors: [...errors].slice(0, 3),
-			perSecond: durations.length / seconds,
-			response: summarize(durations)
-		};
+	done.catch(() => {});
+	await new Promise<void>((resolve, reject) => {
+		worker.once('message', () => resolve());
+		worker.once('error', reject);
+	});
+	return {
+		start: () => worker.postMessage('start'),
+		async stop(): Promise<BoardLoads> {
+			worker.postMessage('stop');
+			const r = await done.finally(() => void worker.terminate());
+			return {
+				loads: r.durations.length,
+				failed: r.failed,
+				errors: r.errors,
+				perSecond: r.seconds > 0 ? r.durations.length / r.seconds : 0,
+				response: summarize(r.durations)
+			};
+		}
 	};
 }
 
@@ -434,11 +439,12 @@ async function runMode(
 		}
 
 		log(`fan-out (${mode}): the same while ${sizes.boardLoaders} clients load the board`);
-		const stopLoading = loadBoards(
+		const loaders = await boardLoaders(
 			origin,
 			`/teams/${fixture.teamId}/events/${fixture.eventId}/tasks`,
 			sessionsOf.slice(0, sizes.boardLoaders).map((m) => m.session ?? '')
 		);
+		loaders.start();
 		const loadedPhase = await phase(subs, {
 			rate: sizes.rate,
 			durationMs: sizes.durationMs,
@@ -447,7 +453,7 @@ async function runMode(
 			fire,
 			onNotifyIds: setNotify
 		});
-		const loaded = { ...loadedPhase, boards: await stopLoading(), loaders: sizes.boardLoaders };
+		const loaded = { ...loadedPhase, boards: await loaders.stop(), loaders: sizes.boardLoaders };
 		if (loaded.boards.loads === 0) {
 			log(`fan-out (${mode}): every board load failed: ${loaded.boards.errors.join(' | ')}`);
 		}
@@ -641,7 +647,12 @@ function notesFor(result: ModeResult, floor: PhaseResult): string[] {
 			`max row is the max without them). ` +
 			`Max with them ${round(l.coverage.latency.max)} ms over ${l.coverage.latency.count} receipts; ` +
 			`board loads failed: ${l.boards.failed}${l.boards.errors.length ? ` (${l.boards.errors.join(' | ')})` : ''}; ` +
-			`claims answered ${l.coverage.claimsOk} of ${l.coverage.claims}, p95 ${round(l.claimResponse.p95)} ms.`
+			`claims answered ${l.coverage.claimsOk} of ${l.coverage.claims}, p95 ${round(l.claimResponse.p95)} ms. ` +
+			`The loaders run in a worker thread of the bench over node:http; the clients that time ` +
+			`the hints on its main thread, whose event loop was delayed p99 ` +
+			`${round(result.plain.benchLag.p99)} ms, max ${round(result.plain.benchLag.max)} ms ` +
+			`without the loads and p99 ${round(l.benchLag.p99)} ms, max ${round(l.benchLag.max)} ms ` +
+			`with them (a receipt is timed late by as much).`
 	);
 	return notes;
 }

@@ -15,7 +15,6 @@
 // messages per second the same hints would cost on Supabase (every message each client
 // receives counts).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import postgres from 'postgres';
 import { WebSocket } from 'ws';
 import { BROADCAST_CHANNEL } from '../../src/lib/server/realtime/notify';
@@ -42,6 +41,7 @@ import {
 } from '../support/seed';
 import { PORTS, REALTIME_LIMITS, serverLog, startServer } from '../support/settings';
 import { coalescedMessages, peakIn } from '../support/coalescing';
+import { tsWorker } from '../support/ts-worker';
 
 // Supabase Pro's Realtime quotas: concurrent clients and messages per second.
 const PRO_CLIENTS = 500;
@@ -234,12 +234,7 @@ function applyOwnAnswer(phone: Phone | undefined, data: unknown): void {
  * result.
  */
 async function claimantsWorker(origin: string, onAnswer: (answer: OwnAnswer) => void) {
-	// The bench runs under tsx, whose loader a worker does not inherit: it registers it first.
-	const entry = new URL('./opening-claimants.ts', import.meta.url).href;
-	const worker = new Worker(
-		`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`,
-		{ eval: true, workerData: origin }
-	);
+	const worker = tsWorker(new URL('./opening-claimants.ts', import.meta.url), origin);
 	let resolveDone: (result: ClaimantsResult) => void = () => {};
 	let rejectAll: (err: unknown) => void = () => {};
 	const done = new Promise<ClaimantsResult>((resolve, reject) => {
