@@ -287,6 +287,51 @@ describe('sign-in throttling (OWASP)', { timeout: 120_000 }, () => {
 		const [id, device, expires, mac] = fresh.token.split('.');
 		expect(await readDeviceToken(`${id}.${device}.${Number(expires) + 1}.${mac}`)).toBeNull();
 		expect(await readDeviceToken('garbage')).toBeNull();
+		expect(await readDeviceToken(`not-a-uuid.${device}.${expires}.${mac}`)).toBeNull();
+	});
+
+	it('a new password, changed or reset, ends every device cookie made before it', async () => {
+		const team = await makeTeam();
+		const member = await addMember(team);
+		const current = await createSession(member.id);
+		const before = await issueDeviceToken(member.id);
+		expect(await readDeviceToken(before.token)).toMatchObject({ userId: member.id });
+		const changed = 'a brand new passphrase 2026';
+		await accounts.changePassword(
+			{ userId: member.id },
+			{ currentPassword: DEFAULT_PASSWORD, newPassword: changed },
+			current.session.id
+		);
+		expect(await readDeviceToken(before.token)).toBeNull();
+		// The old cookie no longer gets past the account's throttle.
+		const address = addressesOf();
+		for (let i = 0; i < ACCOUNT.limit; i++) await wrong(member.email, address(i));
+		const refused = await rejection(
+			accounts.signIn({
+				email: member.email,
+				password: changed,
+				ip: address(1),
+				device: before.token
+			})
+		);
+		expect(refused).toBeInstanceOf(RateLimited);
+		// One made after the change counts, until a reset link's new password ends it in turn.
+		const after = await issueDeviceToken(member.id);
+		expect(await readDeviceToken(after.token)).toMatchObject({ userId: member.id });
+		const ok = await accounts.signIn({
+			email: member.email,
+			password: changed,
+			ip: address(1),
+			device: after.token
+		});
+		expect(ok.id).toBe(member.id);
+		const link = await accounts.createPasswordReset(
+			{ userId: team.captain.id },
+			team.teamId,
+			member.id
+		);
+		await accounts.consumePasswordReset(link.token, 'yet another passphrase 2027');
+		expect(await readDeviceToken(after.token)).toBeNull();
 	});
 });
 

@@ -4,10 +4,16 @@
 // held by the account's or the address's throttle (so an attacker cannot lock the owner out),
 // only by a small limit of its own. Stateless: the HMAC is checked with a secret generated
 // once per database (kept in `app_setting`, so every instance shares it).
+//
+// The HMAC also covers the account's password hash as it is when the cookie is made: a new
+// password (changed, or set through a reset link) changes the hash, and every device cookie
+// made before it stops counting. Whoever changes a password because someone else knew it
+// takes that person's way past the throttle away too, with no table of devices to keep.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
+import { UUID_PATTERN } from '$lib/schemas/common';
 import { getDb, type Queryable } from '../db';
-import { appSetting } from '../db/schema';
+import { appSetting, users } from '../db/schema';
 import { hostCookieName, hostCookieOptions, type CookieEvent } from './cookies';
 
 const SECRET_SETTING = 'auth.device_cookie_secret';
@@ -40,8 +46,18 @@ function deviceSecret(db: Queryable): Promise<Buffer> {
 	return secret;
 }
 
-const sign = (secret: Buffer, payload: string) =>
-	createHmac('sha256', secret).update(`device-cookie|${payload}`).digest();
+const sign = (secret: Buffer, payload: string, passwordHash: string) =>
+	createHmac('sha256', secret).update(`device-cookie|${payload}|${passwordHash}`).digest();
+
+/** The account's password hash now, or null for no such account. */
+async function passwordHashOf(db: Queryable, userId: string): Promise<string | null> {
+	const [row] = await db
+		.select({ passwordHash: users.passwordHash })
+		.from(users)
+		.where(and(eq(users.id, userId), isNull(users.deletedAt)))
+		.limit(1);
+	return row ? row.passwordHash : null;
+}
 
 export interface DeviceToken {
 	token: string;
@@ -55,7 +71,9 @@ export async function issueDeviceToken(
 ): Promise<DeviceToken> {
 	const expiresAt = new Date(now.getTime() + DEVICE_TTL_MS);
 	const payload = `${userId}.${randomBytes(16).toString('base64url')}.${Math.floor(expiresAt.getTime() / 1000)}`;
-	const mac = sign(await deviceSecret(db), payload).toString('base64url');
+	const [secret, passwordHash] = await Promise.all([deviceSecret(db), passwordHashOf(db, userId)]);
+	if (passwordHash === null) throw new Error('a device cookie for an account that does not exist');
+	const mac = sign(secret, payload, passwordHash).toString('base64url');
 	return { token: `${payload}.${mac}`, expiresAt };
 }
 
@@ -65,7 +83,10 @@ export interface Device {
 	deviceId: string;
 }
 
-/** The account and device a cookie value names, or null unless it is well signed and current. */
+/**
+ * The account and device a cookie value names, or null unless it is well signed, current, and
+ * made since the account's password last changed.
+ */
 export async function readDeviceToken(
 	token: string | undefined,
 	{ now = new Date(), db = getDb() }: { now?: Date; db?: Queryable } = {}
@@ -74,10 +95,13 @@ export async function readDeviceToken(
 	const parts = token.split('.');
 	if (parts.length !== 4) return null;
 	const [userId, deviceId, expires, mac] = parts;
-	const expected = sign(await deviceSecret(db), `${userId}.${deviceId}.${expires}`);
+	if (!UUID_PATTERN.test(userId)) return null;
+	if (!/^\d+$/.test(expires) || Number(expires) * 1000 <= now.getTime()) return null;
+	const [secret, passwordHash] = await Promise.all([deviceSecret(db), passwordHashOf(db, userId)]);
+	if (passwordHash === null) return null;
+	const expected = sign(secret, `${userId}.${deviceId}.${expires}`, passwordHash);
 	const given = Buffer.from(mac, 'base64url');
 	if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-	if (!/^\d+$/.test(expires) || Number(expires) * 1000 <= now.getTime()) return null;
 	return { userId, deviceId };
 }
 
