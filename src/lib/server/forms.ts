@@ -2,7 +2,7 @@
 // domain errors to HTTP, for form actions and for loads/endpoints.
 import { error, fail, json, type ActionFailure } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
-import { DomainError, Invalid, RateLimited } from './errors';
+import { fromDatabaseError, Invalid, RateLimited } from './errors';
 import { domainErrorMessage, messageFor } from './messages';
 
 /**
@@ -82,8 +82,9 @@ export async function action<T>(
 ): Promise<T | ActionFailure<FormFailure>> {
 	try {
 		return await fn();
-	} catch (err) {
-		if (!(err instanceof DomainError)) throw err;
+	} catch (caught) {
+		const err = fromDatabaseError(caught);
+		if (!err) throw caught;
 		const fields: Record<string, string[]> = {};
 		if (err instanceof Invalid) {
 			for (const [name, codes] of Object.entries(err.fields)) {
@@ -95,14 +96,16 @@ export async function action<T>(
 }
 
 /** In a load or endpoint: a domain error becomes `error(status, message)`. */
-export function rethrow(err: unknown): never {
-	if (err instanceof DomainError) error(err.status, domainErrorMessage(err));
-	throw err;
+export function rethrow(caught: unknown): never {
+	const err = fromDatabaseError(caught);
+	if (err) error(err.status, domainErrorMessage(err));
+	throw caught;
 }
 
 /** For JSON endpoints: a domain error becomes a JSON body with the right status. */
-export function jsonError(err: unknown): Response {
-	if (!(err instanceof DomainError)) throw err;
+export function jsonError(caught: unknown): Response {
+	const err = fromDatabaseError(caught);
+	if (!err) throw caught;
 	const headers: Record<string, string> = {};
 	if (err instanceof RateLimited) headers['retry-after'] = String(err.retryAfterSeconds);
 	return json(
