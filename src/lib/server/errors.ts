@@ -110,8 +110,17 @@ function driverCode(err: unknown): string | undefined {
 export function fromDatabaseError(err: unknown): DomainError | undefined {
 	if (err instanceof DomainError) return err;
 	const code = pgErrorCode(err);
-	if (code === undefined) return driverCode(err) ? new Unavailable() : undefined;
-	if (code === '40001' || code === '40P01' || code === '55P03') return new Unavailable('busy');
+	if (code === undefined) {
+		const lost = driverCode(err);
+		if (!lost) return undefined;
+		// Answered, not thrown: no 500 reaches the log, so the outage is logged here.
+		console.error('database unreachable', { code: lost });
+		return new Unavailable();
+	}
+	if (code === '40001' || code === '40P01' || code === '55P03') {
+		console.warn('database gave up on a lock or a serialisation conflict', { code });
+		return new Unavailable('busy');
+	}
 	if (
 		code.startsWith('08') ||
 		code.startsWith('53') ||
@@ -120,6 +129,7 @@ export function fromDatabaseError(err: unknown): DomainError | undefined {
 		code === '57P02' ||
 		code === '57P03'
 	) {
+		console.error('database unavailable', { code });
 		return new Unavailable();
 	}
 	if (code === '23505' || code === '23503') return new Conflict();
