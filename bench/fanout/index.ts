@@ -25,6 +25,8 @@ import { PhoenixClient } from './phoenix';
 import { seed, type Fixture } from './seed';
 import type { LoadersJob, LoadersResult } from './board-loaders';
 import { tsWorker } from '../support/ts-worker';
+import { request } from '../support/http';
+import type { LoopDelay } from '../../src/lib/server/loop-delay';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -190,6 +192,15 @@ interface PhaseResult {
 	claimResponse: Summary;
 	/** How late the bench's own event loop ran during the phase (it times the receipts), ms. */
 	benchLag: { p99: number; max: number };
+	/** How late the server's event loop ran during the phase (its test hook), ms. */
+	serverLag?: LoopDelay;
+}
+
+/** The server's event-loop delay since the last reset (`reset`: start a new one). */
+async function serverLoop(origin: string, reset = false): Promise<LoopDelay> {
+	const res = await request(`${origin}/api/test/loop-delay`, reset ? { method: 'POST' } : {});
+	if (res.status !== 200) throw new Error(`/api/test/loop-delay answered ${res.status}`);
+	return JSON.parse(res.text) as LoopDelay;
 }
 
 async function phase(
@@ -376,7 +387,8 @@ async function runMode(
 			port,
 			dataDir,
 			databaseUrl,
-			env: LIMITS,
+			// The test hooks for the server's event-loop delay (/api/test/loop-delay).
+			env: { ...LIMITS, TONGXING_TEST_HOOKS: '1' },
 			log: (line) => {
 				// A claim the bench gave up on (CLAIM_TIMEOUT_MS) is logged by the server as aborted.
 				if (/error|warn/i.test(line) && !/Error: aborted/.test(line)) log(`[server] ${line}`);
@@ -426,6 +438,7 @@ async function runMode(
 		});
 
 		log(`fan-out (${mode}): ${sizes.rate} claims/s for ${sizes.durationMs / 1000} s`);
+		await serverLoop(origin, true);
 		const plain = await phase(subs, {
 			rate: sizes.rate,
 			durationMs: sizes.durationMs,
@@ -434,6 +447,7 @@ async function runMode(
 			fire,
 			onNotifyIds: setNotify
 		});
+		plain.serverLag = await serverLoop(origin);
 		if (plain.coverage.claimsOk < plain.coverage.claims) {
 			log(`fan-out (${mode}): failed claims: ${plain.coverage.errors.join(' | ')}`);
 		}
@@ -444,6 +458,7 @@ async function runMode(
 			`/teams/${fixture.teamId}/events/${fixture.eventId}/tasks`,
 			sessionsOf.slice(0, sizes.boardLoaders).map((m) => m.session ?? '')
 		);
+		await serverLoop(origin, true);
 		loaders.start();
 		const loadedPhase = await phase(subs, {
 			rate: sizes.rate,
@@ -453,7 +468,12 @@ async function runMode(
 			fire,
 			onNotifyIds: setNotify
 		});
-		const loaded = { ...loadedPhase, boards: await loaders.stop(), loaders: sizes.boardLoaders };
+		const loaded = {
+			...loadedPhase,
+			serverLag: await serverLoop(origin),
+			boards: await loaders.stop(),
+			loaders: sizes.boardLoaders
+		};
 		if (loaded.boards.loads === 0) {
 			log(`fan-out (${mode}): every board load failed: ${loaded.boards.errors.join(' | ')}`);
 		}
@@ -596,6 +616,18 @@ function rowsFor(result: ModeResult, floor: PhaseResult): BenchRow[] {
 			target: '≤ 50 ms more than without',
 			pass: added <= 50 && l.lost === 0 && l.claimsOk === l.claims
 		},
+		...(result.loaded.serverLag && result.plain.serverLag
+			? [
+					{
+						metric: 'server event-loop delay max, boards loading',
+						value: round(result.loaded.serverLag.max),
+						unit: 'ms',
+						floor: round(result.plain.serverLag.max),
+						target: '≤ 50 ms more than without',
+						pass: result.loaded.serverLag.max - result.plain.serverLag.max <= 50
+					}
+				]
+			: []),
 		{
 			metric: 'hints lost, boards loading',
 			value: l.lost,
@@ -652,7 +684,14 @@ function notesFor(result: ModeResult, floor: PhaseResult): string[] {
 			`the hints on its main thread, whose event loop was delayed p99 ` +
 			`${round(result.plain.benchLag.p99)} ms, max ${round(result.plain.benchLag.max)} ms ` +
 			`without the loads and p99 ${round(l.benchLag.p99)} ms, max ${round(l.benchLag.max)} ms ` +
-			`with them (a receipt is timed late by as much).`
+			`with them (a receipt is timed late by as much).` +
+			(l.serverLag && result.plain.serverLag
+				? ` The server's own event loop (its test hook /api/test/loop-delay, Node's ` +
+					`histogram at 2 ms): p99 ${round(result.plain.serverLag.p99)} ms, max ` +
+					`${round(result.plain.serverLag.max)} ms without the loads, p99 ` +
+					`${round(l.serverLag.p99)} ms, max ${round(l.serverLag.max)} ms with them: ` +
+					`how long a hint that arrived could wait for the loop.`
+				: '')
 	);
 	return notes;
 }

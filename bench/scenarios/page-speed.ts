@@ -189,27 +189,36 @@ async function runMode(options: BenchOptions, mode: Mode): Promise<BenchSection>
 					'The floor, /api/health with the same cookie, passes every hook the board does ' +
 						'(request id, locale, CSRF check, session lookup, served from the few seconds’ ' +
 						'session cache after the first request, a prepared ' +
-						'query) and runs `select 1`; the board adds four queries (membership and event ' +
-						'in one, checked once for the layout and the page together; the event’s groups ' +
-						'with the viewer’s own and led ones; the tasks with their active sign-ups; the ' +
-						'unread notices), all prepared, and renders about 52 KB of HTML, about 12 KB of ' +
-						'it the page data (only what the cards show).',
+						'query) and runs `select 1`; the board adds three prepared queries (membership ' +
+						'and event in one, checked once for the layout and the page together; the ' +
+						'topic’s version with the viewer’s group; the unread notices), reads the ' +
+						'event’s tasks with their sign-ups and its groups once per version ' +
+						'(src/lib/server/tasks/board-cache.ts, shared by every viewer), and renders ' +
+						'about 83 KB of HTML, about 12 KB of it the page data (only what the cards show).',
 					'Server process CPU per request counts the app’s process only: in postgres mode ' +
 						'PostgreSQL’s own work is in another process; in embedded mode PGlite’s ' +
 						'WebAssembly runs in a worker thread of the same process (counted), about 3 ms ' +
 						'of CPU per query on this machine.',
-					'What remains (CPU profile of 400 sequential board loads, postgres mode, on the ' +
-						'2-core machine shared with other work; per load): Svelte SSR of the layouts and ' +
-						'24 cards 1.9 ms, devalue serialisation of the page data 1.2 ms, SvelteKit’s ' +
-						'ETag (a djb2 hash of the whole HTML) 0.5 ms, writing the response 1.3 ms and ' +
-						'the five queries’ socket writes 1.8 ms (system calls are slow on this VM), ' +
-						'garbage collection 2 ms; Drizzle’s SQL building, about 2 ms per load before the ' +
-						'queries were prepared, is now negligible. The floor’s process spends about 1 ms per ' +
-						'request under load, so a ratio of 0.3 would need the whole board in about 3 ms: ' +
-						'beyond a server-rendered ' +
-						'page of this size here. Before this work (same busy machine, back to back): ' +
-						'embedded 32 → 55 board loads/s, postgres 54 → 104; server CPU per sequential ' +
-						'board load, postgres 16 → 10–12 ms, embedded 43 → 23–28 ms.'
+					'What remains (CPU profile of the server’s main thread under this load, postgres ' +
+						'mode, 7 s at 50 connections, 260 loads/s under the profiler, commit d4df3d4; per ' +
+						'load, 3.85 ms of main-thread time, busy 98 % of the time): SvelteKit’s ' +
+						'render_response 1.61 ms, of which the Svelte components (layouts, nav and 24 ' +
+						'cards) 0.52 ms, devalue’s uneval of the page data 0.49 ms, the language ' +
+						'attribute’s replace in the HTML (it flattens the 83 KB string) 0.21 ms and the ' +
+						'ETag (a djb2 hash of the HTML) 0.12 ms; garbage collection 0.28 ms; ' +
+						'postgres.js sending and reading the three queries 0.3 ms; the HTTP parse, ' +
+						'TextEncoder and the response’s writev 0.43 ms; the rest SvelteKit’s routing and ' +
+						'hooks. What was ours and showed in the profile is cut (times parsed with ' +
+						'split, a collator looked up per comparison, 40 route resolutions, the nav’s ' +
+						'current page worked out per link, cards copied through Object.fromEntries: ' +
+						'252 → 280 loads/s, 4.6 → 4.1 ms of server CPU each). One process serves one ' +
+						'board per 3.6–4 ms of its one thread whatever the machine has left (top: the ' +
+						'server 120 %, the rest of the 2 cores 30 % idle), and the floor’s route costs ' +
+						'0.4 ms: a ratio of 0.3 would need the whole board in about 1.3 ms, which no ' +
+						'server-rendered page of this size reaches here; p95 ≤ 100 ms at 50 connections ' +
+						'needs 500 loads/s, two processes’ worth. Before this work (same busy machine, ' +
+						'back to back): embedded 32 → 55 board loads/s, postgres 54 → 104; server CPU per ' +
+						'sequential board load, postgres 16 → 10–12 ms, embedded 43 → 23–28 ms.'
 				]
 			};
 		} finally {

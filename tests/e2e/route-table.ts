@@ -157,6 +157,8 @@ export const ROUTES: Record<string, RouteRule> = {
 
 	// Test hooks.
 	'GET /api/test/db-digest': { access: 'testHook' },
+	'GET /api/test/loop-delay': { access: 'testHook' },
+	'POST /api/test/loop-delay': { access: 'testHook' },
 	'POST /api/test/realtime-drop': { access: 'testHook' },
 	'POST /api/test/realtime-skip-hint': { access: 'testHook' },
 	'POST /api/test/sign-up': { access: 'testHook' },
