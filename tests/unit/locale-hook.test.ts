@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Cookies, RequestEvent, ResolveOptions } from '@sveltejs/kit';
-import { handleLocale, requestLocale } from '../../src/lib/server/hooks/locale';
-import { getLocale } from '../../src/lib/paraglide/runtime';
+import { readFileSync } from 'node:fs';
+import {
+	BASE_LANG_ATTRIBUTE,
+	handleLocale,
+	requestLocale
+} from '../../src/lib/server/hooks/locale';
+import { baseLocale, getLocale } from '../../src/lib/paraglide/runtime';
 import * as m from '../../src/lib/paraglide/messages';
 
 afterEach(() => {
@@ -41,7 +46,7 @@ async function run(event: RequestEvent) {
 				locale: getLocale(),
 				message: m.error_not_found(),
 				html: (await options?.transformPageChunk?.({
-					html: '<html lang="%paraglide.lang%">',
+					html: '<html lang="zh-CN">',
 					done: true
 				})) as string | undefined
 			};
@@ -94,7 +99,15 @@ describe('the locale hook', () => {
 		const { response, seen } = await run(event);
 		expect(seen.locale).toBe('zh-CN');
 		expect(seen.message).toBe(m.error_not_found({}, { locale: 'zh-CN' }));
+		// The page goes out as rendered: app.html already says zh-CN.
+		expect(seen.html).toBeUndefined();
 		expect(response.headers.get('set-cookie')).toBeNull();
+	});
+
+	it('app.html names the base locale, the attribute the hook replaces for other languages', () => {
+		const template = readFileSync(new URL('../../src/app.html', import.meta.url), 'utf8');
+		expect(template).toContain(BASE_LANG_ATTRIBUTE);
+		expect(BASE_LANG_ATTRIBUTE).toBe(`<html lang="${baseLocale}">`);
 	});
 
 	it('keeps each request’s language apart while they overlap', async () => {
