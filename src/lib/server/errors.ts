@@ -64,15 +64,20 @@ export function isDomainError(err: unknown): err is DomainError {
 	return err instanceof DomainError;
 }
 
-/** The PostgreSQL error code of a driver error, unwrapping Drizzle's `DrizzleQueryError`. */
-export function pgErrorCode(err: unknown): string | undefined {
+/** The first `code` on an error or its causes (Drizzle's `DrizzleQueryError` wraps the driver's). */
+function codeOf(err: unknown, accept: (code: string) => boolean): string | undefined {
 	let current: unknown = err;
 	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
 		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+		if (typeof code === 'string' && accept(code)) return code;
 		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;
+}
+
+/** The PostgreSQL error code (SQLSTATE) of a driver error. */
+export function pgErrorCode(err: unknown): string | undefined {
+	return codeOf(err, (code) => /^[0-9A-Z]{5}$/.test(code));
 }
 
 // postgres.js's own codes for a connection that failed or was lost (not SQLSTATEs), and Node's.
@@ -87,15 +92,7 @@ const CONNECTION_FAILURES = new Set([
 	'ETIMEDOUT'
 ]);
 
-function driverCode(err: unknown): string | undefined {
-	let current: unknown = err;
-	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && CONNECTION_FAILURES.has(code)) return code;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
-}
+const driverCode = (err: unknown) => codeOf(err, (code) => CONNECTION_FAILURES.has(code));
 
 /**
  * What a database error that no domain module expected means for the user, as a domain error

@@ -16,22 +16,26 @@ export interface LoopDelay {
 	count: number;
 }
 
-/** The delay since the last `resetLoopDelay()` (or since the first call). */
-export function loopDelay(): LoopDelay {
+function started(): IntervalHistogram {
 	if (!histogram) {
 		histogram = monitorEventLoopDelay({ resolution: 2 });
 		histogram.enable();
 	}
+	return histogram;
+}
+
+/** The delay since the last `resetLoopDelay()` (or since the first call). */
+export function loopDelay(): LoopDelay {
+	const h = started();
 	const ms = (ns: number) => Math.round(ns / 1e4) / 100;
 	return {
-		p50: ms(histogram.percentile(50)),
-		p99: ms(histogram.percentile(99)),
-		max: ms(histogram.max),
-		count: histogram.count
+		p50: ms(h.percentile(50)),
+		p99: ms(h.percentile(99)),
+		max: ms(h.max),
+		count: h.count
 	};
 }
 
 export function resetLoopDelay(): void {
-	loopDelay();
-	histogram?.reset();
+	started().reset();
 }
