@@ -1,4 +1,6 @@
 // Ports and server settings shared by the scenarios of this folder.
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startApp, type AppOptions, type RunningApp } from '../../tests/support/app-server';
 import type { BenchOptions } from '../lib/types';
 
@@ -36,6 +38,20 @@ export function serverLog(options: BenchOptions): ((line: string) => void) | und
 }
 
 /**
+ * With BENCH_CPU_PROFILE=<folder>, every server writes a CPU profile of its main thread there
+ * when it stops (cpu-profile.js). NODE_OPTIONS only reaches the server's own process.
+ */
+function profiling(): Record<string, string> {
+	if (!process.env.BENCH_CPU_PROFILE) return {};
+	const hook = pathToFileURL(fileURLToPath(new URL('./cpu-profile.js', import.meta.url))).href;
+	const inherited = process.env.NODE_OPTIONS ? `${process.env.NODE_OPTIONS} ` : '';
+	return {
+		NODE_OPTIONS: `${inherited}--import=${hook}`,
+		BENCH_CPU_PROFILE: resolve(process.env.BENCH_CPU_PROFILE)
+	};
+}
+
+/**
  * The built app for a benchmark (tests/support/app-server.ts, the one spawner): on 127.0.0.1,
  * with the open-files limit raised for thousands of sockets, its output only to `log`.
  */
@@ -46,6 +62,7 @@ export function startServer(options: AppOptions): Promise<RunningApp> {
 		openFiles: 65_536,
 		healthTimeoutMs: 60_000,
 		...options,
+		env: { ...profiling(), ...options.env },
 		echo: 'none',
 		log: log && ((text) => log(text.trimEnd()))
 	});
