@@ -223,7 +223,19 @@ async function measure(options: BenchOptions, sizes: Sizes, url: string): Promis
 				`(${round(refusedRate / floorRate)} × floor). The floor's client does no HTTP and ` +
 				'builds no queries. Before the claim was one call, it was five round trips of ' +
 				'Drizzle-built statements: 6.1 ms of server CPU per claim and 0.17 × floor on an ' +
-				'idle machine (bench/results.md of 2026-11-29).'
+				'idle machine (bench/results.md of 2026-11-29).',
+			'What remains (CPU profile of the server’s main thread over this scenario, ' +
+				'`BENCH_CPU_PROFILE=/tmp/prof npm run bench -- --only=claim-storm`, commit dc9ebaa, ' +
+				'2 × AMD EPYC at 223 claims/s and 0.40 × floor, busy 78 % of the time; shares of ' +
+				'the busy samples by where the function lives): Node’s own JavaScript (HTTP parsing ' +
+				'and responses, streams, promises and the async hooks behind SvelteKit’s request ' +
+				'store, undici’s Request) 39 %; native code 21 %, half of it socket writes; ' +
+				'SvelteKit’s runtime 13.5 %; postgres.js 7.9 %; garbage collection 4.7 %; Drizzle ' +
+				'3.4 % (the session lookup, the one query a claim sends besides the claim); zod ' +
+				'1.3 %; the chunks Vite built from src/ (hooks, session cache, forms, the claim ' +
+				'command, the realtime hub) 7.4 % together, none above 1.2 %. What is ours is the ' +
+				'smallest part: the claim’s remaining cost is one request through Node and ' +
+				'SvelteKit, which one process on one core pays whatever the app does.'
 		);
 		const correctness: BenchSection = {
 			name: 'Claim storm: correctness (postgres)',

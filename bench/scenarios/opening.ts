@@ -192,6 +192,25 @@ function openingModes(): ('postgres' | 'embedded')[] {
  * OPENING_TRACE=1: claim times per second of the storm (the first two, and any other with a
  * claim over 150 ms) and the phones' card fetches per second, to see where a tail comes from.
  */
+/** What remains of the PostgreSQL claim p95, from a profile (static: it names its commit). */
+const FIRST_SECOND_PROFILE =
+	'What remains (PostgreSQL): the first second. A CPU profile of the server’s main thread ' +
+	'(`BENCH_CPU_PROFILE=/tmp/prof OPENING_MODES=postgres OPENING_TRACE=1 npm run bench -- ' +
+	'--only=opening`, commit dc9ebaa, 2 × AMD EPYC, where second 0’s claims took p50 ' +
+	'1.0–1.1 s) shows the thread busy 93 % of the storm’s first 2.3 s and 41 % of that in the ' +
+	'hub’s broadcast of hints to the 1,000 sockets (writev alone 36 %: on loopback each write ' +
+	'also runs the receiving side’s TCP stack), against 6 % for the claims’ own requests; 37 ' +
+	'fan-outs took 15–103 ms each, so the merged hints followed each other with hardly a gap. ' +
+	'The claimants’ sockets connect in under 10 ms; the first claim was answered after 410 ms and ' +
+	'those sent later in that second after 780–970 ms: they queue behind the fan-outs on the ' +
+	'server’s one thread, and later seconds (5–10 claims each) are answered in tens of ms. A gate ' +
+	'that held a topic’s next hint back by a multiple of its last fan-out’s measured time was ' +
+	'tried and not kept: most of a fan-out’s cost comes after `send` returns, in the writes ' +
+	'Node flushes later, so the gate measured too little. At a quarter of the time it gave a ' +
+	'claim p95 of 791 ms with freshness p95 415 ms, at half 1,240 ms and 167 ms, against 963 and ' +
+	'1,056 ms with 133 and 158 ms without it. On the faster machine of the run before this one ' +
+	'the same storm gave second 0 a p95 of 506 ms and the whole storm 322–349 ms alone.';
+
 function traceStorm(
 	log: (line: string) => void,
 	t0: number,
@@ -448,6 +467,10 @@ async function measure(
 			});
 		}
 		const claimMs = summarize(claims.map((c) => c.ms));
+		// The claims sent in the storm's first second, and those sent after it.
+		const sentFirst = (c: { answeredAt: number; ms: number }) => c.answeredAt - c.ms - t0 < 1_000;
+		const firstMs = summarize(claims.filter(sentFirst).map((c) => c.ms));
+		const laterMs = summarize(claims.filter((c) => !sentFirst(c)).map((c) => c.ms));
 		const fresh = summarize(freshness);
 		const hints = phones[0].board.stats.hints - hintsBefore;
 		const stormSeconds = (lastAnswer - t0) / 1000;
@@ -563,7 +586,10 @@ async function measure(
 				`Claim p50 ${round(claimMs.p50)} ms, max ${round(claimMs.max)} ms. The claimants run in a ` +
 					`worker thread of the bench over node:http; the phones' live boards on its main ` +
 					`thread, whose event loop was delayed p99 ${round(lag.percentile(99) / 1e6)} ms, ` +
-					`max ${round(lag.max / 1e6)} ms during the storm.`,
+					`max ${round(lag.max / 1e6)} ms during the storm. Claims sent in the first ` +
+					`second: p50 ${round(firstMs.p50)}, p95 ${round(firstMs.p95)} ms; sent after ` +
+					`it: p50 ${round(laterMs.p50)}, p95 ${round(laterMs.p95)} ms.`,
+				...(mode === 'postgres' ? [FIRST_SECOND_PROFILE] : []),
 				...(failures.length > 0 ? [`Failed claims: ${failures.slice(0, 3).join(' | ')}`] : []),
 				`Supabase: ${commits.length} hints committed; coalesced to one message per ` +
 					`REALTIME_TOPIC_MAX_RATE (1 s) they are ${coalesced.length} messages × ${sizes.phones} ` +
