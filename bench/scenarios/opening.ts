@@ -188,10 +188,6 @@ function openingModes(): ('postgres' | 'embedded')[] {
 	return modes;
 }
 
-/**
- * OPENING_TRACE=1: claim times per second of the storm (the first two, and any other with a
- * claim over 150 ms) and the phones' card fetches per second, to see where a tail comes from.
- */
 /** What remains of the PostgreSQL claim p95, from a profile (static: it names its commit). */
 const FIRST_SECOND_PROFILE =
 	'What remains (PostgreSQL): the first second. A CPU profile of the server’s main thread ' +
@@ -211,6 +207,10 @@ const FIRST_SECOND_PROFILE =
 	'1,056 ms with 133 and 158 ms without it. On the faster machine of the run before this one ' +
 	'the same storm gave second 0 a p95 of 506 ms and the whole storm 322–349 ms alone.';
 
+/**
+ * OPENING_TRACE=1: claim times per second of the storm (the first two, and any other with a
+ * claim over 150 ms) and the phones' card fetches per second, to see where a tail comes from.
+ */
 function traceStorm(
 	log: (line: string) => void,
 	t0: number,
