@@ -110,7 +110,10 @@ test('a volunteer checks in with the leader’s code; an urgent incident alerts 
 	await volunteer.getByRole('button', { name: '立即报告队长' }).click();
 	await reported;
 	const alert = captain.getByRole('alert').filter({ hasText: '待受理' });
-	await expect(alert).toBeVisible({ timeout: 2_000 });
+	// The hint makes the captain's page reload its staff data (a board and the alerts, not a
+	// patched count), which under CI's three workers on two cores once took longer than 2 s.
+	// Nothing else reloads this page within 5 s: the escalation timer is minutes away.
+	await expect(alert).toBeVisible({ timeout: 5_000 });
 	// What, where, who and when, with the reporter and the group's leader a tap away; never a
 	// button for the captain to call themselves.
 	await expect(alert).toContainText('紧急');
