@@ -19,6 +19,23 @@ process.env.TONGXING_PGLITE_WORKER ??= fileURLToPath(
 	new URL('./build/pglite-worker.js', import.meta.url)
 );
 
+// Embedded mode: a restart opens the data folder in PGlite's worker, on the other core, while
+// the bundle loads on this one; the bundle takes the worker and the folder's lock over.
+if (!process.env.DATABASE_URL?.trim()) {
+	try {
+		const { openEarly } = await import('./build/db/early-open.js');
+		openEarly({
+			dataDir: process.env.DATA_DIR?.trim() || './.data',
+			workerFile: process.env.TONGXING_PGLITE_WORKER
+		});
+	} catch (err) {
+		// No build yet: importing the handler below says so.
+		if (!(err && typeof err === 'object' && 'code' in err && err.code === 'ERR_MODULE_NOT_FOUND')) {
+			throw err;
+		}
+	}
+}
+
 let handler;
 try {
 	({ handler } = await import('./build/handler.js'));

@@ -9,13 +9,14 @@ import { realtimeDevServer } from './vite-realtime-plugin.js';
 // without it every suite runs on PGlite (tests/README.md says what runs where and why).
 const hasPostgres = Boolean(process.env.TEST_DATABASE_URL) || Boolean(process.env.CI);
 const DB_SUITES = 'tests/db/**/*.test.ts';
-/** What only the embedded mode has: migrations at start, snapshot, backup, data-folder lock, the database thread. */
+/** What only the embedded mode has: migrations at start, snapshot, backup, data-folder lock, the database thread and its early open. */
 const EMBEDDED_ONLY = [
 	'tests/db/migrate.test.ts',
 	'tests/db/snapshot.test.ts',
 	'tests/db/backup.test.ts',
 	'tests/db/embedded.test.ts',
-	'tests/db/pglite-thread.test.ts'
+	'tests/db/pglite-thread.test.ts',
+	'tests/db/early-open.test.ts'
 ];
 const dbProject = (name: string, driver: 'pglite' | 'postgres', more: object = {}) => ({
 	extends: true as const,

@@ -3,7 +3,7 @@
 // on an empty data folder copies instead of running PGlite's initdb
 // (src/lib/server/db/snapshot.ts). Without the snapshot everything still works, only a first
 // start is slower: a failure there warns and does not fail the build.
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readMigrations } from '../src/lib/server/db/fs-migrations';
 import { buildSnapshot, SNAPSHOT_DIR } from '../src/lib/server/db/snapshot';
@@ -13,6 +13,11 @@ import { WORKER_BUILD_FILE } from '../src/lib/server/db/pglite-thread';
 // does not carry: without it embedded mode cannot start, so a failure here fails the build.
 copyFileSync(resolve('src/lib/server/db/pglite-worker.js'), resolve(WORKER_BUILD_FILE));
 console.log(`Embedded database worker: ${WORKER_BUILD_FILE}`);
+// server.js opens an existing data folder with these while the bundle loads (early-open.js).
+mkdirSync(resolve('build/db'), { recursive: true });
+for (const file of ['early-open.js', 'lock.js']) {
+	copyFileSync(resolve('src/lib/server/db', file), resolve('build/db', file));
+}
 
 const started = Date.now();
 try {

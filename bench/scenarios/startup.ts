@@ -137,13 +137,15 @@ export async function runStartup(options: BenchOptions): Promise<BenchSection[]>
 				'cut: the local bootstrap SQL runs again only when its text changed or a role is missing ' +
 				'(about 0.3 s of CPU), the history table is looked up rather than created, and the ' +
 				'hourly retention and rate-limit sweeps first run 15 s after start-up instead of ' +
-				'holding the single embedded connection while the first requests wait. A CPU profile of ' +
-				'one restart on a busy machine (load 9 on 2 cores; 2.0 s of CPU until healthy, was 3.0 to ' +
-				'3.4 s; 2.6 s wall): loading the server bundle and its dependencies 0.55 s, PGlite ' +
-				'opening the folder 1.15 s (its WebAssembly and JavaScript; nothing of ours), the ' +
-				'migration check 0.17 s, realtime secrets and hub 0.03 s, then listening. Left to try, ' +
-				'outside the database code: loading ws and zod on first use, and reading the three ' +
-				"realtime secrets in one query; the rest is PGlite's own start-up."
+				'holding the single embedded connection while the first requests wait. Loading the server ' +
+				'bundle (about 0.5 s of the main thread) and PGlite opening the folder in its worker (about ' +
+				'0.6 s more, on the other core) ran one after the other: a profile of a restart had the ' +
+				'worker start at 0.49 s and be ready at 1.25 s. server.js now takes the lock and starts ' +
+				'the worker on an existing folder before it imports the bundle (src/lib/server/db/' +
+				'early-open.js), and the bundle takes both over, so the two overlap: on a 2-core AMD EPYC ' +
+				'machine the restart median went from 1.64 s (the early open removed) to 1.17 and 1.27 s ' +
+				'in two runs. What is left is the migration check and the realtime secrets on cold ' +
+				"catalog caches, and PGlite's own start-up."
 		);
 	}
 	return [

@@ -139,7 +139,7 @@ async function holdLock(dataDir: string): Promise<ChildProcess> {
 			'tsx',
 			'-e',
 			`const { lockDataDir } = await import(${JSON.stringify(
-				join(process.cwd(), 'src/lib/server/db/lock.ts')
+				join(process.cwd(), 'src/lib/server/db/lock.js')
 			)});
 			lockDataDir(${JSON.stringify(dataDir)});
 			console.log('locked');

@@ -12,6 +12,7 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import * as schema from './schema';
 import { runMigrations, type Migration, type RawConnection } from './migrate';
 import { lockDataDir } from './lock';
+import { takeEarlyOpen } from './early-open';
 import { seedFromSnapshot } from './snapshot';
 import { preparingAll } from './prepare-all-statements';
 import { PgliteThread } from './pglite-thread';
@@ -139,14 +140,16 @@ export async function openDatabase(env: Env, options: OpenOptions = {}): Promise
 	}
 	// PGlite creates only the last folder of its path.
 	mkdirSync(env.dataDir, { recursive: true });
-	const release = lockDataDir(env.dataDir);
+	const pgdata = join(env.dataDir, 'pgdata');
+	// server.js may have started opening it already, lock taken, while this bundle loaded.
+	const early = await takeEarlyOpen(pgdata);
+	const release = early?.release ?? lockDataDir(env.dataDir);
 	try {
-		const pgdata = join(env.dataDir, 'pgdata');
-		if (options.snapshotDir && options.migrations) {
+		if (!early && options.snapshotDir && options.migrations) {
 			seedQuietly(pgdata, options.snapshotDir, options.migrations, options.log);
 		}
 		// In a worker thread: PGlite's WebAssembly would otherwise run every query on this one.
-		const pg = await PgliteThread.open(pgdata);
+		const pg = await PgliteThread.open(pgdata, early?.worker);
 		return openPglite(pg.asPglite(), release);
 	} catch (err) {
 		release();

@@ -76,9 +76,12 @@ export class PgliteThread {
 		});
 	}
 
-	/** Starts the worker and opens the data folder there (initdb when it is empty). */
-	static async open(dataDir: string): Promise<PgliteThread> {
-		const worker = new Worker(workerFile(), { workerData: { dataDir } });
+	/**
+	 * Starts the worker and opens the data folder there (initdb when it is empty), or takes over
+	 * `started`, a worker already opening it (server.js's early open, early-open.js).
+	 */
+	static async open(dataDir: string, started?: Worker): Promise<PgliteThread> {
+		const worker = started ?? new Worker(workerFile(), { workerData: { dataDir } });
 		await new Promise<void>((resolve, reject) => {
 			const onMessage = (msg: Message) => {
 				if (msg.type === 'ready') {
@@ -107,6 +110,8 @@ export class PgliteThread {
 			worker.on('message', onMessage);
 			worker.on('error', onError);
 			worker.on('exit', onExit);
+			// The worker answers once PGlite has opened the folder (at once if it already has).
+			worker.postMessage({ op: 'hello' });
 		}).catch(async (err: unknown) => {
 			await worker.terminate();
 			throw err;

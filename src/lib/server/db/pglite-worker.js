@@ -111,15 +111,29 @@ async function answer(pg, /** @type {any} */ msg) {
 
 const ROLLBACK = Symbol('rollback');
 
-try {
-	const pg = await PGlite.create(workerData.dataDir);
-	port.on('message', (msg) => {
-		answer(pg, msg).then(
-			(result) => port.postMessage({ type: 'result', id: msg.id, result }),
-			(err) => port.postMessage({ type: 'error', id: msg.id, error: plainError(err) })
+// PGlite opens the folder at once; the thread's owner learns the outcome when it says hello.
+// So the worker may be started before anyone listens to it: server.js starts it while the
+// server's bundle loads, and the bundle's PgliteThread takes it over (pglite-thread.ts).
+/** @type {Promise<{ pg: import('@electric-sql/pglite').PGlite } | { failure: unknown }>} */
+const opened = PGlite.create(workerData.dataDir).then(
+	(pg) => ({ pg }),
+	(failure) => ({ failure })
+);
+
+port.on('message', async (msg) => {
+	const outcome = await opened;
+	if (msg.op === 'hello') {
+		port.postMessage(
+			'pg' in outcome ? { type: 'ready' } : { type: 'failed', error: plainError(outcome.failure) }
 		);
-	});
-	port.postMessage({ type: 'ready' });
-} catch (err) {
-	port.postMessage({ type: 'failed', error: plainError(err) });
-}
+		return;
+	}
+	if (!('pg' in outcome)) {
+		port.postMessage({ type: 'error', id: msg.id, error: plainError(outcome.failure) });
+		return;
+	}
+	answer(outcome.pg, msg).then(
+		(result) => port.postMessage({ type: 'result', id: msg.id, result }),
+		(err) => port.postMessage({ type: 'error', id: msg.id, error: plainError(err) })
+	);
+});
