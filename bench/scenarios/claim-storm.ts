@@ -182,13 +182,15 @@ async function measure(options: BenchOptions, sizes: Sizes, url: string): Promis
 				const topic = `event:${world.eventId}` as const;
 				const counts = { [taskId]: taskCounts(slot.taken, slot.capacity, slot.waiting) };
 				const hint = makeHint(topic, ['tasks', 'signups'], [taskId], counts);
-				// As publish() does: the topic's version bumped in the same statement.
+				// As publish() does: the topic's version bumped in the same statement. The hint goes
+				// as text: a parameter postgres.js learns is jsonb it encodes as JSON again (a JSON
+				// string, and the payload an array, which the server's hub logs and drops).
 				await tx`with v as (
 						insert into realtime_topic_versions (topic, version) values (${topic}, 1)
 						on conflict (topic) do update set version = realtime_topic_versions.version + 1
 						returning version)
 					select pg_notify(${BROADCAST_CHANNEL}, jsonb_build_object('topic', ${topic}::text,
-						'event', 'hint', 'payload', ${JSON.stringify(hint)}::jsonb
+						'event', 'hint', 'payload', ${JSON.stringify(hint)}::text::jsonb
 						|| jsonb_build_object('version', v.version))::text) from v`;
 			});
 		});
