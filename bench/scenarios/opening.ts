@@ -188,9 +188,12 @@ function openingModes(): ('postgres' | 'embedded')[] {
 	return modes;
 }
 
-/** What remains of the PostgreSQL claim p95, from a profile (static: it names its commit). */
+/** Where the PostgreSQL claim p95 comes from, from a profile (static: it names its commit). */
 const FIRST_SECOND_PROFILE =
-	'What remains (PostgreSQL): the first second. A CPU profile of the server’s main thread ' +
+	'The first second decides the PostgreSQL claim p95, and how fast it goes depends on the ' +
+	'machine: on the machine of 2026-12-06 (/api/health 4,300–4,900/s) its claims took p95 ' +
+	'149–315 ms and the whole storm 126–207 ms in two runs; on the slower one of 2026-12-03 ' +
+	'(1,136–1,307/s) 1.2 s. A CPU profile of the server’s main thread on the slower one ' +
 	'(`BENCH_CPU_PROFILE=/tmp/prof OPENING_MODES=postgres OPENING_TRACE=1 npm run bench -- ' +
 	'--only=opening`, commit dc9ebaa, 2 × AMD EPYC, where second 0’s claims took p50 ' +
 	'1.0–1.1 s) shows the thread busy 93 % of the storm’s first 2.3 s and 41 % of that in the ' +
