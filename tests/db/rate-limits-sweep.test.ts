@@ -52,6 +52,41 @@ describe('rate-limit sweep', () => {
 		expect(lines.filter((line) => line.includes('failed'))).toEqual([]);
 	});
 
+	it.runIf(isPostgres)('a turn that outlasts the interval is the one stop waits for', async () => {
+		const stuck = `stuck-${crypto.randomUUID()}`;
+		await hit('contactLink', stuck, { now: new Date(Date.now() - 2 * HOUR) });
+		// Another connection holds the table: the first turn takes the sweep's lock and waits at
+		// its delete while the interval comes round many times.
+		const other = postgres(t.url, { max: 1, onnotice: () => {} });
+		let release = () => {};
+		const held = new Promise<void>((resolve) => (release = resolve));
+		let locked = () => {};
+		const isLocked = new Promise<void>((resolve) => (locked = resolve));
+		const holding = other.begin(async (tx) => {
+			await tx`lock table rate_limits in share mode`;
+			locked();
+			await held;
+		});
+		try {
+			await isLocked;
+			const stop = startRateLimitSweep({ everyMs: 20, log: () => {} });
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			let stopped = false;
+			const stopping = stop().then(() => (stopped = true));
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			// Still running: the stuck turn, not a later one the lock turned away, is awaited.
+			expect(stopped).toBe(false);
+			release();
+			await holding;
+			await stopping;
+			expect(await isStored('contactLink', stuck)).toBe(false);
+		} finally {
+			release();
+			await holding.catch(() => {});
+			await other.end({ timeout: 5 });
+		}
+	});
+
 	it.runIf(isPostgres)('skips its turn while another instance sweeps', async () => {
 		const key = `held-${crypto.randomUUID()}`;
 		await hit('contactLink', key, { now: new Date(Date.now() - 2 * HOUR) });

@@ -249,21 +249,29 @@ export function startRateLimitSweep({
 	everyMs = SWEEP_EVERY_MS,
 	log = console.log
 }: { everyMs?: number; log?: (line: string) => void } = {}): () => Promise<void> {
-	let running: Promise<void> = Promise.resolve();
+	// One turn at a time: a turn that outlasts the interval makes the next one skip. Were they
+	// to overlap, a quick turn (refused the lock by the slow one) could be the one `stop` waits
+	// for while the slow one still runs and deletes counters written after the stop.
+	let running: Promise<void> | null = null;
 	const run = () => {
-		running = sweepExpired().then(
-			(n) => {
-				if (n) log(`[rate-limit] pruned ${n} expired counter(s)`);
-			},
-			(err: unknown) => log(`[rate-limit] prune failed: ${String(err)}`)
-		);
+		if (running) return;
+		running = sweepExpired()
+			.then(
+				(n) => {
+					if (n) log(`[rate-limit] pruned ${n} expired counter(s)`);
+				},
+				(err: unknown) => log(`[rate-limit] prune failed: ${String(err)}`)
+			)
+			.finally(() => {
+				running = null;
+			});
 	};
 	run();
 	const timer = setInterval(run, everyMs);
 	timer.unref();
 	return () => {
 		clearInterval(timer);
-		return running;
+		return running ?? Promise.resolve();
 	};
 }
 
