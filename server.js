@@ -25,7 +25,7 @@ if (!process.env.DATABASE_URL?.trim()) {
 	try {
 		const { openEarly } = await import('./build/db/early-open.js');
 		openEarly({
-			dataDir: process.env.DATA_DIR?.trim() || './.data',
+			dataDir: process.env.DATA_DIR,
 			workerFile: process.env.TONGXING_PGLITE_WORKER
 		});
 	} catch (err) {

@@ -15,7 +15,7 @@ copyFileSync(resolve('src/lib/server/db/pglite-worker.js'), resolve(WORKER_BUILD
 console.log(`Embedded database worker: ${WORKER_BUILD_FILE}`);
 // server.js opens an existing data folder with these while the bundle loads (early-open.js).
 mkdirSync(resolve('build/db'), { recursive: true });
-for (const file of ['early-open.js', 'lock.js']) {
+for (const file of ['early-open.js', 'lock.js', 'data-dir.js']) {
 	copyFileSync(resolve('src/lib/server/db', file), resolve('build/db', file));
 }
 

@@ -1,6 +1,6 @@
 // The one place that reads the environment. Kept free of `$app`/`$env` so that scripts
 // (db:migrate, demo) and tests can import it as well as the SvelteKit server.
-import { resolve } from 'node:path';
+import { dataDirOf } from './db/data-dir.js';
 
 export type DbMode = 'embedded' | 'postgres';
 export type RealtimeMode = 'self' | 'supabase';
@@ -98,7 +98,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
 	}
 	const env: Env = {
 		mode: databaseUrl ? 'postgres' : 'embedded',
-		dataDir: resolve(source.DATA_DIR?.trim() || './.data'),
+		dataDir: dataDirOf(source.DATA_DIR),
 		databaseUrl,
 		databasePoolMax: integer('DATABASE_POOL_MAX', source.DATABASE_POOL_MAX, 10, 1),
 		// Supabase's transaction pooler (port 6543) cannot keep prepared statements.

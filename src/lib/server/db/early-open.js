@@ -9,6 +9,7 @@
 // symbol, as server.js and the bundle already do for the realtime hub.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { dataDirOf } from './data-dir.js';
 import { Worker } from 'node:worker_threads';
 import { lockDataDir } from './lock.js';
 
@@ -26,15 +27,17 @@ const EARLY = Symbol.for('tongxing.early-db');
  * Starts opening `dataDir`'s cluster in a PGlite worker, holding the folder's lock. Does
  * nothing when the folder holds no cluster yet or another process has it: the bundle then
  * opens it as before, and says why it cannot.
- * @param {{ dataDir: string, workerFile: string | URL }} options
+ * @param {{ dataDir: string | undefined, workerFile: string | URL }} options DATA_DIR as the
+ *   environment has it (env.ts reads it the same way)
  * @returns {boolean} whether the open has started
  */
 export function openEarly({ dataDir, workerFile }) {
-	const pgdata = join(resolve(dataDir), 'pgdata');
+	const folder = dataDirOf(dataDir);
+	const pgdata = join(folder, 'pgdata');
 	if (!existsSync(pgdata) || readdirSync(pgdata).length === 0) return false;
 	let release;
 	try {
-		release = lockDataDir(resolve(dataDir));
+		release = lockDataDir(folder);
 	} catch {
 		return false;
 	}
