@@ -47,10 +47,27 @@ export default ts.config(
 		},
 		rules: {
 			'@typescript-eslint/no-floating-promises': 'error',
+			// Forms use $lib/enhance.ts, which keeps focus where the person has it after a success.
+			'no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{
+							name: '$app/forms',
+							importNames: ['enhance', 'applyAction'],
+							message: "Use $lib/enhance: SvelteKit's moves focus away after every success."
+						}
+					]
+				}
+			],
 			'@typescript-eslint/no-misused-promises': [
 				'error',
 				{ checksVoidReturn: { attributes: false } }
 			]
 		}
+	},
+	{
+		files: ['src/lib/enhance.ts'],
+		rules: { 'no-restricted-imports': 'off' }
 	}
 );

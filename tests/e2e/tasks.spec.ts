@@ -231,3 +231,42 @@ test('two volunteers race for the last slot; the other sees it full at once and 
 	// My day reads as a plain page too (this context runs no JavaScript; with it, it is live).
 	await expect(plain.getByRole('heading', { level: 2 }).first()).toContainText('我的一天');
 });
+
+test('a captain typing the next task while the last one is saved keeps their place', async ({
+	browser
+}) => {
+	const { captain } = await teamWithMembers(browser, '外语学院志愿服务队', []);
+	await captain.reload();
+	await newEvent(captain, { title: '英语角', ...JULY_MORNING });
+	await publishEvent(captain);
+	await captain.goto(`${captain.url()}/tasks`);
+	await hydrated(captain);
+
+	// The page's reload after the first task is held back, as on a slow connection…
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await captain.route('**/tasks/__data.json*', async (route) => {
+		await held;
+		await route.continue();
+	});
+	const form = captain.getByRole('region', { name: '新建任务' });
+	await form.getByLabel('任务名称').fill('签到引导');
+	await form.getByLabel('名额（1–500）').fill('4');
+	await form.getByRole('button', { name: '添加任务' }).click();
+	await expect(form.getByLabel('任务名称')).toHaveValue('');
+	// …while the captain types the next one.
+	await form.getByLabel('任务名称').fill('分发水果');
+	const capacity = form.getByLabel('名额（1–500）');
+	await capacity.fill('1');
+	release();
+	// The answer lands: the form says so, and focus is still in the field being typed in
+	// (SvelteKit's own applyAction moves it to the page, and the next keys went nowhere).
+	await expect(form.getByText('任务已添加。')).toBeVisible();
+	await expect(capacity).toBeFocused();
+	await captain.keyboard.type('2');
+	await expect(capacity).toHaveValue('12');
+	await form.getByRole('button', { name: '添加任务' }).click();
+	await expect(card(captain, '分发水果')).toContainText('0/12 名额');
+	await expect(card(captain, '签到引导')).toContainText('0/4 名额');
+	await captain.context().close();
+});
