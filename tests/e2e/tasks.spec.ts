@@ -270,3 +270,59 @@ test('a captain typing the next task while the last one is saved keeps their pla
 	await expect(card(captain, '签到引导')).toContainText('0/4 名额');
 	await captain.context().close();
 });
+
+test('without a connection the card says a claim or a withdrawal needs one, and one the network lost is told on its card', async ({
+	browser
+}) => {
+	const {
+		captain,
+		members: [member]
+	} = await teamWithMembers(browser, '化学学院志愿服务队', [['volunteer', '韩梅']]);
+	await captain.reload();
+	await newEvent(captain, { title: '科学小实验', ...JULY_MORNING });
+	await publishEvent(captain);
+	const eventUrl = captain.url();
+	await captain.goto(`${eventUrl}/tasks`);
+	await hydrated(captain);
+	await addTask(captain, '准备实验材料', '3');
+	await addTask(captain, '维持秩序', '3');
+	await captain.context().close();
+
+	// No service worker here: the page's own answer to a form post that finds no network.
+	const context = await browser.newContext({
+		serviceWorkers: 'block',
+		storageState: await member.context().storageState()
+	});
+	await member.context().close();
+	const v = await context.newPage();
+	await v.goto(`${eventUrl}/tasks`);
+	await hydrated(v);
+	await card(v, '准备实验材料').getByRole('button', { name: '认领：准备实验材料' }).click();
+	await expect(card(v, '准备实验材料')).toContainText('你已认领');
+
+	// Offline: neither button can be pressed, and each card says why, beside its button.
+	await context.setOffline(true);
+	const withdraw = card(v, '准备实验材料').getByRole('button', { name: '退出：准备实验材料' });
+	await expect(withdraw).toBeDisabled();
+	await expect(withdraw).toHaveAccessibleDescription('退出需要网络：让出的名额会立即给候补的人。');
+	const claim = card(v, '维持秩序').getByRole('button', { name: '认领：维持秩序' });
+	await expect(claim).toBeDisabled();
+	await expect(claim).toHaveAccessibleDescription('认领需要网络：名额实时分配。');
+	await context.setOffline(false);
+	await expect(withdraw).toBeEnabled();
+
+	// The phone thinks it is online, but the post never arrives: the card says so, no error
+	// page, nothing changed, and the button is there to press again.
+	await context.route('**/tasks?/withdraw', (route) => route.abort('internetdisconnected'));
+	await withdraw.click();
+	await expect(card(v, '准备实验材料').getByTestId('task-answer')).toHaveText(
+		'没有网络：尚未发送。恢复网络后请再按一次。'
+	);
+	await expect(card(v, '准备实验材料')).toContainText('你已认领');
+	await expect(card(v, '准备实验材料')).toContainText('1/3 名额');
+	await context.unroute('**/tasks?/withdraw');
+	await withdraw.click();
+	await expect(card(v, '准备实验材料').getByTestId('task-answer')).toHaveText('已退出。');
+	await expect(card(v, '准备实验材料')).toContainText('0/3 名额');
+	await context.close();
+});
