@@ -8,7 +8,7 @@
 // See bench/fanout/README.md for what exactly is measured.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join, resolve } from 'node:path';
 import postgres from 'postgres';
@@ -75,6 +75,12 @@ const LIMITS = {
  */
 const WARMUP_TASKS = 2;
 const PHASE_TASKS = 20;
+/**
+ * Board loads before the phase with the loaders, not counted (as the warm-up claims are not):
+ * the server's first renders of the board run code not yet compiled, and the first alone held
+ * its loop for about 100 ms (a CPU profile of the phase), which the phase's max then reported.
+ */
+const BOARD_WARMUP_LOADS = 30;
 const TASKS = WARMUP_TASKS + 2 * PHASE_TASKS;
 const CAPACITY = 40;
 const CONNECT_CONCURRENCY = 50;
@@ -194,6 +200,21 @@ interface PhaseResult {
 	benchLag: { p99: number; max: number };
 	/** How late the server's event loop ran during the phase (its test hook), ms. */
 	serverLag?: LoopDelay;
+}
+
+/** Of the phase's time, the share the server's main thread was ready to run but had no CPU. */
+function waitingShare(thread: NonNullable<LoopDelay['thread']>): number {
+	return thread.elapsedMs > 0 ? (100 * thread.waitedMs) / thread.elapsedMs : 0;
+}
+
+/** The server's latest turn of a phase, split into work and waiting for a CPU, in words. */
+function latestTurn(when: string, latest: NonNullable<LoopDelay['thread']>['latest']): string {
+	if (!latest) return '';
+	return (
+		` The latest turn of its 5 ms ticker ${when}: ${round(latest.lateMs)} ms late, of which ` +
+		`${round(latest.ranMs)} ms on a CPU (the loop's own work, with garbage collection) and ` +
+		`${round(latest.waitedMs)} ms ready but waiting for one.`
+	);
 }
 
 /** The server's event-loop delay since the last reset (`reset`: start a new one). */
@@ -453,11 +474,18 @@ async function runMode(
 		}
 
 		log(`fan-out (${mode}): the same while ${sizes.boardLoaders} clients load the board`);
+		const boardPath = `/teams/${fixture.teamId}/events/${fixture.eventId}/tasks`;
 		const loaders = await boardLoaders(
 			origin,
-			`/teams/${fixture.teamId}/events/${fixture.eventId}/tasks`,
+			boardPath,
 			sessionsOf.slice(0, sizes.boardLoaders).map((m) => m.session ?? '')
 		);
+		for (const member of sessionsOf.slice(0, BOARD_WARMUP_LOADS)) {
+			const res = await request(`${origin}${boardPath}`, {
+				headers: { cookie: `session=${member.session}`, accept: 'text/html' }
+			});
+			if (res.status !== 200) throw new Error(`the board's warm-up load answered ${res.status}`);
+		}
 		await serverLoop(origin, true);
 		loaders.start();
 		const loadedPhase = await phase(subs, {
@@ -628,6 +656,32 @@ function rowsFor(result: ModeResult, floor: PhaseResult): BenchRow[] {
 					}
 				]
 			: []),
+		...(result.loaded.serverLag?.thread && result.plain.serverLag?.thread
+			? [
+					{
+						metric: 'server main thread ready but waiting for a CPU, boards loading',
+						value: round(waitingShare(result.loaded.serverLag.thread)),
+						unit: '%',
+						floor: round(waitingShare(result.plain.serverLag.thread))
+					},
+					...(result.loaded.serverLag.thread.latest
+						? [
+								{
+									metric: "server loop's latest turn, boards loading: of it on a CPU",
+									value: round(result.loaded.serverLag.thread.latest.ranMs),
+									unit: 'ms',
+									floor: round(result.plain.serverLag.thread.latest?.ranMs ?? 0)
+								},
+								{
+									metric: "server loop's latest turn, boards loading: of it waiting for a CPU",
+									value: round(result.loaded.serverLag.thread.latest.waitedMs),
+									unit: 'ms',
+									floor: round(result.plain.serverLag.thread.latest?.waitedMs ?? 0)
+								}
+							]
+						: [])
+				]
+			: []),
 		{
 			metric: 'hints lost, boards loading',
 			value: l.lost,
@@ -691,6 +745,18 @@ function notesFor(result: ModeResult, floor: PhaseResult): string[] {
 					`${round(result.plain.serverLag.max)} ms without the loads, p99 ` +
 					`${round(l.serverLag.p99)} ms, max ${round(l.serverLag.max)} ms with them: ` +
 					`how long a hint that arrived could wait for the loop.`
+				: '') +
+			(l.serverLag?.thread && result.plain.serverLag?.thread
+				? ` Of that delay, part is the machine's, not the loop's work: the server's main ` +
+					`thread (Linux's schedstat) ran ${round(result.plain.serverLag.thread.ranMs / 1000)} s ` +
+					`and was ready but waiting for a CPU ${round(result.plain.serverLag.thread.waitedMs / 1000)} s ` +
+					`of the ${round(result.plain.serverLag.thread.elapsedMs / 1000)} s without the loads; ` +
+					`with them it ran ${round(l.serverLag.thread.ranMs / 1000)} s and waited ` +
+					`${round(l.serverLag.thread.waitedMs / 1000)} s of ${round(l.serverLag.thread.elapsedMs / 1000)} s, ` +
+					`while its PGlite worker (embedded), PostgreSQL, the bench's 1,000 clients and its ` +
+					`loaders shared the same ${availableParallelism()} cores.` +
+					latestTurn('without the loads', result.plain.serverLag.thread.latest) +
+					latestTurn('with them', l.serverLag.thread.latest)
 				: '')
 	);
 	return notes;
