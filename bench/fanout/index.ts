@@ -723,6 +723,23 @@ function notesFor(result: ModeResult, floor: PhaseResult): string[] {
 				'hub sends hints while a claim or a join check runs.'
 		);
 	}
+	if (result.mode === 'embedded') {
+		notes.push(
+			'What remains (embedded; CPU profile of the server’s main thread over this scenario, ' +
+				'`BENCH_CPU_PROFILE=/tmp/prof FANOUT_MODES=embedded npm run bench -- --only=fanout`, ' +
+				'commit 6291e00, with a 5 ms ticker in the server marking the turns that ran 50 ms late ' +
+				'or more): 58 such turns in the phase with the loads, none in the phase without them. ' +
+				'Of the samples in them, 51 % are the hints’ socket writes (the hub writes each message ' +
+				'once per watcher, 1,000 of them: Node’s native writev, the frame encoded once per ' +
+				'protocol version), 14 % garbage collection, 6 % board renders (one per turn, ' +
+				'src/lib/server/render-turn.ts). The same writes make no late turn without the loads: ' +
+				'with them, each write’s wake-up of a receiving thread competes for the same 2 cores ' +
+				'with 50 board loads, the PGlite worker and the bench (the waiting-for-a-CPU row). ' +
+				'What is left on the server is one system call per watcher per message; fewer messages ' +
+				'per stall (hints that arrived in one turn sent as one) would cut it, at a change of ' +
+				'the merging rule (src/lib/server/realtime/hints.ts) that is not made here.'
+		);
+	}
 	if (c.claimsOk < c.claims) {
 		notes.push(`Failed claims: ${c.claims - c.claimsOk}: ${c.errors.slice(0, 3).join(' | ')}`);
 	}
