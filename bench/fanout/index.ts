@@ -207,13 +207,13 @@ function waitingShare(thread: NonNullable<LoopDelay['thread']>): number {
 	return thread.elapsedMs > 0 ? (100 * thread.waitedMs) / thread.elapsedMs : 0;
 }
 
-/** The server's latest turn of a phase, split into work and waiting for a CPU, in words. */
-function latestTurn(when: string, latest: NonNullable<LoopDelay['thread']>['latest']): string {
-	if (!latest) return '';
+/** The server's most delayed turn of a phase, split into work and waiting for a CPU, in words. */
+function worstTurn(when: string, worst: NonNullable<LoopDelay['thread']>['worst']): string {
+	if (!worst) return '';
 	return (
-		` The latest turn of its 5 ms ticker ${when}: ${round(latest.lateMs)} ms late, of which ` +
-		`${round(latest.ranMs)} ms on a CPU (the loop's own work, with garbage collection) and ` +
-		`${round(latest.waitedMs)} ms ready but waiting for one.`
+		` The most delayed turn of its 5 ms ticker ${when}: ${round(worst.lateMs)} ms late, of which ` +
+		`${round(worst.ranMs)} ms on a CPU (the loop's own work, with garbage collection) and ` +
+		`${round(worst.waitedMs)} ms ready but waiting for one.`
 	);
 }
 
@@ -664,19 +664,20 @@ function rowsFor(result: ModeResult, floor: PhaseResult): BenchRow[] {
 						unit: '%',
 						floor: round(waitingShare(result.plain.serverLag.thread))
 					},
-					...(result.loaded.serverLag.thread.latest
+					...(result.loaded.serverLag.thread.worst
 						? [
 								{
-									metric: "server loop's latest turn, boards loading: of it on a CPU",
-									value: round(result.loaded.serverLag.thread.latest.ranMs),
+									metric: "server loop's most delayed turn, boards loading: of it on a CPU",
+									value: round(result.loaded.serverLag.thread.worst.ranMs),
 									unit: 'ms',
-									floor: round(result.plain.serverLag.thread.latest?.ranMs ?? 0)
+									floor: round(result.plain.serverLag.thread.worst?.ranMs ?? 0)
 								},
 								{
-									metric: "server loop's latest turn, boards loading: of it waiting for a CPU",
-									value: round(result.loaded.serverLag.thread.latest.waitedMs),
+									metric:
+										"server loop's most delayed turn, boards loading: of it waiting for a CPU",
+									value: round(result.loaded.serverLag.thread.worst.waitedMs),
 									unit: 'ms',
-									floor: round(result.plain.serverLag.thread.latest?.waitedMs ?? 0)
+									floor: round(result.plain.serverLag.thread.worst?.waitedMs ?? 0)
 								}
 							]
 						: [])
@@ -772,8 +773,8 @@ function notesFor(result: ModeResult, floor: PhaseResult): string[] {
 					`${round(l.serverLag.thread.waitedMs / 1000)} s of ${round(l.serverLag.thread.elapsedMs / 1000)} s, ` +
 					`while its PGlite worker (embedded), PostgreSQL, the bench's 1,000 clients and its ` +
 					`loaders shared the same ${availableParallelism()} cores.` +
-					latestTurn('without the loads', result.plain.serverLag.thread.latest) +
-					latestTurn('with them', l.serverLag.thread.latest)
+					worstTurn('without the loads', result.plain.serverLag.thread.worst) +
+					worstTurn('with them', l.serverLag.thread.worst)
 				: '')
 	);
 	return notes;

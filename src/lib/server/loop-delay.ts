@@ -7,7 +7,7 @@
 // A delay has two parts: work the loop was doing, and time the thread was ready to run but the
 // scheduler gave its CPU to another thread (on a 2-core machine that also runs the benchmark's
 // clients, PostgreSQL or the PGlite worker). Linux's schedstat of the main thread tells them
-// apart: over the phase, and for the latest of a 5 ms ticker's turns (where the histogram's max
+// apart: over the phase, and for the most delayed of a 5 ms ticker's turns (where the histogram's max
 // comes from, give or take its 2 ms resolution).
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
@@ -48,24 +48,24 @@ export interface LoopDelay {
 	count: number;
 	/**
 	 * Since the last reset, in milliseconds: how long the main thread ran on a CPU, how long it
-	 * was ready to run but waited for one, and the time that passed; `latest`, the tick that
-	 * ran latest, split the same way. Null where the kernel does not tell (not Linux).
+	 * was ready to run but waited for one, and the time that passed; `worst`, the tick that ran
+	 * furthest behind its time, split the same way. Null where the kernel does not tell (not Linux).
 	 */
-	thread: { ranMs: number; waitedMs: number; elapsedMs: number; latest: Split | null } | null;
+	thread: { ranMs: number; waitedMs: number; elapsedMs: number; worst: Split | null } | null;
 }
 
 const TICK_MS = 5;
 
 let histogram: IntervalHistogram | null = null;
 let since: ThreadTimes | null = null;
-let latest: Split | null = null;
+let worst: Split | null = null;
 
 function tick(previous: ThreadTimes | null): void {
 	const now = threadTimes();
 	if (now && previous) {
 		const lateMs = now.at - previous.at - TICK_MS;
-		if (lateMs > (latest?.lateMs ?? 0)) {
-			latest = {
+		if (lateMs > (worst?.lateMs ?? 0)) {
+			worst = {
 				lateMs,
 				ranMs: now.ranMs - previous.ranMs,
 				waitedMs: now.waitedMs - previous.waitedMs
@@ -103,10 +103,10 @@ export function loopDelay(): LoopDelay {
 						ranMs: round(now.ranMs - since.ranMs),
 						waitedMs: round(now.waitedMs - since.waitedMs),
 						elapsedMs: round(now.at - since.at),
-						latest: latest && {
-							lateMs: round(latest.lateMs),
-							ranMs: round(latest.ranMs),
-							waitedMs: round(latest.waitedMs)
+						worst: worst && {
+							lateMs: round(worst.lateMs),
+							ranMs: round(worst.ranMs),
+							waitedMs: round(worst.waitedMs)
 						}
 					}
 				: null
@@ -116,5 +116,5 @@ export function loopDelay(): LoopDelay {
 export function resetLoopDelay(): void {
 	started().reset();
 	since = threadTimes();
-	latest = null;
+	worst = null;
 }
